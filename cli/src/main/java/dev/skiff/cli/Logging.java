@@ -1,0 +1,30 @@
+package dev.skiff.cli;
+
+import java.util.Arrays;
+
+/**
+ * Configures the SLF4J simple backend before the first logger exists: Skiff's own progress at
+ * info, libraries at warn, everything at debug with {@code -v}.
+ */
+final class Logging {
+  private Logging() {}
+
+  static void init(String[] args) {
+    boolean verbose =
+        Arrays.stream(args).anyMatch(a -> a.equals("-v") || a.equals("--verbose"))
+            || "true".equalsIgnoreCase(System.getenv("SKIFF_VERBOSE"));
+    setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
+    setIfAbsent("org.slf4j.simpleLogger.log.dev.skiff", verbose ? "debug" : "info");
+    setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
+    setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+    setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
+    setIfAbsent("org.slf4j.simpleLogger.showThreadName", verbose ? "true" : "false");
+    setIfAbsent("org.slf4j.simpleLogger.logFile", "System.out");
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+}

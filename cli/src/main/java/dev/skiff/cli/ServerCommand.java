@@ -1,0 +1,69 @@
+package dev.skiff.cli;
+
+import dev.skiff.cli.cluster.ControlPlane;
+import dev.skiff.cli.cluster.Foreground;
+import dev.skiff.cli.host.DataDir;
+import dev.skiff.cli.kubeconfig.Kubeconfig;
+import dev.skiff.cli.pki.ClusterPki;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code skiff server}: the control plane alone, for clusters whose nodes join with agents. */
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the control plane (store, API server, and the cluster's controllers) in the"
+          + " foreground, listening on all addresses by default. Nodes join it with"
+          + " `skiff agent`."
+    })
+final class ServerCommand implements Runnable {
+  @Mixin ServerOptions options;
+
+  @Override
+  public void run() {
+    Started s = start(options, "0.0.0.0");
+    System.out.println(
+        "Skiff control plane is ready on port "
+            + s.plane().apiPort()
+            + "; admin kubeconfig: "
+            + s.kubeconfig());
+    Foreground.runUntilSignalled(s.dataDir(), s.plane());
+  }
+
+  /** What a started server holds. */
+  record Started(DataDir dataDir, ControlPlane plane, Path kubeconfig, Kubeconfig config) {}
+
+  /** Locks the data dir, sets up TLS, starts the control plane and writes the kubeconfig. */
+  static Started start(ServerOptions o, String defaultBind) {
+    String bind = o.bindAddress != null ? o.bindAddress : defaultBind;
+    DataDir dataDir = DataDir.lock(o.dataDir);
+    try {
+      ClusterPki pki = ClusterPki.loadOrCreate(dataDir.path());
+      var plane =
+          ControlPlane.start(
+              new ControlPlane.Settings(
+                  dataDir.path(), bind, o.port, o.datastoreEndpoint, o.tlsSans),
+              pki);
+      String host = bind.equals("0.0.0.0") ? "127.0.0.1" : bind;
+      var kubeconfig =
+          new Kubeconfig(
+              "skiff",
+              "https://" + host + ":" + plane.apiPort(),
+              pki,
+              pki.client("admin", "system:admin", List.of("system:masters")));
+      Path file = dataDir.path().resolve("kubeconfig.yaml");
+      kubeconfig.write(file);
+      return new Started(dataDir, plane, file, kubeconfig);
+    } catch (IOException e) {
+      dataDir.close();
+      throw new UserError("cannot set up " + o.dataDir + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      dataDir.close();
+      throw e;
+    }
+  }
+}

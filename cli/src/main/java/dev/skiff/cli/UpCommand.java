@@ -1,0 +1,48 @@
+package dev.skiff.cli;
+
+import dev.skiff.cli.cluster.Foreground;
+import dev.skiff.cli.host.OsPackages;
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code skiff up}: a whole single-node cluster in this process. */
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start a single-node cluster in the foreground: store, API server, scheduler, controllers,"
+          + " and this machine as its node. Writes <data-dir>/kubeconfig.yaml and adds a"
+          + " \"skiff\" context to ~/.kube/config. Run it again on the same data dir to restart"
+          + " the same cluster with its objects."
+    })
+final class UpCommand implements Runnable {
+  @Mixin ServerOptions options;
+
+  @Option(
+      names = "--no-kube-config-merge",
+      description = "Do not add the \"skiff\" context to ~/.kube/config.")
+  boolean noMerge;
+
+  @Override
+  public void run() {
+    if ("root".equals(System.getProperty("user.name"))) {
+      OsPackages.ensure(OsPackages.NODE);
+    }
+    ServerCommand.Started s = ServerCommand.start(options, "127.0.0.1");
+    String how = "kubectl --kubeconfig " + s.kubeconfig() + " get namespaces";
+    if (!noMerge) {
+      Path user = Path.of(System.getProperty("user.home"), ".kube", "config");
+      try {
+        s.config().merge(user);
+        how = "kubectl get namespaces (context \"skiff\" in " + user + ")";
+      } catch (IOException e) {
+        System.err.println("skiff: could not update " + user + ": " + e.getMessage());
+      }
+    }
+    System.out.println("Skiff is ready: " + how);
+    Foreground.runUntilSignalled(s.dataDir(), s.plane());
+  }
+}

@@ -1,0 +1,152 @@
+package dev.skiff.cli.cluster;
+
+import dev.skiff.apiserver.ApiServer;
+import dev.skiff.apiserver.ApiServerConfig;
+import dev.skiff.api.registry.BuiltinRegistry;
+import dev.skiff.cli.UserError;
+import dev.skiff.cli.pki.ClusterPki;
+import dev.skiff.storage.Store;
+import dev.skiff.storage.Stores;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control plane of one cluster in this process: the store and the API server (controllers
+ * and scheduler join as they land), started in order and closed in reverse.
+ */
+public final class ControlPlane implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
+
+  /** The first address of the default service CIDR 10.43.0.0/16: the kubernetes Service. */
+  public static final String KUBERNETES_SERVICE_IP = "10.43.0.1";
+
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private ApiServer apiServer;
+
+  /** What {@code up} and {@code server} configure. */
+  public record Settings(
+      Path dataDir, String bindAddress, int port, String datastoreEndpoint, List<String> tlsSans) {}
+
+  public static ControlPlane start(Settings s, ClusterPki pki) {
+    var plane = new ControlPlane();
+    try {
+      plane.startAll(s, pki);
+      return plane;
+    } catch (RuntimeException | IOException e) {
+      plane.close();
+      if (e instanceof UserError u) {
+        throw u;
+      }
+      throw new UserError("cannot start the control plane: " + rootMessage(e), e);
+    }
+  }
+
+  private void startAll(Settings s, ClusterPki pki) throws IOException {
+    Store store = Stores.open(s.datastoreEndpoint(), s.dataDir());
+    started.add(store);
+    log.info("store: {}", s.datastoreEndpoint().isEmpty() ? s.dataDir().resolve("state.db") : s.datastoreEndpoint());
+
+    ClusterPki.Leaf serving = pki.serving(dnsNames(s.tlsSans()), ipSans(s));
+    var config =
+        ApiServerConfig.tls(
+            s.bindAddress(),
+            s.port(),
+            pki.keyStore(serving),
+            ClusterPki.keyStorePassword(),
+            pki.clientCaTrustStore());
+    apiServer = new ApiServer(config, store, new BuiltinRegistry());
+    try {
+      apiServer.start();
+    } catch (Exception e) {
+      if (hasCause(e, BindException.class)) {
+        throw new UserError(
+            "port "
+                + s.port()
+                + " on "
+                + s.bindAddress()
+                + " is already in use; stop what uses it or pass --https-listen-port",
+            e);
+      }
+      throw e;
+    }
+    started.add(apiServer);
+    log.info("API server listening on https://{}:{}", s.bindAddress(), apiServer.port());
+  }
+
+  public int apiPort() {
+    return apiServer.port();
+  }
+
+  @Override
+  public void close() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        log.warn("error while stopping: {}", rootMessage(e));
+      }
+    }
+    started.clear();
+  }
+
+  static List<String> dnsNames(List<String> tlsSans) {
+    List<String> names =
+        new ArrayList<>(
+            List.of(
+                "localhost",
+                "kubernetes",
+                "kubernetes.default",
+                "kubernetes.default.svc",
+                "kubernetes.default.svc.cluster.local"));
+    try {
+      names.add(InetAddress.getLocalHost().getHostName());
+    } catch (UnknownHostException e) {
+      // A host without a resolvable name is still served on its addresses.
+    }
+    tlsSans.stream().filter(n -> !isIpLiteral(n)).forEach(names::add);
+    return names.stream().distinct().toList();
+  }
+
+  static List<InetAddress> ipSans(Settings s) throws UnknownHostException {
+    List<InetAddress> ips = new ArrayList<>();
+    ips.add(InetAddress.getByName("127.0.0.1"));
+    ips.add(InetAddress.getByName(KUBERNETES_SERVICE_IP));
+    if (!s.bindAddress().equals("0.0.0.0")) {
+      ips.add(InetAddress.getByName(s.bindAddress()));
+    }
+    for (String san : s.tlsSans()) {
+      if (isIpLiteral(san)) {
+        ips.add(InetAddress.getByName(san));
+      }
+    }
+    return ips.stream().distinct().toList();
+  }
+
+  private static boolean isIpLiteral(String s) {
+    return s.matches("[0-9.]+") || s.contains(":");
+  }
+
+  private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c.getMessage() != null ? c.getMessage() : c.toString();
+  }
+}
