@@ -1,0 +1,35 @@
+package dev.skiff.storage.sqlite;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.sqlite.SQLiteConfig;
+
+/** Opens connections to one database file with the settings the store relies on. */
+final class ConnectionFactory {
+  private final Path file;
+
+  ConnectionFactory(Path file) {
+    this.file = file;
+  }
+
+  Path file() {
+    return file;
+  }
+
+  /**
+   * WAL lets readers work beside the single writer. FULL synchronous makes every commit fsync the
+   * WAL, so an acknowledged write survives a killed process and also a power loss; group commit
+   * keeps that to one fsync per batch.
+   */
+  Connection open(boolean writer) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout(10_000);
+    if (writer) {
+      config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    }
+    return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+  }
+}

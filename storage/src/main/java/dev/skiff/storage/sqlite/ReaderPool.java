@@ -1,0 +1,93 @@
+package dev.skiff.storage.sqlite;
+
+import dev.skiff.storage.StorageException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Read-only connections. Each read runs in its own transaction, so everything it queries comes from
+ * one WAL snapshot, including the compaction revision it checks against.
+ */
+final class ReaderPool implements AutoCloseable {
+  interface Read<T> {
+    T apply(Connection connection) throws SQLException;
+  }
+
+  private final BlockingQueue<Connection> idle;
+  private final List<Connection> all = new ArrayList<>();
+
+  ReaderPool(ConnectionFactory factory, int size) throws SQLException {
+    idle = new ArrayBlockingQueue<>(size);
+    for (int i = 0; i < size; i++) {
+      Connection c = factory.open(false);
+      c.setAutoCommit(false);
+      all.add(c);
+      idle.add(c);
+    }
+  }
+
+  <T> T read(Read<T> read) {
+    Connection c;
+    try {
+      c = idle.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException("interrupted while waiting for a read connection", e);
+    }
+    try {
+      T result = read.apply(c);
+      c.commit();
+      return result;
+    } catch (SQLException e) {
+      rollbackQuietly(c);
+      throw new StorageException("sqlite read failed: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      rollbackQuietly(c);
+      throw e;
+    } finally {
+      idle.add(c);
+    }
+  }
+
+  /**
+   * Fails with Compacted when {@code revision} is below the compaction revision of the snapshot.
+   */
+  static void requireNotCompacted(Connection c, long revision) throws SQLException {
+    long compacted = queryLong(c, Schema.COMPACT_REVISION);
+    if (revision < compacted) {
+      throw new StorageException.Compacted(revision, compacted);
+    }
+  }
+
+  static long queryLong(Connection c, String sql) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql);
+        ResultSet rs = s.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the connection reports the original failure; a failed rollback adds nothing
+    }
+  }
+
+  @Override
+  public void close() {
+    for (Connection c : all) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // closing on shutdown; nothing left to protect
+      }
+    }
+  }
+}

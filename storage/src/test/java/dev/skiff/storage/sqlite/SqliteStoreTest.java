@@ -1,0 +1,57 @@
+package dev.skiff.storage.sqlite;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.skiff.storage.KeyValue;
+import dev.skiff.storage.StorageException;
+import dev.skiff.storage.Store;
+import dev.skiff.storage.StoreContractTest;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteStoreTest extends StoreContractTest {
+  @TempDir Path dir;
+
+  @Override
+  protected Store openStore() {
+    return SqliteStore.open(dir.resolve("state.db"));
+  }
+
+  @Test
+  void periodicCompactionKeepsTheRecentRevisions() {
+    store.close();
+    store =
+        SqliteStore.open(dir.resolve("state.db"), new SqliteOptions(Duration.ofMillis(100), 10, 2));
+    KeyValue first = store.create("/registry/c/a", "0".getBytes(UTF_8), 0);
+    for (int i = 1; i <= 50; i++) {
+      store.update("/registry/c/a", ("" + i).getBytes(UTF_8), 0, 0);
+    }
+    long last = store.currentRevision();
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> store.compactedRevision() > first.modRevision());
+
+    assertTrue(store.compactedRevision() <= last - 10);
+    assertThrows(
+        StorageException.Compacted.class, () -> store.get("/registry/c/a", first.modRevision()));
+    assertEquals(
+        "40", new String(store.get("/registry/c/a", last - 10).orElseThrow().value(), UTF_8));
+  }
+
+  @Test
+  void expiryPendingAtShutdownHappensAfterReopen() {
+    store.create("/registry/events/default/e1", "x".getBytes(UTF_8), 2);
+    reopen();
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> store.get("/registry/events/default/e1").isEmpty());
+  }
+}
