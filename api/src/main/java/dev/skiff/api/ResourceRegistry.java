@@ -23,7 +23,22 @@ public interface ResourceRegistry {
   /** Served groups in discovery order, each with its versions, preferred first. */
   List<ApiGroupVersions> groups();
 
+  /**
+   * The objects of a resource are validated by and passed to the strategy in the shape of {@link
+   * #storageType}: for a served version other than the storage one, the generic code converts
+   * first.
+   */
   ResourceStrategy strategy(ResourceType type);
+
+  /**
+   * Where and in which shape objects of {@code type} are stored: its storage key prefix and the
+   * version to {@link #convert} to before writing (and from after reading). Usually the resource at
+   * its storage version; resources that upstream stores together (events.k8s.io Events with core
+   * Events) share one.
+   */
+  default ResourceType storageType(ResourceType type) {
+    return find(type.group(), type.storageVersion(), type.plural()).orElse(type);
+  }
 
   /**
    * Converts an object between served versions of one resource (e.g. HPA autoscaling/v1 and v2),

@@ -51,6 +51,45 @@ public record ResourceType(
     return subresources.contains(name);
   }
 
+  /**
+   * Discovery verbs of one subresource, as upstream lists them (e.g. status: get, patch, update;
+   * exec: create, get); empty when this resource has no such subresource.
+   */
+  public List<String> subresourceVerbs(String subresource) {
+    if (!hasSubresource(subresource)) {
+      return List.of();
+    }
+    return switch (subresource) {
+      case "binding", "eviction", "token" -> List.of("create");
+      case "log" -> List.of("get");
+      case "exec", "attach", "portforward" -> List.of("create", "get");
+      case "proxy" -> List.of("create", "delete", "get", "patch", "update");
+      case "finalize" -> List.of("update");
+      default -> List.of("get", "patch", "update");
+    };
+  }
+
+  /**
+   * The kind a subresource accepts and returns, as aggregated discovery's responseKind: the
+   * resource's own kind for status, autoscaling/v1 Scale for scale, and so on.
+   */
+  public SubresourceKind subresourceKind(String subresource) {
+    return switch (subresource) {
+      case "scale" -> new SubresourceKind("autoscaling", "v1", "Scale");
+      case "binding" -> new SubresourceKind("", "v1", "Binding");
+      case "eviction" -> new SubresourceKind("policy", "v1", "Eviction");
+      case "token" -> new SubresourceKind("authentication.k8s.io", "v1", "TokenRequest");
+      case "exec" -> new SubresourceKind("", "v1", "PodExecOptions");
+      case "attach" -> new SubresourceKind("", "v1", "PodAttachOptions");
+      case "portforward" -> new SubresourceKind("", "v1", "PodPortForwardOptions");
+      case "proxy" -> new SubresourceKind("", "v1", kind + "ProxyOptions");
+      default -> new SubresourceKind(group, version, kind);
+    };
+  }
+
+  /** Group, version and kind of a subresource's body. */
+  public record SubresourceKind(String group, String version, String kind) {}
+
   /** Kind of the list object, e.g. {@code PodList}. */
   public String listKind() {
     return kind + "List";

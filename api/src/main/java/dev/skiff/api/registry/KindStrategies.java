@@ -1,0 +1,46 @@
+package dev.skiff.api.registry;
+
+import dev.skiff.api.ResourceStrategy;
+import dev.skiff.api.ResourceType;
+import dev.skiff.api.kinds.DefaultStrategy;
+import dev.skiff.api.validation.NameValidation;
+import java.util.Set;
+
+/** Which strategy serves each built-in resource. */
+final class KindStrategies {
+
+  private KindStrategies() {}
+
+  /** Resources whose generation upstream bumps on every spec change. */
+  private static final Set<String> TRACK_GENERATION =
+      Set.of(
+          "apps/deployments",
+          "apps/replicasets",
+          "apps/statefulsets",
+          "apps/daemonsets",
+          "/replicationcontrollers",
+          "batch/jobs",
+          "batch/cronjobs",
+          "autoscaling/horizontalpodautoscalers",
+          "policy/poddisruptionbudgets",
+          "networking.k8s.io/ingresses",
+          "networking.k8s.io/ingressclasses",
+          "networking.k8s.io/networkpolicies");
+
+  /** RBAC objects may be named with anything that fits in a URL path segment. */
+  private static final Set<String> PATH_SEGMENT_NAMES =
+      Set.of(
+          "rbac.authorization.k8s.io/roles",
+          "rbac.authorization.k8s.io/rolebindings",
+          "rbac.authorization.k8s.io/clusterroles",
+          "rbac.authorization.k8s.io/clusterrolebindings");
+
+  static ResourceStrategy of(ResourceType t) {
+    String key = t.group() + "/" + t.plural();
+    NameValidation.NameRule names =
+        PATH_SEGMENT_NAMES.contains(key)
+            ? NameValidation.PATH_SEGMENT_NAME
+            : NameValidation.DNS1123_SUBDOMAIN_NAME;
+    return new DefaultStrategy(t.namespaced(), names, TRACK_GENERATION.contains(key));
+  }
+}
