@@ -1,0 +1,222 @@
+package dev.skiff.bench;
+
+import dev.skiff.storage.Store;
+import dev.skiff.storage.sqlite.SqliteStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Load harness for the stores: {@code ./skiff bench storage [--seconds N] [--backend
+ * sqlite|etcd|all]}. Prints writes/s and reads/s with 1 and 16 clients, watch fan-out and the time
+ * to compact 100k revisions.
+ */
+public final class StorageBenchmark {
+  private static final byte[] VALUE = new byte[256];
+  private static final int KEYS_FOR_READS = 1000;
+  private static final int WATCHERS = 100;
+  private static final int WATCHED_WRITES = 2000;
+  private static final int COMPACTION_REVISIONS = 100_000;
+
+  private final Duration phase;
+  private final Map<String, String> results = new LinkedHashMap<>();
+
+  private StorageBenchmark(Duration phase) {
+    this.phase = phase;
+  }
+
+  public static void main(String[] args) throws Exception {
+    int seconds = 5;
+    String backend = "all";
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+        case "--backend" -> backend = args[++i];
+        default -> {
+          System.err.println("usage: StorageBenchmark [--seconds N] [--backend sqlite|etcd|all]");
+          System.exit(2);
+        }
+      }
+    }
+    System.out.printf(
+        "storage benchmark, %s, %d cores, %d s per phase%n",
+        LocalDate.now(), Runtime.getRuntime().availableProcessors(), seconds);
+    List<Map<String, String>> columns = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    if (backend.equals("sqlite") || backend.equals("all")) {
+      names.add("sqlite");
+      columns.add(new StorageBenchmark(Duration.ofSeconds(seconds)).sqlite());
+    }
+    printTable(names, columns);
+  }
+
+  private Map<String, String> sqlite() throws Exception {
+    Path dir = Files.createTempDirectory("skiff-bench-sqlite");
+    try (Store store = SqliteStore.open(dir.resolve("state.db"))) {
+      measure(store);
+    } finally {
+      deleteTree(dir);
+    }
+    return results;
+  }
+
+  private void measure(Store store) throws Exception {
+    String run = "/registry/bench/" + System.nanoTime() + "/";
+    results.put("writes/s, 1 writer", rate(timed(1, i -> write(store, run + "w1/", i))));
+    results.put("writes/s, 16 writers", rate(timed(16, i -> write(store, run + "w16/", i))));
+    for (int k = 0; k < KEYS_FOR_READS; k++) {
+      store.create(run + "r/" + k, VALUE, 0);
+    }
+    Client read = i -> store.get(run + "r/" + ThreadLocalRandom.current().nextInt(KEYS_FOR_READS));
+    results.put("reads/s, 1 reader", rate(timed(1, read)));
+    results.put("reads/s, 16 readers", rate(timed(16, read)));
+    watchFanOut(store, run + "watch/");
+    compaction(store, run + "compact/");
+  }
+
+  private static void write(Store store, String prefix, long i) {
+    store.create(prefix + Thread.currentThread().threadId() + "-" + i, VALUE, 0);
+  }
+
+  interface Client {
+    void call(long i);
+  }
+
+  private record Rate(long operations, long nanos) {}
+
+  /** Runs {@code clients} threads calling {@code client} in a loop for one phase. */
+  private Rate timed(int clients, Client client) throws InterruptedException {
+    AtomicLong done = new AtomicLong();
+    long deadline = System.nanoTime() + phase.toNanos();
+    long start = System.nanoTime();
+    List<Thread> threads = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    for (long i = 0; System.nanoTime() < deadline; i++) {
+                      client.call(i);
+                      done.incrementAndGet();
+                    }
+                  }));
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    return new Rate(done.get(), System.nanoTime() - start);
+  }
+
+  private static String rate(Rate rate) {
+    return String.format("%,.0f", rate.operations * 1e9 / rate.nanos);
+  }
+
+  /** Time until every one of {@link #WATCHERS} watches has seen every write of 16 writers. */
+  private void watchFanOut(Store store, String prefix) throws InterruptedException {
+    CountDownLatch delivered = new CountDownLatch(WATCHERS);
+    List<Store.Watch> watches = new ArrayList<>();
+    long after = store.currentRevision();
+    for (int w = 0; w < WATCHERS; w++) {
+      AtomicLong seen = new AtomicLong();
+      watches.add(
+          store.watch(
+              prefix,
+              after,
+              e -> {
+                if (seen.incrementAndGet() == WATCHED_WRITES) {
+                  delivered.countDown();
+                }
+              }));
+    }
+    long start = System.nanoTime();
+    List<Thread> writers = new ArrayList<>();
+    for (int w = 0; w < 16; w++) {
+      int writer = w;
+      writers.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    for (int i = writer; i < WATCHED_WRITES; i += 16) {
+                      store.create(prefix + i, VALUE, 0);
+                    }
+                  }));
+    }
+    for (Thread t : writers) {
+      t.join();
+    }
+    boolean complete = delivered.await(5, TimeUnit.MINUTES);
+    long nanos = System.nanoTime() - start;
+    watches.forEach(Store.Watch::close);
+    results.put(
+        "watch fan-out: " + WATCHERS + " watches x " + WATCHED_WRITES + " writes",
+        complete
+            ? String.format("%,.0f ms, %,.0f events/s", nanos / 1e6, WATCHERS * WATCHED_WRITES * 1e9 / nanos)
+            : "incomplete after 5 min");
+  }
+
+  /** Writes {@link #COMPACTION_REVISIONS} updates over 1,000 keys, then compacts them all away. */
+  private void compaction(Store store, String prefix) throws InterruptedException {
+    int keys = 1000;
+    for (int k = 0; k < keys; k++) {
+      store.create(prefix + k, VALUE, 0);
+    }
+    List<Thread> writers = new ArrayList<>();
+    for (int w = 0; w < 16; w++) {
+      int writer = w;
+      writers.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    for (int i = writer; i < COMPACTION_REVISIONS - keys; i += 16) {
+                      store.update(prefix + (i % keys), VALUE, 0, 0);
+                    }
+                  }));
+    }
+    for (Thread t : writers) {
+      t.join();
+    }
+    long start = System.nanoTime();
+    store.compact(store.currentRevision());
+    results.put(
+        "compaction of 100k revisions", String.format("%,.0f ms", (System.nanoTime() - start) / 1e6));
+  }
+
+  private static void printTable(List<String> names, List<Map<String, String>> columns) {
+    if (columns.isEmpty()) {
+      return;
+    }
+    List<String> rows = new ArrayList<>(columns.getFirst().keySet());
+    int first = rows.stream().map(String::length).max(Comparator.naturalOrder()).orElse(10);
+    StringBuilder header = new StringBuilder(String.format("%-" + first + "s", "measure"));
+    names.forEach(n -> header.append(String.format(" | %26s", n)));
+    System.out.println(header);
+    System.out.println("-".repeat(header.length()));
+    for (String row : rows) {
+      StringBuilder line = new StringBuilder(String.format("%-" + first + "s", row));
+      for (Map<String, String> column : columns) {
+        line.append(String.format(" | %26s", column.getOrDefault(row, "-")));
+      }
+      System.out.println(line);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
