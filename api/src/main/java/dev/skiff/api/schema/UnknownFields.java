@@ -1,0 +1,125 @@
+package dev.skiff.api.schema;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Fields of a request body that its type does not declare, and fields given twice: what upstream's
+ * strict decoding reports for {@code fieldValidation=Strict} (an error) and {@code Warn} (one
+ * warning each). Paths read like upstream's: {@code spec.template.spec.containers[0].foo}.
+ */
+public final class UnknownFields {
+  private UnknownFields() {}
+
+  private static final JsonFactory FACTORY = new JsonFactory();
+
+  /** Dotted paths of the fields in {@code obj} that {@code javaType} does not declare. */
+  public static List<String> find(JsonNode obj, Class<?> javaType) {
+    List<String> unknown = new ArrayList<>();
+    walk(obj, ModelType.of(javaType), "", unknown);
+    return unknown;
+  }
+
+  /** Dotted paths of the fields that appear twice in one object of the JSON text. */
+  public static List<String> duplicates(byte[] json) {
+    List<String> found = new ArrayList<>();
+    Deque<Frame> stack = new ArrayDeque<>();
+    try (JsonParser p = FACTORY.createParser(json)) {
+      for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+        switch (t) {
+          case FIELD_NAME -> {
+            Frame top = stack.peek();
+            top.field = p.currentName();
+            if (!top.names.add(top.field)) {
+              found.add(join(top.path, top.field));
+            }
+          }
+          case START_OBJECT, START_ARRAY -> {
+            String path = stack.isEmpty() ? "" : stack.peek().childPath();
+            stack.push(new Frame(path, t == JsonToken.START_ARRAY));
+          }
+          case END_OBJECT, END_ARRAY -> stack.pop();
+          default -> {
+            if (!stack.isEmpty()) {
+              stack.peek().childPath();
+            }
+          }
+        }
+      }
+    } catch (IOException malformed) {
+      // The decoder reports malformed JSON with its own, better message.
+    }
+    return found;
+  }
+
+  /**
+   * Upstream's strict-decoding error text for the given problems, e.g. {@code strict decoding
+   * error: unknown field "spec.foo", duplicate field "metadata.name"}.
+   */
+  public static String strictDecodingError(List<String> unknown, List<String> duplicated) {
+    List<String> parts = new ArrayList<>();
+    duplicated.forEach(d -> parts.add("duplicate field \"" + d + "\""));
+    unknown.forEach(u -> parts.add("unknown field \"" + u + "\""));
+    return "strict decoding error: " + String.join(", ", parts);
+  }
+
+  private static void walk(JsonNode value, ModelType type, String path, List<String> unknown) {
+    switch (type) {
+      case ModelType.Struct s when value.isObject() -> {
+        Map<String, ModelType.Property> props = s.properties();
+        for (Map.Entry<String, JsonNode> e : value.properties()) {
+          ModelType.Property p = props.get(e.getKey());
+          String child = join(path, e.getKey());
+          if (p == null) {
+            unknown.add(child);
+          } else {
+            walk(e.getValue(), p.type(), child, unknown);
+          }
+        }
+      }
+      case ModelType.Array a when value.isArray() -> {
+        for (int i = 0; i < value.size(); i++) {
+          walk(value.get(i), a.items(), path + "[" + i + "]", unknown);
+        }
+      }
+      case ModelType.Dictionary d when value.isObject() -> {
+        for (Map.Entry<String, JsonNode> e : value.properties()) {
+          walk(e.getValue(), d.values(), join(path, e.getKey()), unknown);
+        }
+      }
+      default -> {}
+    }
+  }
+
+  private static String join(String path, String field) {
+    return path.isEmpty() ? field : path + "." + field;
+  }
+
+  private static final class Frame {
+    final String path;
+    final boolean array;
+    final Set<String> names = new HashSet<>();
+    String field;
+    int index;
+
+    Frame(String path, boolean array) {
+      this.path = path;
+      this.array = array;
+    }
+
+    /** The path of the value starting now in this object or array. */
+    String childPath() {
+      return array ? path + "[" + index++ + "]" : join(path, field);
+    }
+  }
+}
