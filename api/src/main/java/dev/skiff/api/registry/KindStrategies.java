@@ -3,8 +3,11 @@ package dev.skiff.api.registry;
 import dev.skiff.api.ResourceStrategy;
 import dev.skiff.api.ResourceType;
 import dev.skiff.api.kinds.DefaultStrategy;
+import dev.skiff.api.kinds.core.PodStrategy;
 import dev.skiff.api.validation.NameValidation;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** Which strategy serves each built-in resource. */
 final class KindStrategies {
@@ -35,8 +38,16 @@ final class KindStrategies {
           "rbac.authorization.k8s.io/clusterroles",
           "rbac.authorization.k8s.io/clusterrolebindings");
 
+  /** Kinds with rules of their own, by group/plural. */
+  private static final Map<String, Supplier<ResourceStrategy>> SPECIFIC =
+      Map.ofEntries(Map.entry("/pods", PodStrategy::new));
+
   static ResourceStrategy of(ResourceType t) {
     String key = t.group() + "/" + t.plural();
+    Supplier<ResourceStrategy> specific = SPECIFIC.get(key);
+    if (specific != null) {
+      return specific.get();
+    }
     NameValidation.NameRule names =
         PATH_SEGMENT_NAMES.contains(key)
             ? NameValidation.PATH_SEGMENT_NAME
