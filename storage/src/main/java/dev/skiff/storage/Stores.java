@@ -1,0 +1,77 @@
+package dev.skiff.storage;
+
+import dev.skiff.storage.etcd.EtcdConfig;
+import dev.skiff.storage.etcd.EtcdStore;
+import dev.skiff.storage.sqlite.SqliteSnapshot;
+import dev.skiff.storage.sqlite.SqliteStore;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Opens the store a {@code --datastore-endpoint} names: none means the embedded SQLite file {@code
+ * <data-dir>/state.db}; {@code etcd://h1:2379,h2:2379} (or a comma list of http/https URLs) means
+ * an etcd cluster.
+ */
+public final class Stores {
+  /** The SQLite file inside the data dir. */
+  public static final String SQLITE_FILE = "state.db";
+
+  private Stores() {}
+
+  public static Store open(String endpoint, Path dataDir) {
+    return open(endpoint, dataDir, null, null, null);
+  }
+
+  /**
+   * @param caFile {@code --datastore-cafile}, or null
+   * @param certFile {@code --datastore-certfile}, or null
+   * @param keyFile {@code --datastore-keyfile}, or null
+   * @throws IllegalArgumentException for an endpoint that names no known backend
+   */
+  public static Store open(
+      String endpoint, Path dataDir, Path caFile, Path certFile, Path keyFile) {
+    if (endpoint == null || endpoint.isBlank()) {
+      return SqliteStore.open(dataDir.resolve(SQLITE_FILE));
+    }
+    return EtcdStore.connect(new EtcdConfig(etcdEndpoints(endpoint), caFile, certFile, keyFile));
+  }
+
+  /**
+   * Replaces the embedded store's data with a snapshot saved by {@link Snapshots#save}; the server
+   * must be stopped. etcd clusters are restored with etcd's own tooling ({@code etcdctl snapshot
+   * restore}), since that rebuilds the members' data directories.
+   *
+   * @return the revision the restored store continues from
+   */
+  public static long restoreSnapshot(String endpoint, Path dataDir, InputStream snapshot) {
+    if (endpoint != null && !endpoint.isBlank()) {
+      etcdEndpoints(endpoint);
+      throw new StorageException(
+          "restoring an etcd snapshot is done with etcd's tooling: stop the servers, run"
+              + " 'etcdctl snapshot restore FILE --data-dir DIR' for each member, restart etcd");
+    }
+    return SqliteSnapshot.restore(snapshot, dataDir.resolve(SQLITE_FILE));
+  }
+
+  private static List<String> etcdEndpoints(String endpoint) {
+    String hosts;
+    if (endpoint.startsWith("etcd://")) {
+      hosts = endpoint.substring("etcd://".length());
+    } else if (endpoint.startsWith("http://") || endpoint.startsWith("https://")) {
+      hosts = endpoint;
+    } else {
+      throw new IllegalArgumentException(
+          "unsupported datastore endpoint '"
+              + endpoint
+              + "': use etcd://host:port[,host:port...] or leave it empty for the embedded store");
+    }
+    List<String> list =
+        Arrays.stream(hosts.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    if (list.isEmpty()) {
+      throw new IllegalArgumentException("datastore endpoint '" + endpoint + "' names no host");
+    }
+    return list;
+  }
+}

@@ -1,0 +1,49 @@
+package dev.skiff.storage;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.skiff.storage.sqlite.SqliteStore;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoresTest {
+  @TempDir Path dir;
+
+  @Test
+  void noEndpointOpensSqliteInTheDataDir() {
+    try (Store store = Stores.open(null, dir)) {
+      assertInstanceOf(SqliteStore.class, store);
+      store.create("/registry/x", "1".getBytes(UTF_8), 0);
+    }
+    assertTrue(Files.exists(dir.resolve("state.db")));
+    try (Store store = Stores.open("", dir)) {
+      assertEquals("1", new String(store.get("/registry/x").orElseThrow().value(), UTF_8));
+    }
+  }
+
+  @Test
+  void unknownEndpointIsRefusedWithTheAcceptedForms() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Stores.open("mysql://db:3306", dir));
+    assertTrue(e.getMessage().contains("etcd://host:port"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Stores.open("etcd://", dir));
+  }
+
+  @Test
+  void etcdSnapshotsAreNotRestoredHere() {
+    StorageException e =
+        assertThrows(
+            StorageException.class,
+            () ->
+                Stores.restoreSnapshot(
+                    "etcd://127.0.0.1:2379", dir, new ByteArrayInputStream(new byte[0])));
+    assertTrue(e.getMessage().contains("etcdctl snapshot restore"), e.getMessage());
+  }
+}
