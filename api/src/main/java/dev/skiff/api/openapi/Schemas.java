@@ -1,0 +1,137 @@
+package dev.skiff.api.openapi;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.api.patch.PatchMeta;
+import dev.skiff.api.schema.ModelType;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.MicroTime;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The schema definitions of one OpenAPI document, built by walking fabric8 model classes: every
+ * class reachable from the ones added gets a definition under its upstream name.
+ */
+final class Schemas {
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  private final DefinitionNames names;
+  private final Flavor flavor;
+  private final Map<String, ObjectNode> definitions = new TreeMap<>();
+
+  Schemas(DefinitionNames names, Flavor flavor) {
+    this.names = names;
+    this.flavor = flavor;
+  }
+
+  /** A reference to the definition of {@code type}, adding it (and what it uses) if new. */
+  ObjectNode ref(Class<?> type) {
+    String name = add(type);
+    return JSON.objectNode().put("$ref", flavor.refPrefix + name);
+  }
+
+  /** Marks the definition of {@code type} as the schema of a kind, as kubectl explain looks up. */
+  void kind(Class<?> type, String group, String version, String kind) {
+    ObjectNode def = definitions.get(add(type));
+    ArrayNode gvks =
+        def.has("x-kubernetes-group-version-kind")
+            ? (ArrayNode) def.get("x-kubernetes-group-version-kind")
+            : def.putArray("x-kubernetes-group-version-kind");
+    gvks.addObject().put("group", group).put("kind", kind).put("version", version);
+  }
+
+  /** A definition that no model class describes, e.g. meta/v1 Patch. */
+  ObjectNode named(String name, ObjectNode schema) {
+    definitions.putIfAbsent(name, schema);
+    return JSON.objectNode().put("$ref", flavor.refPrefix + name);
+  }
+
+  ObjectNode definitions() {
+    ObjectNode out = JSON.objectNode();
+    definitions.forEach(out::set);
+    return out;
+  }
+
+  private String add(Class<?> type) {
+    String name = names.of(type);
+    if (definitions.containsKey(name)) {
+      return name;
+    }
+    ObjectNode def = JSON.objectNode();
+    definitions.put(name, def);
+    if (type == Quantity.class) {
+      def.put("type", "string");
+    } else if (type == IntOrString.class) {
+      def.put("type", "string").put("format", "int-or-string");
+    } else if (type == MicroTime.class) {
+      def.put("type", "string").put("format", "date-time");
+    } else if (ModelType.of(type) instanceof ModelType.Struct s) {
+      describe(s, def);
+    } else {
+      def.put("type", "object");
+    }
+    return name;
+  }
+
+  private void describe(ModelType.Struct struct, ObjectNode def) {
+    def.put("type", "object");
+    ObjectNode props = JSON.objectNode();
+    ArrayNode required = JSON.arrayNode();
+    for (ModelType.Property p : struct.properties().values()) {
+      ObjectNode schema = schema(p.type());
+      PatchMeta meta = PatchMeta.of(struct.javaClass(), p.name());
+      if (meta != PatchMeta.NONE && schema.has("$ref") && flavor == Flavor.V3) {
+        // OpenAPI 3.0 ignores siblings of $ref, so upstream wraps the reference.
+        ObjectNode wrapped = JSON.objectNode();
+        wrapped.putArray("allOf").add(schema);
+        schema = wrapped;
+      }
+      if (!meta.mergeKey().isEmpty()) {
+        schema.put("x-kubernetes-patch-merge-key", meta.mergeKey());
+      }
+      if (!meta.strategy().isEmpty()) {
+        schema.put("x-kubernetes-patch-strategy", meta.strategy());
+      }
+      props.set(p.name(), schema);
+      if (p.required()) {
+        required.add(p.name());
+      }
+    }
+    if (!required.isEmpty()) {
+      def.set("required", required);
+    }
+    def.set("properties", props);
+  }
+
+  private ObjectNode schema(ModelType type) {
+    return switch (type) {
+      case ModelType.Scalar s
+          when s.javaClass() == Quantity.class
+              || s.javaClass() == IntOrString.class
+              || s.javaClass() == MicroTime.class ->
+          ref(s.javaClass());
+      case ModelType.Scalar s -> {
+        ObjectNode out = JSON.objectNode().put("type", s.type());
+        if (!s.format().isEmpty()) {
+          out.put("format", s.format());
+        }
+        yield out;
+      }
+      case ModelType.Array a -> {
+        ObjectNode out = JSON.objectNode().put("type", "array");
+        out.set("items", schema(a.items()));
+        yield out;
+      }
+      case ModelType.Dictionary d -> {
+        ObjectNode out = JSON.objectNode().put("type", "object");
+        out.set("additionalProperties", schema(d.values()));
+        yield out;
+      }
+      case ModelType.Struct s -> ref(s.javaClass());
+      case ModelType.Any a -> JSON.objectNode().put("type", "object");
+    };
+  }
+}
