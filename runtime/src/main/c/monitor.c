@@ -1,0 +1,577 @@
+/* skiff-monitor: the per-container supervisor that lets containers outlive the JVM.
+ *
+ * Container mode (default): double-forks into its own session, becomes child subreaper, runs
+ * `runc create` with pipes (or a pty) for the container's stdio, reports "ok PID" or
+ * "error MSG" on its original stdout, then writes CRI-format log lines, serves attach clients
+ * on a unix socket, and when the container exits writes "EXITCODE OOMKILLED FINISHED_NANOS"
+ * to the exit file. SIGUSR1 reopens the log file (after the kubelet rotated it).
+ *
+ * Exec mode (-x): runs `runc exec -d -t` in the foreground, relays its own stdin/stdout to the
+ * pty, applies "ROWS COLS" lines read from the resize fifo, and exits with the command's code.
+ *
+ * Port-forward mode (-f NETNS -P PORT): joins the network namespace, connects to 127.0.0.1:PORT
+ * and relays stdin/stdout to the connection.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_CLIENTS 16
+#define LINE_MAX_BYTES 16384
+
+enum { FRAME_STDIN = 0, FRAME_STDOUT = 1, FRAME_STDERR = 2, FRAME_CLOSE_STDIN = 3, FRAME_RESIZE = 4 };
+
+static const char *runc = "runc", *runc_root, *id, *bundle, *pid_file, *log_path, *exit_file,
+                  *oom_file, *attach_path, *resize_fifo, *netns_path;
+static int want_stdin, stdin_once, tty, exec_mode, port = -1, rows, cols;
+static int report_fd = -1, log_fd = -1;
+
+static void die(const char *fmt, ...) {
+  char msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  if (report_fd >= 0) dprintf(report_fd, "error %s\n", msg);
+  else fprintf(stderr, "skiff-monitor: %s\n", msg);
+  exit(1);
+}
+
+static int write_all(int fd, const void *buf, size_t len) {
+  const char *p = buf;
+  while (len > 0) {
+    ssize_t n = write(fd, p, len);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    p += n;
+    len -= (size_t)n;
+  }
+  return 0;
+}
+
+static void open_log(void) {
+  if (!log_path || !*log_path) return;
+  if (log_fd >= 0) close(log_fd);
+  log_fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+}
+
+/* One CRI log record: "<RFC3339Nano> <stream> <P|F> <content>\n". */
+static void log_record(const char *stream, char tag, const char *data, size_t len) {
+  if (log_fd < 0) return;
+  struct timespec ts;
+  struct tm tm;
+  char head[96];
+  clock_gettime(CLOCK_REALTIME, &ts);
+  gmtime_r(&ts.tv_sec, &tm);
+  int n = snprintf(head, sizeof head, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ %s %c ",
+                   tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                   ts.tv_nsec, stream, tag);
+  char *rec = malloc((size_t)n + len + 1);
+  if (!rec) return;
+  memcpy(rec, head, (size_t)n);
+  memcpy(rec + n, data, len);
+  rec[(size_t)n + len] = '\n';
+  write_all(log_fd, rec, (size_t)n + len + 1);
+  free(rec);
+}
+
+struct line_buffer {
+  const char *stream;
+  char data[LINE_MAX_BYTES];
+  size_t len;
+};
+
+static void log_bytes(struct line_buffer *lb, const char *p, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (p[i] == '\n') {
+      log_record(lb->stream, 'F', lb->data, lb->len);
+      lb->len = 0;
+      continue;
+    }
+    lb->data[lb->len++] = p[i];
+    if (lb->len == sizeof lb->data) {
+      log_record(lb->stream, 'P', lb->data, lb->len);
+      lb->len = 0;
+    }
+  }
+}
+
+static void log_flush(struct line_buffer *lb) {
+  if (lb->len > 0) log_record(lb->stream, 'F', lb->data, lb->len);
+  lb->len = 0;
+}
+
+static int clients[MAX_CLIENTS];
+static int nclients;
+
+static void drop_client(int i) {
+  close(clients[i]);
+  clients[i] = clients[--nclients];
+}
+
+static void broadcast(int type, const char *p, size_t n) {
+  unsigned char head[5] = {(unsigned char)type, (unsigned char)(n >> 24), (unsigned char)(n >> 16),
+                           (unsigned char)(n >> 8), (unsigned char)n};
+  for (int i = 0; i < nclients;) {
+    if (write_all(clients[i], head, 5) < 0 || write_all(clients[i], p, n) < 0) drop_client(i);
+    else i++;
+  }
+}
+
+static int listen_unix(const char *path) {
+  int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  struct sockaddr_un addr = {.sun_family = AF_UNIX};
+  if (s < 0 || strlen(path) >= sizeof addr.sun_path) die("socket path too long: %s", path);
+  strcpy(addr.sun_path, path);
+  unlink(path);
+  if (bind(s, (struct sockaddr *)&addr, sizeof addr) < 0 || listen(s, 8) < 0)
+    die("listen on %s: %s", path, strerror(errno));
+  return s;
+}
+
+/* Receives the pty master that runc sends over its --console-socket. */
+static int receive_console(int listener) {
+  struct pollfd pfd = {.fd = listener, .events = POLLIN};
+  if (poll(&pfd, 1, 30000) <= 0) die("runc did not send the console");
+  int c = accept4(listener, NULL, NULL, SOCK_CLOEXEC);
+  if (c < 0) die("accept console: %s", strerror(errno));
+  char name[256], control[CMSG_SPACE(sizeof(int))];
+  struct iovec iov = {.iov_base = name, .iov_len = sizeof name};
+  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
+                       .msg_controllen = sizeof control};
+  if (recvmsg(c, &msg, 0) < 0) die("receive console: %s", strerror(errno));
+  struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+  if (!cm || cm->cmsg_type != SCM_RIGHTS) die("runc sent no console fd");
+  int fd;
+  memcpy(&fd, CMSG_DATA(cm), sizeof fd);
+  close(c);
+  fcntl(fd, F_SETFD, FD_CLOEXEC);
+  return fd;
+}
+
+static void set_size(int master, int r, int c) {
+  if (master < 0 || r <= 0 || c <= 0) return;
+  struct winsize ws = {.ws_row = (unsigned short)r, .ws_col = (unsigned short)c};
+  ioctl(master, TIOCSWINSZ, &ws);
+}
+
+static pid_t spawn(char **argv, int in, int out, int err, const char *dir) {
+  pid_t p = fork();
+  if (p < 0) die("fork: %s", strerror(errno));
+  if (p == 0) {
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    if (dir && chdir(dir) < 0) _exit(127);
+    if (in >= 0) dup2(in, 0);
+    if (out >= 0) dup2(out, 1);
+    if (err >= 0) dup2(err, 2);
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+  return p;
+}
+
+static int read_pid(const char *path) {
+  char buf[32] = {0};
+  int fd = open(path, O_RDONLY);
+  if (fd < 0) return -1;
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  return n > 0 ? atoi(buf) : -1;
+}
+
+static long long oom_kills(void) {
+  if (!oom_file) return 0;
+  FILE *f = fopen(oom_file, "r");
+  if (!f) return 0;
+  char key[64];
+  long long v, total = 0;
+  while (fscanf(f, "%63s %lld", key, &v) == 2)
+    if (strcmp(key, "oom_kill") == 0) total = v;
+  fclose(f);
+  return total;
+}
+
+static void write_exit(int code, int oom) {
+  char tmp[4096];
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  snprintf(tmp, sizeof tmp, "%s.tmp", exit_file);
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return;
+  dprintf(fd, "%d %d %lld\n", code, oom, (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec);
+  fsync(fd);
+  close(fd);
+  rename(tmp, exit_file);
+}
+
+static int exit_code(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return 255;
+}
+
+/* Reads one frame header + payload from an attach client; returns -1 when the client left. */
+static int client_input(int c, int in_fd, int *in_open, int master) {
+  unsigned char head[5];
+  ssize_t n = recv(c, head, 5, MSG_WAITALL);
+  if (n != 5) return -1;
+  uint32_t len = ((uint32_t)head[1] << 24) | ((uint32_t)head[2] << 16) | ((uint32_t)head[3] << 8) |
+                 head[4];
+  if (len > 1 << 20) return -1;
+  char *buf = malloc(len ? len : 1);
+  if (!buf) return -1;
+  if (len && recv(c, buf, len, MSG_WAITALL) != (ssize_t)len) {
+    free(buf);
+    return -1;
+  }
+  int target = master >= 0 ? master : in_fd;
+  if (head[0] == FRAME_STDIN && *in_open && target >= 0) {
+    write_all(target, buf, len);
+  } else if (head[0] == FRAME_CLOSE_STDIN && *in_open && master < 0 && in_fd >= 0) {
+    close(in_fd);
+    *in_open = 0;
+  } else if (head[0] == FRAME_RESIZE && len == 4) {
+    set_size(master, (buf[0] & 0xff) << 8 | (buf[1] & 0xff), (buf[2] & 0xff) << 8 | (buf[3] & 0xff));
+  }
+  free(buf);
+  return 0;
+}
+
+static int signal_fd(void) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGCHLD);
+  sigaddset(&set, SIGUSR1);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
+  sigaddset(&set, SIGPIPE);
+  sigprocmask(SIG_BLOCK, &set, NULL);
+  return signalfd(-1, &set, SFD_CLOEXEC);
+}
+
+static void runc_prefix(char **argv, int *n) {
+  argv[(*n)++] = (char *)runc;
+  if (runc_root) {
+    argv[(*n)++] = "--root";
+    argv[(*n)++] = (char *)runc_root;
+  }
+}
+
+static int container_mode(void) {
+  if (!id || !bundle || !pid_file || !exit_file) die("need -c, -b, -p and -e");
+  pid_t mid = fork();
+  if (mid < 0) die("fork: %s", strerror(errno));
+  if (mid > 0) {
+    int st;
+    waitpid(mid, &st, 0);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+  }
+  if (setsid() < 0) die("setsid: %s", strerror(errno));
+  if (fork() != 0) _exit(0);
+  report_fd = fcntl(1, F_DUPFD_CLOEXEC, 10);
+  int devnull = open("/dev/null", O_RDWR);
+  dup2(devnull, 0);
+  dup2(devnull, 1);
+  dup2(devnull, 2);
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
+  int sfd = signal_fd();
+  if (chdir(bundle) < 0) die("chdir %s: %s", bundle, strerror(errno));
+  open_log();
+
+  int in[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1}, console = -1, master = -1;
+  if (tty) {
+    console = listen_unix("console.sock");
+  } else {
+    if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) die("pipe: %s", strerror(errno));
+    if (want_stdin && pipe2(in, O_CLOEXEC) < 0) die("pipe: %s", strerror(errno));
+  }
+  int listener = attach_path ? listen_unix(attach_path) : -1;
+
+  char *argv[16];
+  int n = 0;
+  runc_prefix(argv, &n);
+  argv[n++] = "--log";
+  argv[n++] = "runc.log";
+  argv[n++] = "create";
+  argv[n++] = "--bundle";
+  argv[n++] = (char *)bundle;
+  argv[n++] = "--pid-file";
+  argv[n++] = (char *)pid_file;
+  if (tty) {
+    argv[n++] = "--console-socket";
+    argv[n++] = "console.sock";
+  }
+  argv[n++] = (char *)id;
+  argv[n] = NULL;
+  pid_t creator = spawn(argv, tty ? devnull : (in[0] >= 0 ? in[0] : devnull),
+                        tty ? devnull : out[1], tty ? devnull : err[1], NULL);
+  if (tty) {
+    master = receive_console(console);
+    close(console);
+    unlink("console.sock");
+    set_size(master, rows, cols);
+  }
+  int st;
+  while (waitpid(creator, &st, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) die("runc create failed (see %s/runc.log)", bundle);
+  pid_t cpid = read_pid(pid_file);
+  if (cpid <= 0) die("runc wrote no pid file");
+  if (in[0] >= 0) close(in[0]);
+  if (out[1] >= 0) close(out[1]);
+  if (err[1] >= 0) close(err[1]);
+  dprintf(report_fd, "ok %d\n", cpid);
+  close(report_fd);
+  report_fd = -1;
+
+  struct line_buffer lout = {.stream = "stdout"}, lerr = {.stream = "stderr"};
+  int out_fd = tty ? master : out[0], err_fd = tty ? -1 : err[0];
+  int in_fd = tty ? -1 : in[1], in_open = want_stdin;
+  int exited = 0, status = 0;
+  struct timespec exited_at = {0};
+  for (;;) {
+    struct pollfd pfds[4 + MAX_CLIENTS];
+    int np = 0;
+    pfds[np++] = (struct pollfd){.fd = sfd, .events = POLLIN};
+    pfds[np++] = (struct pollfd){.fd = out_fd, .events = POLLIN};
+    pfds[np++] = (struct pollfd){.fd = err_fd, .events = POLLIN};
+    pfds[np++] = (struct pollfd){.fd = listener, .events = POLLIN};
+    for (int i = 0; i < nclients; i++) pfds[np++] = (struct pollfd){.fd = clients[i], .events = POLLIN};
+    if (exited) {
+      struct timespec now;
+      clock_gettime(CLOCK_MONOTONIC, &now);
+      /* Background processes may keep the pipes open; stop draining after two seconds. */
+      if ((out_fd < 0 && err_fd < 0) || now.tv_sec - exited_at.tv_sec >= 2) break;
+    }
+    if (poll(pfds, (nfds_t)np, exited ? 200 : -1) < 0 && errno != EINTR) break;
+    if (pfds[0].revents & POLLIN) {
+      struct signalfd_siginfo si;
+      if (read(sfd, &si, sizeof si) == sizeof si) {
+        if (si.ssi_signo == SIGUSR1) open_log();
+        if (si.ssi_signo == SIGCHLD) {
+          pid_t p;
+          int s;
+          while ((p = waitpid(-1, &s, WNOHANG)) > 0) {
+            if (p == cpid) {
+              exited = 1;
+              status = s;
+              clock_gettime(CLOCK_MONOTONIC, &exited_at);
+            }
+          }
+        }
+      }
+    }
+    for (int k = 1; k <= 2; k++) {
+      int *fd = k == 1 ? &out_fd : &err_fd;
+      if (*fd < 0 || !(pfds[k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      char buf[8192];
+      ssize_t r = read(*fd, buf, sizeof buf);
+      if (r > 0) {
+        log_bytes(k == 1 ? &lout : &lerr, buf, (size_t)r);
+        broadcast(k == 1 ? FRAME_STDOUT : FRAME_STDERR, buf, (size_t)r);
+      } else if (r == 0 || (errno != EINTR && errno != EAGAIN)) {
+        log_flush(k == 1 ? &lout : &lerr);
+        close(*fd);
+        *fd = -1;
+      }
+    }
+    if (listener >= 0 && (pfds[3].revents & POLLIN)) {
+      int c = accept4(listener, NULL, NULL, SOCK_CLOEXEC);
+      if (c >= 0 && nclients < MAX_CLIENTS) clients[nclients++] = c;
+      else if (c >= 0) close(c);
+    }
+    for (int i = nclients - 1; i >= 0; i--) {
+      if (!(pfds[4 + i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      if (client_input(clients[i], in_fd, &in_open, master) < 0) {
+        drop_client(i);
+        if (stdin_once && in_open && in_fd >= 0) {
+          close(in_fd);
+          in_open = 0;
+        }
+      }
+    }
+  }
+  log_flush(&lout);
+  log_flush(&lerr);
+  write_exit(exit_code(status), oom_kills() > 0);
+  while (nclients > 0) drop_client(0);
+  if (attach_path) unlink(attach_path);
+  return 0;
+}
+
+static int exec_mode_main(char **cmd, int ncmd) {
+  if (!id) die("need -c");
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
+  int sfd = signal_fd();
+  char dir[] = "/tmp/skiff-exec-XXXXXX";
+  if (!mkdtemp(dir)) die("mkdtemp: %s", strerror(errno));
+  if (chdir(dir) < 0) die("chdir: %s", strerror(errno));
+  int console = listen_unix("console.sock");
+  char **argv = calloc((size_t)ncmd + 16, sizeof(char *));
+  int n = 0;
+  runc_prefix(argv, &n);
+  argv[n++] = "exec";
+  argv[n++] = "-d";
+  argv[n++] = "-t";
+  argv[n++] = "--console-socket";
+  argv[n++] = "console.sock";
+  argv[n++] = "--pid-file";
+  argv[n++] = "exec.pid";
+  argv[n++] = (char *)id;
+  for (int i = 0; i < ncmd; i++) argv[n++] = cmd[i];
+  argv[n] = NULL;
+  int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+  pid_t creator = spawn(argv, devnull, devnull, 2, NULL);
+  int master = receive_console(console);
+  close(console);
+  set_size(master, rows, cols);
+  int st;
+  while (waitpid(creator, &st, 0) < 0 && errno == EINTR) {
+  }
+  pid_t pid = read_pid("exec.pid");
+  unlink("console.sock");
+  unlink("exec.pid");
+  rmdir(dir);
+  if (!WIFEXITED(st) || WEXITSTATUS(st) != 0 || pid <= 0) die("runc exec failed");
+  int resize = resize_fifo ? open(resize_fifo, O_RDWR | O_NONBLOCK | O_CLOEXEC) : -1;
+  char rbuf[64];
+  size_t rlen = 0;
+  int exited = 0, status = 0, stdin_open = 1;
+  while (master >= 0) {
+    struct pollfd pfds[4] = {{.fd = sfd, .events = POLLIN},
+                             {.fd = master, .events = POLLIN},
+                             {.fd = stdin_open ? 0 : -1, .events = POLLIN},
+                             {.fd = resize, .events = POLLIN}};
+    if (poll(pfds, 4, exited ? 200 : -1) == 0 && exited) break;
+    if (pfds[0].revents & POLLIN) {
+      struct signalfd_siginfo si;
+      if (read(sfd, &si, sizeof si) == sizeof si && si.ssi_signo == SIGCHLD) {
+        pid_t p;
+        int s;
+        while ((p = waitpid(-1, &s, WNOHANG)) > 0)
+          if (p == pid) exited = 1, status = s;
+      }
+    }
+    if (pfds[1].revents & (POLLIN | POLLHUP | POLLERR)) {
+      char buf[8192];
+      ssize_t r = read(master, buf, sizeof buf);
+      if (r > 0) write_all(1, buf, (size_t)r);
+      else if (r == 0 || errno != EINTR) {
+        close(master);
+        master = -1;
+      }
+    }
+    if (pfds[2].revents & (POLLIN | POLLHUP | POLLERR)) {
+      char buf[8192];
+      ssize_t r = read(0, buf, sizeof buf);
+      if (r > 0) write_all(master, buf, (size_t)r);
+      else stdin_open = 0;
+    }
+    if (resize >= 0 && (pfds[3].revents & POLLIN)) {
+      ssize_t r = read(resize, rbuf + rlen, sizeof rbuf - rlen - 1);
+      if (r > 0) {
+        rlen += (size_t)r;
+        rbuf[rlen] = 0;
+        char *nl;
+        while ((nl = strchr(rbuf, '\n'))) {
+          int r2, c2;
+          if (sscanf(rbuf, "%d %d", &r2, &c2) == 2) set_size(master, r2, c2);
+          memmove(rbuf, nl + 1, rlen - (size_t)(nl + 1 - rbuf) + 1);
+          rlen -= (size_t)(nl + 1 - rbuf);
+        }
+        if (rlen >= sizeof rbuf - 1) rlen = 0;
+      }
+    }
+  }
+  while (!exited) {
+    int s;
+    pid_t p = waitpid(-1, &s, 0);
+    if (p < 0 && errno != EINTR) break;
+    if (p == pid) exited = 1, status = s;
+  }
+  return exit_code(status);
+}
+
+static int port_forward_main(void) {
+  if (!netns_path || port <= 0) die("need -f NETNS and -P PORT");
+  int ns = open(netns_path, O_RDONLY | O_CLOEXEC);
+  if (ns < 0 || setns(ns, CLONE_NEWNET) < 0) die("join %s: %s", netns_path, strerror(errno));
+  int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(s, (struct sockaddr *)&addr, sizeof addr) < 0)
+    die("connect to port %d in the pod: %s", port, strerror(errno));
+  signal(SIGPIPE, SIG_IGN);
+  int in_open = 1;
+  for (;;) {
+    struct pollfd pfds[2] = {{.fd = in_open ? 0 : -1, .events = POLLIN}, {.fd = s, .events = POLLIN}};
+    if (poll(pfds, 2, -1) < 0 && errno != EINTR) return 1;
+    char buf[16384];
+    if (pfds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+      ssize_t r = read(0, buf, sizeof buf);
+      if (r > 0) write_all(s, buf, (size_t)r);
+      else {
+        shutdown(s, SHUT_WR);
+        in_open = 0;
+      }
+    }
+    if (pfds[1].revents & (POLLIN | POLLHUP | POLLERR)) {
+      ssize_t r = read(s, buf, sizeof buf);
+      if (r <= 0 || write_all(1, buf, (size_t)r) < 0) return 0;
+    }
+  }
+}
+
+int main(int argc, char **argv) {
+  int opt;
+  while ((opt = getopt(argc, argv, "r:R:c:b:p:l:e:o:a:istxz:w:f:P:")) != -1) {
+    switch (opt) {
+      case 'r': runc = optarg; break;
+      case 'R': runc_root = optarg; break;
+      case 'c': id = optarg; break;
+      case 'b': bundle = optarg; break;
+      case 'p': pid_file = optarg; break;
+      case 'l': log_path = optarg; break;
+      case 'e': exit_file = optarg; break;
+      case 'o': oom_file = optarg; break;
+      case 'a': attach_path = optarg; break;
+      case 'i': want_stdin = 1; break;
+      case 's': stdin_once = 1; break;
+      case 't': tty = 1; break;
+      case 'x': exec_mode = 1; break;
+      case 'z': resize_fifo = optarg; break;
+      case 'w': sscanf(optarg, "%d,%d", &rows, &cols); break;
+      case 'f': netns_path = optarg; break;
+      case 'P': port = atoi(optarg); break;
+      default: die("unknown option");
+    }
+  }
+  if (netns_path) return port_forward_main();
+  if (exec_mode) return exec_mode_main(argv + optind, argc - optind);
+  return container_mode();
+}
