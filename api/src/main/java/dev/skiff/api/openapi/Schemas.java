@@ -62,10 +62,8 @@ final class Schemas {
     }
     ObjectNode def = JSON.objectNode();
     definitions.put(name, def);
-    if (type == Quantity.class) {
-      def.put("type", "string");
-    } else if (type == IntOrString.class) {
-      def.put("type", "string").put("format", "int-or-string");
+    if (type == Quantity.class || type == IntOrString.class) {
+      scalarUnion(type, def);
     } else if (type == MicroTime.class) {
       def.put("type", "string").put("format", "date-time");
     } else if (ModelType.of(type) instanceof ModelType.Struct s) {
@@ -74,6 +72,27 @@ final class Schemas {
       def.put("type", "object");
     }
     return name;
+  }
+
+  /**
+   * Quantity and IntOrString accept a string or a number in JSON. OpenAPI 2 can only say string;
+   * OpenAPI 3 says oneOf, as upstream does (and kubectl explain then names the type).
+   */
+  private void scalarUnion(Class<?> type, ObjectNode def) {
+    boolean quantity = type == Quantity.class;
+    if (flavor == Flavor.V2) {
+      def.put("type", "string");
+    } else {
+      ArrayNode oneOf = def.putArray("oneOf");
+      oneOf.addObject().put("type", quantity ? "string" : "integer");
+      oneOf.addObject().put("type", quantity ? "number" : "string");
+    }
+    if (!quantity) {
+      def.put("format", "int-or-string");
+      if (flavor == Flavor.V3) {
+        def.put("x-kubernetes-int-or-string", true);
+      }
+    }
   }
 
   private void describe(ModelType.Struct struct, ObjectNode def) {
