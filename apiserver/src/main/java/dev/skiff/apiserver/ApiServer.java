@@ -1,0 +1,157 @@
+package dev.skiff.apiserver;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.api.ResourceRegistry;
+import dev.skiff.api.ResourceType;
+import dev.skiff.apiserver.discovery.AggregatedDiscovery;
+import dev.skiff.apiserver.discovery.DiscoveryDocuments;
+import dev.skiff.apiserver.endpoints.ResourceHandler;
+import dev.skiff.apiserver.endpoints.RestContext;
+import dev.skiff.apiserver.http.ApiHandler;
+import dev.skiff.apiserver.openapi.OpenApiHandler;
+import dev.skiff.apiserver.registry.Bootstrap;
+import dev.skiff.apiserver.registry.Codec;
+import dev.skiff.apiserver.registry.NamespaceFinalizer;
+import dev.skiff.apiserver.registry.ResourceDeleter;
+import dev.skiff.apiserver.registry.ResourceStore;
+import dev.skiff.apiserver.watch.WatchCacheSet;
+import dev.skiff.storage.Store;
+import java.time.Clock;
+import java.util.Optional;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+
+/**
+ * The Kubernetes API server: REST handlers over a {@link Store}, with a watch cache, discovery and
+ * OpenAPI, on Jetty with HTTP/2 (ALPN over TLS, h2c in the clear) and HTTP/1.1. Requests run on
+ * virtual threads, so long watches cost no platform thread.
+ */
+public final class ApiServer implements AutoCloseable {
+  /** Watches last up to an hour; connections must outlive quiet periods of a watch. */
+  private static final long IDLE_TIMEOUT_MS = 65 * 60 * 1000L;
+
+  private static final int WATCH_CACHE_CAPACITY = 10_000;
+
+  private final ApiServerConfig config;
+  private final Store store;
+  private final ResourceRegistry registry;
+  private final WatchCacheSet caches;
+  private final ResourceStore resources;
+  private final NamespaceFinalizer namespaceFinalizer;
+  private Server server;
+  private ServerConnector connector;
+
+  public ApiServer(ApiServerConfig config, Store store, ResourceRegistry registry) {
+    this.config = config;
+    this.store = store;
+    this.registry = registry;
+    this.caches = new WatchCacheSet(store, registry, WATCH_CACHE_CAPACITY);
+    this.resources = new ResourceStore(store, registry, this::findNamespace, Clock.systemUTC());
+    this.namespaceFinalizer = new NamespaceFinalizer(store, registry);
+  }
+
+  private Optional<ObjectNode> findNamespace(String name) {
+    ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
+    Optional<ObjectNode> cached =
+        caches.cache(namespaces).get(namespaces.storageKey("", name)).map(c -> c.object());
+    // A namespace created a moment ago may not have reached the cache yet.
+    return cached.isPresent() ? cached : resources.read(namespaces, "", name);
+  }
+
+  /** Loads the watch cache, starts serving, and creates the built-in objects if absent. */
+  public synchronized void start() {
+    caches.start();
+    ResourceDeleter deleter = new ResourceDeleter(resources, namespaceFinalizer::signal);
+    namespaceFinalizer.setDeleter(deleter);
+    RestContext ctx = new RestContext(registry, resources, deleter, caches);
+    server = new Server(new VirtualThreadPool());
+    connector = connector(server);
+    server.addConnector(connector);
+    ApiHandler api =
+        new ApiHandler(
+            new ResourceHandler(ctx),
+            new DiscoveryDocuments(registry),
+            new AggregatedDiscovery(registry),
+            this::port);
+    server.setHandler(new Handler.Sequence(new OpenApiHandler(registry), api));
+    try {
+      server.start();
+    } catch (Exception e) {
+      close();
+      throw new IllegalStateException("cannot start the API server: " + e.getMessage(), e);
+    }
+    Bootstrap.run(resources, registry, config.kubernetesServiceIp(), port());
+    namespaceFinalizer.signal();
+  }
+
+  private ServerConnector connector(Server server) {
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendDateHeader(true);
+    ServerConnector c;
+    if (config.tls()) {
+      SecureRequestCustomizer secure = new SecureRequestCustomizer();
+      // Clients connect by IP or by any name in the certificate; SNI checks would refuse them.
+      secure.setSniHostCheck(false);
+      http.addCustomizer(secure);
+      SslContextFactory.Server ssl = new SslContextFactory.Server();
+      ssl.setKeyStore(config.serverKeyStore());
+      ssl.setKeyStorePassword(new String(config.keyPassword()));
+      ssl.setKeyManagerPassword(new String(config.keyPassword()));
+      if (config.clientCaTrustStore() != null) {
+        ssl.setTrustStore(config.clientCaTrustStore());
+        ssl.setWantClientAuth(true);
+      }
+      ssl.setSniRequired(false);
+      HttpConnectionFactory h1 = new HttpConnectionFactory(http);
+      HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
+      h2.setMaxConcurrentStreams(1000);
+      ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
+      alpn.setDefaultProtocol(h1.getProtocol());
+      c =
+          new ServerConnector(
+              server, new SslConnectionFactory(ssl, alpn.getProtocol()), alpn, h2, h1);
+    } else {
+      HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(http);
+      h2c.setMaxConcurrentStreams(1000);
+      c = new ServerConnector(server, new HttpConnectionFactory(http), h2c);
+    }
+    c.setHost(config.bindAddress());
+    c.setPort(config.port());
+    c.setIdleTimeout(IDLE_TIMEOUT_MS);
+    return c;
+  }
+
+  /** The port actually bound. */
+  public int port() {
+    return connector == null ? config.port() : connector.getLocalPort();
+  }
+
+  /** The storage codec, for tools that read stored objects directly. */
+  public Codec codec() {
+    return resources.codec();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (server != null) {
+      try {
+        server.stop();
+      } catch (Exception e) {
+        // Stopping is best effort; the store and caches are closed regardless.
+      }
+    }
+    namespaceFinalizer.close();
+    caches.close();
+  }
+}

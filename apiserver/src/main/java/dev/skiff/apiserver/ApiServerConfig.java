@@ -1,0 +1,48 @@
+package dev.skiff.apiserver;
+
+import java.security.KeyStore;
+
+/**
+ * How the API server listens.
+ *
+ * @param bindAddress address to bind, e.g. {@code 127.0.0.1}
+ * @param port TCP port; 0 picks a free one (see {@link ApiServer#port()})
+ * @param serverKeyStore the serving certificate and key; null for plain HTTP (tests)
+ * @param keyPassword password of the key in {@code serverKeyStore}
+ * @param clientCaTrustStore CAs whose client certificates identify users; null for none
+ * @param kubernetesServiceIp ClusterIP of the {@code default/kubernetes} Service
+ */
+public record ApiServerConfig(
+    String bindAddress,
+    int port,
+    KeyStore serverKeyStore,
+    char[] keyPassword,
+    KeyStore clientCaTrustStore,
+    String kubernetesServiceIp) {
+
+  public static final String DEFAULT_KUBERNETES_SERVICE_IP = "10.43.0.1";
+
+  public ApiServerConfig(
+      String bindAddress,
+      int port,
+      KeyStore serverKeyStore,
+      char[] keyPassword,
+      KeyStore clientCaTrustStore) {
+    this(
+        bindAddress,
+        port,
+        serverKeyStore,
+        keyPassword,
+        clientCaTrustStore,
+        DEFAULT_KUBERNETES_SERVICE_IP);
+  }
+
+  /** Plain HTTP on loopback, for tests. */
+  public static ApiServerConfig plainHttp(int port) {
+    return new ApiServerConfig("127.0.0.1", port, null, null, null);
+  }
+
+  public boolean tls() {
+    return serverKeyStore != null;
+  }
+}

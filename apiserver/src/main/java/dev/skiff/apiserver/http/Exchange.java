@@ -1,0 +1,216 @@
+package dev.skiff.apiserver.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.apiserver.auth.UserInfo;
+import dev.skiff.apiserver.errors.ApiException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * One HTTP request and its response, handled in blocking style on a virtual thread: handlers read
+ * the body, then send exactly one response (or stream one, for watches).
+ */
+public final class Exchange {
+  /** Upstream's limit on request bodies. */
+  public static final long MAX_BODY_BYTES = 3L * 1024 * 1024;
+
+  private final Request request;
+  private final Response response;
+  private final Callback callback;
+  private final Fields query;
+  private final UserInfo user;
+  private boolean done;
+  private byte[] body;
+
+  public Exchange(Request request, Response response, Callback callback, UserInfo user) {
+    this.request = request;
+    this.response = response;
+    this.callback = callback;
+    this.query = Request.extractQueryParameters(request);
+    this.user = user;
+  }
+
+  public String method() {
+    return request.getMethod();
+  }
+
+  public String path() {
+    return Request.getPathInContext(request);
+  }
+
+  public UserInfo user() {
+    return user;
+  }
+
+  /** A query parameter, or "" when absent. */
+  public String query(String name) {
+    var f = query.get(name);
+    return f == null ? "" : f.getValue();
+  }
+
+  public boolean hasQuery(String name) {
+    return query.get(name) != null;
+  }
+
+  public List<String> queryNames() {
+    return List.copyOf(query.getNames());
+  }
+
+  public String header(String name) {
+    String v = request.getHeaders().get(name);
+    return v == null ? "" : v;
+  }
+
+  public List<MediaType> accept() {
+    return MediaType.parseAccept(request.getHeaders().get(HttpHeader.ACCEPT));
+  }
+
+  /** The request body, at most {@link #MAX_BODY_BYTES}. */
+  public byte[] body() {
+    if (body == null) {
+      body = readBody();
+    }
+    return body;
+  }
+
+  private byte[] readBody() {
+    long declared = request.getLength();
+    if (declared > MAX_BODY_BYTES) {
+      throw ApiException.tooLarge(MAX_BODY_BYTES);
+    }
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      byte[] data = in.readNBytes((int) MAX_BODY_BYTES + 1);
+      if (data.length > MAX_BODY_BYTES) {
+        throw ApiException.tooLarge(MAX_BODY_BYTES);
+      }
+      return data;
+    } catch (IOException e) {
+      throw ApiException.badRequest("unable to read the request body: " + e.getMessage());
+    }
+  }
+
+  public MediaType contentType() {
+    String ct = header("Content-Type");
+    return MediaType.parse(ct.isEmpty() ? "application/json" : ct);
+  }
+
+  /** The body as a JSON object; JSON and YAML accepted, anything else is 415. */
+  public ObjectNode bodyObject() {
+    MediaType ct = contentType();
+    return switch (ct.type()) {
+      case "application/json", "*/*" -> decode(body(), false);
+      case "application/yaml", "application/x-yaml", "text/yaml" -> decode(body(), true);
+      default -> throw ApiException.unsupportedMediaType(ct.type());
+    };
+  }
+
+  /** Decodes a JSON or YAML document that must be an object. */
+  public static ObjectNode decode(byte[] body, boolean yaml) {
+    if (body.length == 0) {
+      throw ApiException.badRequest("the request body is empty; an object was expected");
+    }
+    JsonNode n;
+    try {
+      n = (yaml ? Json.YAML : Json.MAPPER).readTree(body);
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest(
+          "the body of the request could not be decoded: " + e.getOriginalMessage());
+    } catch (IOException | RuntimeException e) {
+      throw ApiException.badRequest(
+          "the body of the request could not be decoded: " + e.getMessage());
+    }
+    if (!(n instanceof ObjectNode o)) {
+      throw ApiException.badRequest(
+          "the body of the request must be a "
+              + (yaml ? "YAML mapping" : "JSON object")
+              + ", got "
+              + (n == null
+                  ? "nothing"
+                  : n.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+    }
+    return o;
+  }
+
+  /** Adds a {@code Warning: 299} header, as upstream's warning mechanism. */
+  public void addWarning(String text) {
+    response
+        .getHeaders()
+        .add("Warning", "299 - \"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+  }
+
+  public void send(int code, JsonNode body) {
+    send(code, body, "application/json");
+  }
+
+  public void send(int code, JsonNode body, String contentType) {
+    boolean yaml = false;
+    for (MediaType m : accept()) {
+      if (m.isJsonCompatible()) {
+        break;
+      }
+      if (m.isYaml()) {
+        yaml = true;
+        break;
+      }
+    }
+    byte[] bytes;
+    try {
+      bytes = yaml ? Json.YAML.writeValueAsBytes(body) : Json.bytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    sendBytes(code, bytes, yaml ? "application/yaml" : contentType);
+  }
+
+  public void sendBytes(int code, byte[] bytes, String contentType) {
+    if (done) {
+      return;
+    }
+    done = true;
+    response.setStatus(code);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache, private");
+    if (method().equals("HEAD")) {
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+      response.write(true, null, callback);
+      return;
+    }
+    response.write(true, ByteBuffer.wrap(bytes), callback);
+  }
+
+  public void sendError(ApiException e) {
+    send(e.code(), e.toStatus());
+  }
+
+  public boolean isCommitted() {
+    return done || response.isCommitted();
+  }
+
+  /** Starts a streamed 200 response (watch); the caller writes frames and then calls finish(). */
+  public OutputStream startStream(String contentType) {
+    done = true;
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache, private");
+    return Content.Sink.asOutputStream(response);
+  }
+
+  public void finishStream() {
+    callback.succeeded();
+  }
+
+  public void fail(Throwable t) {
+    callback.failed(t);
+  }
+}

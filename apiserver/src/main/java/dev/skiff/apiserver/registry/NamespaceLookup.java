@@ -1,0 +1,10 @@
+package dev.skiff.apiserver.registry;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
+
+/** Finds a Namespace object by name, for the lifecycle checks on create. */
+@FunctionalInterface
+public interface NamespaceLookup {
+  Optional<ObjectNode> find(String name);
+}

@@ -1,0 +1,60 @@
+package dev.skiff.apiserver.watch;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.api.selection.LabelSelector;
+import dev.skiff.apiserver.http.Json;
+import dev.skiff.apiserver.registry.ObjectMeta;
+import java.util.Map;
+
+/**
+ * One object as the watch cache holds it: the storage-version tree with its resourceVersion, parsed
+ * once, and its JSON encoding computed once and shared by every watcher and list.
+ */
+public final class CachedObject {
+  private final String key;
+  private final ObjectNode object;
+  private final long revision;
+  private final Map<String, String> labels;
+  private volatile byte[] json;
+
+  public CachedObject(String key, ObjectNode object, long revision) {
+    this.key = key;
+    this.object = object;
+    this.revision = revision;
+    this.labels = LabelSelector.labelsOf(object);
+  }
+
+  public String key() {
+    return key;
+  }
+
+  /** Shared; callers copy before modifying. */
+  public ObjectNode object() {
+    return object;
+  }
+
+  public long revision() {
+    return revision;
+  }
+
+  public String namespace() {
+    return ObjectMeta.namespace(object);
+  }
+
+  public String name() {
+    return ObjectMeta.name(object);
+  }
+
+  public Map<String, String> labels() {
+    return labels;
+  }
+
+  public byte[] json() {
+    byte[] j = json;
+    if (j == null) {
+      j = Json.bytes(object);
+      json = j;
+    }
+    return j;
+  }
+}

@@ -1,0 +1,149 @@
+package dev.skiff.apiserver.watch;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.apiserver.errors.ApiException;
+import dev.skiff.apiserver.http.Json;
+import dev.skiff.apiserver.registry.Codec;
+import dev.skiff.storage.KeyValue;
+import dev.skiff.storage.WatchEvent;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.function.LongSupplier;
+
+/**
+ * The current objects and recent events of one resource (one storage prefix), kept in memory from
+ * the store's watch: lists and watches are served from here, so many clients cost one store watch.
+ */
+public final class WatchCache {
+  private final String prefix;
+  private final int capacity;
+  private final LongSupplier observedRevision;
+  private final TreeMap<String, CachedObject> objects = new TreeMap<>();
+  private final ArrayDeque<CacheEvent> ring = new ArrayDeque<>();
+  private final Set<Watcher> watchers = new CopyOnWriteArraySet<>();
+  // Every event of this resource after this revision is in the ring.
+  private long ringStart;
+  private long lastEventRevision;
+
+  WatchCache(String prefix, int capacity, long startRevision, LongSupplier observedRevision) {
+    this.prefix = prefix;
+    this.capacity = capacity;
+    this.ringStart = startRevision;
+    this.lastEventRevision = startRevision;
+    this.observedRevision = observedRevision;
+  }
+
+  public String prefix() {
+    return prefix;
+  }
+
+  synchronized void load(KeyValue kv) {
+    objects.put(kv.key(), new CachedObject(kv.key(), Codec.decode(kv), kv.modRevision()));
+  }
+
+  synchronized void apply(WatchEvent e) {
+    String key = e.kv().key();
+    CachedObject prev = objects.get(key);
+    CacheEvent event;
+    if (e.type() == WatchEvent.Type.DELETE) {
+      ObjectNode last =
+          e.prev() != null
+              ? Codec.decode(e.prev())
+              : prev != null ? prev.object().deepCopy() : null;
+      if (last == null) {
+        return;
+      }
+      Json.metadata(last).put("resourceVersion", Long.toString(e.revision()));
+      objects.remove(key);
+      CachedObject gone = new CachedObject(key, last, e.revision());
+      event =
+          new CacheEvent(CacheEvent.Type.DELETED, gone, prev != null ? prev : gone, e.revision());
+    } else {
+      CachedObject now = new CachedObject(key, Codec.decode(e.kv()), e.revision());
+      objects.put(key, now);
+      event =
+          new CacheEvent(
+              prev == null ? CacheEvent.Type.ADDED : CacheEvent.Type.MODIFIED,
+              now,
+              prev,
+              e.revision());
+    }
+    ring.addLast(event);
+    if (ring.size() > capacity) {
+      ringStart = ring.removeFirst().revision();
+    }
+    lastEventRevision = e.revision();
+    for (Watcher w : watchers) {
+      w.offer(event);
+    }
+  }
+
+  /** The revision the cached state is current at. */
+  public synchronized long revision() {
+    return Math.max(lastEventRevision, observedRevision.getAsLong());
+  }
+
+  /** Matching objects in key order, and the revision they are current at. */
+  public synchronized Snapshot list(WatchFilter filter) {
+    List<CachedObject> out = new ArrayList<>();
+    String from = filter.namespace().isEmpty() ? prefix : prefix + filter.namespace() + "/";
+    for (CachedObject o : objects.tailMap(from, true).values()) {
+      if (!o.key().startsWith(from)) {
+        break;
+      }
+      if (filter.matches(o)) {
+        out.add(o);
+      }
+    }
+    return new Snapshot(out, revision());
+  }
+
+  public synchronized Optional<CachedObject> get(String key) {
+    return Optional.ofNullable(objects.get(key));
+  }
+
+  /** A list result served from the cache. */
+  public record Snapshot(List<CachedObject> items, long revision) {}
+
+  /**
+   * Registers {@code w}; its queue starts with the current objects as ADDED ({@code fromRevision} <
+   * 0) or with the recorded events after {@code fromRevision}.
+   *
+   * @return the revision the watch starts at
+   * @throws ApiException 410 Gone when events after {@code fromRevision} are no longer kept
+   */
+  public synchronized long watch(Watcher w, long fromRevision) {
+    if (fromRevision < 0) {
+      for (CachedObject o : objects.values()) {
+        if (w.filter().matches(o)) {
+          w.offerInitial(new Watcher.Outgoing("ADDED", o));
+        }
+      }
+    } else {
+      if (fromRevision < ringStart) {
+        throw ApiException.gone(
+            "too old resource version: " + fromRevision + " (" + ringStart + ")");
+      }
+      for (CacheEvent e : ring) {
+        if (e.revision() > fromRevision) {
+          w.offer(e);
+        }
+      }
+    }
+    watchers.add(w);
+    return revision();
+  }
+
+  public void stop(Watcher w) {
+    watchers.remove(w);
+  }
+
+  public int watcherCount() {
+    return watchers.size();
+  }
+}

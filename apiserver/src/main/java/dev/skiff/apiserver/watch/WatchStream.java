@@ -1,0 +1,51 @@
+package dev.skiff.apiserver.watch;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.apiserver.http.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+
+/**
+ * Writes watch events as upstream's chunked JSON stream: one {@code {"type":..,"object":..}} per
+ * line, flushed as it is written.
+ */
+public final class WatchStream {
+  private static final byte[] TYPE = "{\"type\":\"".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] OBJECT = "\",\"object\":".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] END = "}\n".getBytes(StandardCharsets.UTF_8);
+
+  private final OutputStream out;
+  private final Function<CachedObject, byte[]> render;
+
+  /** {@code render} turns a cached object into the bytes the client asked for. */
+  public WatchStream(OutputStream out, Function<CachedObject, byte[]> render) {
+    this.out = out;
+    this.render = render;
+  }
+
+  public void event(String type, CachedObject object) throws IOException {
+    write(type, render.apply(object));
+  }
+
+  public void event(String type, ObjectNode object) throws IOException {
+    write(type, Json.bytes(object));
+  }
+
+  private void write(String type, byte[] object) throws IOException {
+    out.write(TYPE);
+    out.write(type.getBytes(StandardCharsets.UTF_8));
+    out.write(OBJECT);
+    out.write(object);
+    out.write(END);
+  }
+
+  public void flush() throws IOException {
+    out.flush();
+  }
+
+  public void close() throws IOException {
+    out.close();
+  }
+}

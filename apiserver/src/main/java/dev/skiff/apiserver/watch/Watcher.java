@@ -1,0 +1,90 @@
+package dev.skiff.apiserver.watch;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client's watch on a cache: events pass its filter and wait in a bounded queue for the
+ * client's connection. A client too slow to keep up is cut off, as upstream does, and re-watches.
+ */
+public final class Watcher {
+  /** Live events a client may fall behind by before it is cut off. */
+  private static final int LIVE_BACKLOG = 4096;
+
+  /** An event as this watcher sees it: selector transitions become ADDED or DELETED. */
+  public record Outgoing(String type, CachedObject object) {}
+
+  private final WatchFilter filter;
+  private final BlockingQueue<Outgoing> queue = new LinkedBlockingQueue<>();
+  private volatile boolean overflowed;
+  private volatile int initialCount;
+
+  public Watcher(WatchFilter filter) {
+    this.filter = filter;
+  }
+
+  public WatchFilter filter() {
+    return filter;
+  }
+
+  /** What {@code event} means to this watcher, or null when it does not concern it. */
+  public Outgoing translate(CacheEvent event) {
+    return switch (event.type()) {
+      case ADDED -> filter.matches(event.object()) ? new Outgoing("ADDED", event.object()) : null;
+      case DELETED ->
+          filter.matches(event.previous()) ? new Outgoing("DELETED", event.object()) : null;
+      case MODIFIED -> {
+        boolean now = filter.matches(event.object());
+        boolean before = event.previous() != null && filter.matches(event.previous());
+        if (now && before) {
+          yield new Outgoing("MODIFIED", event.object());
+        } else if (now) {
+          yield new Outgoing("ADDED", event.object());
+        } else if (before) {
+          yield new Outgoing("DELETED", event.object());
+        }
+        yield null;
+      }
+    };
+  }
+
+  /** Called by the cache under its lock; never blocks. */
+  void offer(CacheEvent event) {
+    Outgoing o = translate(event);
+    if (o == null) {
+      return;
+    }
+    if (queue.size() > LIVE_BACKLOG + initialCount) {
+      overflowed = true;
+      return;
+    }
+    queue.add(o);
+  }
+
+  void offerInitial(Outgoing o) {
+    initialCount++;
+    queue.add(o);
+  }
+
+  public Outgoing poll(long timeout, TimeUnit unit) throws InterruptedException {
+    return queue.poll(timeout, unit);
+  }
+
+  public Outgoing pollNow() {
+    return queue.poll();
+  }
+
+  /** How many events of the initial state were queued at registration. */
+  public int initialCount() {
+    return initialCount;
+  }
+
+  public boolean isEmpty() {
+    return queue.isEmpty();
+  }
+
+  public boolean overflowed() {
+    return overflowed;
+  }
+}
