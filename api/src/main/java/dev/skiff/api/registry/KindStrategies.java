@@ -3,6 +3,12 @@ package dev.skiff.api.registry;
 import dev.skiff.api.ResourceStrategy;
 import dev.skiff.api.ResourceType;
 import dev.skiff.api.kinds.DefaultStrategy;
+import dev.skiff.api.kinds.apps.DaemonSetStrategy;
+import dev.skiff.api.kinds.apps.DeploymentStrategy;
+import dev.skiff.api.kinds.apps.ReplicaSetStrategy;
+import dev.skiff.api.kinds.apps.StatefulSetStrategy;
+import dev.skiff.api.kinds.batch.CronJobStrategy;
+import dev.skiff.api.kinds.batch.JobStrategy;
 import dev.skiff.api.kinds.core.PodStrategy;
 import dev.skiff.api.validation.NameValidation;
 import java.util.Map;
@@ -40,7 +46,14 @@ final class KindStrategies {
 
   /** Kinds with rules of their own, by group/plural. */
   private static final Map<String, Supplier<ResourceStrategy>> SPECIFIC =
-      Map.ofEntries(Map.entry("/pods", PodStrategy::new));
+      Map.ofEntries(
+          Map.entry("/pods", PodStrategy::new),
+          Map.entry("apps/deployments", DeploymentStrategy::new),
+          Map.entry("apps/replicasets", ReplicaSetStrategy::new),
+          Map.entry("apps/statefulsets", StatefulSetStrategy::new),
+          Map.entry("apps/daemonsets", DaemonSetStrategy::new),
+          Map.entry("batch/jobs", JobStrategy::new),
+          Map.entry("batch/cronjobs", CronJobStrategy::new));
 
   static ResourceStrategy of(ResourceType t) {
     String key = t.group() + "/" + t.plural();

@@ -1,0 +1,125 @@
+package dev.skiff.api.kinds.apps;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.api.FieldError;
+import dev.skiff.api.TableColumn;
+import dev.skiff.api.kinds.Printing;
+import dev.skiff.api.kinds.core.PodTemplates;
+import dev.skiff.api.validation.IntOrPercent;
+import java.util.ArrayList;
+import java.util.List;
+
+/** DaemonSets: RollingUpdate (maxUnavailable 1, maxSurge 0) by default, and kubectl's columns. */
+public final class DaemonSetStrategy extends WorkloadStrategy {
+
+  private static final List<String> UPDATE_TYPES = List.of("OnDelete", "RollingUpdate");
+
+  private static final List<TableColumn> COLUMNS =
+      List.of(
+          TableColumn.NAME,
+          TableColumn.of(
+              "Desired",
+              "integer",
+              "The total number of nodes that should be running the daemon pod."),
+          TableColumn.of(
+              "Current", "integer", "The number of nodes that are running at least 1 daemon pod."),
+          TableColumn.of(
+              "Ready",
+              "integer",
+              "The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready."),
+          TableColumn.of(
+              "Up-to-date",
+              "integer",
+              "The total number of nodes that are running updated daemon pod"),
+          TableColumn.of(
+              "Available",
+              "integer",
+              "The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available."),
+          TableColumn.of(
+              "Node Selector",
+              "string",
+              "NodeSelector is a selector which must be true for the pod to fit on a node."),
+          TableColumn.AGE,
+          PodTemplates.CONTAINERS,
+          PodTemplates.IMAGES,
+          TableColumn.wide("Selector", "string", "Label selector for pods."));
+
+  public DaemonSetStrategy() {
+    super("daemonset");
+  }
+
+  @Override
+  public void applyDefaults(ObjectNode obj) {
+    super.applyDefaults(obj);
+    ObjectNode spec = obj.withObject("spec");
+    ObjectNode update = spec.withObject("updateStrategy");
+    if (!update.hasNonNull("type")) {
+      update.put("type", "RollingUpdate");
+    }
+    if (update.path("type").asText().equals("RollingUpdate")) {
+      ObjectNode rolling = update.withObject("rollingUpdate");
+      if (!rolling.hasNonNull("maxUnavailable")) {
+        rolling.put("maxUnavailable", 1);
+      }
+      if (!rolling.hasNonNull("maxSurge")) {
+        rolling.put("maxSurge", 0);
+      }
+    }
+    if (!spec.hasNonNull("revisionHistoryLimit")) {
+      spec.put("revisionHistoryLimit", 10);
+    }
+  }
+
+  @Override
+  List<FieldError> validateWorkloadSpec(JsonNode spec) {
+    List<FieldError> errs = new ArrayList<>();
+    String type = spec.path("updateStrategy").path("type").asText("");
+    if (!UPDATE_TYPES.contains(type)) {
+      errs.add(FieldError.notSupported("spec.updateStrategy.type", type, UPDATE_TYPES));
+    }
+    JsonNode rolling = spec.path("updateStrategy").path("rollingUpdate");
+    if (type.equals("RollingUpdate") && rolling.isObject()) {
+      String p = "spec.updateStrategy.rollingUpdate.";
+      errs.addAll(IntOrPercent.validate(rolling.get("maxUnavailable"), p + "maxUnavailable"));
+      errs.addAll(IntOrPercent.validate(rolling.get("maxSurge"), p + "maxSurge"));
+      if (IntOrPercent.isZero(rolling.get("maxUnavailable"))
+          && IntOrPercent.isZero(rolling.get("maxSurge"))) {
+        errs.add(
+            FieldError.invalid(
+                p + "maxUnavailable",
+                rolling.path("maxUnavailable").asText(),
+                "may not be 0 when `maxSurge` is 0"));
+      }
+    }
+    return errs;
+  }
+
+  @Override
+  String kindLabel() {
+    return "DaemonSet";
+  }
+
+  @Override
+  public List<TableColumn> tableColumns() {
+    return COLUMNS;
+  }
+
+  @Override
+  public List<Object> tableCells(ObjectNode obj) {
+    JsonNode spec = obj.path("spec");
+    JsonNode status = obj.path("status");
+    return List.of(
+        Printing.name(obj),
+        status.path("desiredNumberScheduled").asLong(),
+        status.path("currentNumberScheduled").asLong(),
+        status.path("numberReady").asLong(),
+        status.path("updatedNumberScheduled").asLong(),
+        status.path("numberAvailable").asLong(),
+        Printing.selector(spec.path("template").path("spec").path("nodeSelector")),
+        Printing.age(obj),
+        PodTemplates.containerNames(spec.path("template")),
+        PodTemplates.images(spec.path("template")),
+        Printing.labelSelector(spec.path("selector")));
+  }
+}
