@@ -1,0 +1,35 @@
+package dev.skiff.runtime;
+
+import dev.skiff.runtime.os.Command;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+
+/** The offline busybox test image, built once per test JVM from the busybox-static package. */
+public final class TestImages {
+  private static Path busybox;
+
+  private TestImages() {}
+
+  public static synchronized Path busyboxArchive() throws Exception {
+    if (busybox == null) {
+      Path script =
+          Path.of("../../shared/acceptance/make-busybox-image.sh").toAbsolutePath().normalize();
+      if (!Files.exists(script)) script = Path.of("/work/shared/acceptance/make-busybox-image.sh");
+      Path out = Path.of("target/test-images/busybox.tar").toAbsolutePath();
+      Files.createDirectories(out.getParent());
+      Command.run(List.of("bash", script.toString(), out.toString()), Duration.ofMinutes(2))
+          .check();
+      busybox = out;
+    }
+    return busybox;
+  }
+
+  /** Skips the calling test unless it runs as root (mounts, runc, namespaces). */
+  public static void assumeRoot() {
+    Assumptions.assumeTrue(
+        "root".equals(System.getProperty("user.name")), "needs root for mounts and namespaces");
+  }
+}
