@@ -22,6 +22,7 @@ import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
@@ -36,6 +37,7 @@ public final class EtcdStore implements Store, Snapshots {
   private final Client client;
   private final KV kv;
   private final CompactionProbe compaction;
+  private EtcdCompactor compactor;
 
   private EtcdStore(Client client) {
     this.client = client;
@@ -43,8 +45,24 @@ public final class EtcdStore implements Store, Snapshots {
     this.compaction = new CompactionProbe(kv, this::currentRevision);
   }
 
-  /** Connects to the cluster; fails with a clear message when no member answers. */
+  /**
+   * Connects with periodic compaction keeping 5 minutes and at least 1,000 revisions of history.
+   */
   public static EtcdStore connect(EtcdConfig config) {
+    return connect(config, Duration.ofMinutes(5), 1000);
+  }
+
+  /**
+   * Connects to the cluster; fails with a clear message when no member answers.
+   *
+   * @param compactInterval how often the servers sharing this etcd compact it, and the least age of
+   *     history kept
+   * @param keepRevisions the least number of recent revisions compaction keeps
+   */
+  public static EtcdStore connect(EtcdConfig config, Duration compactInterval, long keepRevisions) {
+    if (compactInterval.isNegative() || compactInterval.isZero()) {
+      throw new IllegalArgumentException("compactInterval must be positive: " + compactInterval);
+    }
     ClientBuilder builder =
         Client.builder().endpoints(config.urls().toArray(String[]::new)).waitForReady(false);
     if (config.tls()) {
@@ -70,6 +88,7 @@ public final class EtcdStore implements Store, Snapshots {
       throw new StorageException(
           "cannot reach etcd at " + config.urls() + ": " + e.getMessage(), e);
     }
+    store.compactor = new EtcdCompactor(store.kv, compactInterval, keepRevisions);
     return store;
   }
 
@@ -300,6 +319,9 @@ public final class EtcdStore implements Store, Snapshots {
 
   @Override
   public void close() {
+    if (compactor != null) {
+      compactor.close();
+    }
     client.close();
   }
 }
