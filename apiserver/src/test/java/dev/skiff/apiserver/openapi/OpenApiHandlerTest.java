@@ -5,21 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.skiff.api.registry.BuiltinRegistry;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,58 +18,20 @@ import org.junit.jupiter.api.Test;
 class OpenApiHandlerTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static Server server;
-  private static String base;
-  private static Path home;
-  private static final RecordingCreates creates = new RecordingCreates();
+  private static KubectlHarness cluster;
 
   @BeforeAll
   static void start() throws Exception {
-    BuiltinRegistry registry = new BuiltinRegistry();
-    server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
-    server.setHandler(
-        new Handler.Sequence(new OpenApiHandler(registry), new LegacyDiscovery(registry), creates));
-    server.start();
-    base = "http://127.0.0.1:" + connector.getLocalPort();
-    home = Files.createTempDirectory("skiff-openapi-test");
-    Files.writeString(
-        home.resolve("kubeconfig"),
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: test
-          cluster:
-            server: %s
-        contexts:
-        - name: test
-          context:
-            cluster: test
-            user: test
-        current-context: test
-        users:
-        - name: test
-          user: {}
-        """
-            .formatted(base));
+    cluster = new KubectlHarness();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    server.stop();
-    try (Stream<Path> files = Files.walk(home)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    cluster.close();
   }
 
   private static HttpResponse<String> get(String path, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(cluster.base + path));
     if (headers.length > 0) {
       b.headers(headers);
     }
@@ -123,7 +75,7 @@ class OpenApiHandlerTest {
     assertEquals(
         405,
         HTTP.send(
-                HttpRequest.newBuilder(URI.create(base + "/openapi/v2"))
+                HttpRequest.newBuilder(URI.create(cluster.base + "/openapi/v2"))
                     .POST(HttpRequest.BodyPublishers.ofString("{}"))
                     .build(),
                 HttpResponse.BodyHandlers.ofString())
@@ -132,7 +84,7 @@ class OpenApiHandlerTest {
 
   @Test
   void kubectlExplainPrintsAFieldAndItsType() throws Exception {
-    String out = kubectl("explain", "deployment.spec.replicas");
+    String out = cluster.kubectl("explain", "deployment.spec.replicas");
 
     assertTrue(out.contains("KIND:       Deployment"), out);
     assertTrue(out.contains("GROUP:      apps"), out);
@@ -140,60 +92,40 @@ class OpenApiHandlerTest {
   }
 
   @Test
-  void kubectlExplainListsTheFieldsOfAType() throws Exception {
-    String out = kubectl("explain", "pods.spec.containers");
+  void kubectlExplainNamesTypesAsUpstream() throws Exception {
+    String containers = cluster.kubectl("explain", "pods.spec.containers");
+    String limits = cluster.kubectl("explain", "pod.spec.containers.resources.limits");
+    String maxSurge = cluster.kubectl("explain", "deploy.spec.strategy.rollingUpdate.maxSurge");
 
-    assertTrue(out.contains("FIELD: containers <[]Container>"), out);
-    assertTrue(out.contains("  image\t<string>"), out);
-    assertTrue(out.contains("  resources\t<ResourceRequirements>"), out);
+    assertTrue(containers.contains("FIELD: containers <[]Container>"), containers);
+    assertTrue(containers.contains("  image\t<string>"), containers);
+    assertTrue(containers.contains("  resources\t<ResourceRequirements>"), containers);
+    assertTrue(limits.contains("FIELD: limits <map[string]Quantity>"), limits);
+    assertTrue(maxSurge.contains("FIELD: maxSurge <IntOrString>"), maxSurge);
   }
 
   @Test
   void kubectlApplySeesServerSideFieldValidationAndSendsStrict() throws Exception {
-    Path manifest = home.resolve("deployment.yaml");
-    Files.writeString(
-        manifest,
-        """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: web
-          namespace: default
-        spec:
-          selector:
-            matchLabels: {app: web}
-          template:
+    Path manifest =
+        cluster.write(
+            "configmap.yaml",
+            """
+            apiVersion: v1
+            kind: ConfigMap
             metadata:
-              labels: {app: web}
-            spec:
-              containers:
-              - name: web
-                image: nginx
-        """);
+              name: settings
+            data:
+              a: "1"
+            """);
 
-    String out = kubectl("apply", "--validate=strict", "-f", manifest.toString());
+    String out = cluster.kubectl("apply", "--validate=strict", "-f", manifest.toString());
 
-    assertTrue(out.contains("deployment.apps/web created"), out);
-    assertEquals(1, creates.createQueries.size(), creates.createQueries.toString());
-    assertTrue(
-        creates.createQueries.getFirst().contains("fieldValidation=Strict"),
-        creates.createQueries.toString());
-  }
-
-  private static String kubectl(String... args) throws IOException, InterruptedException {
-    List<String> command =
-        Stream.concat(
-                Stream.of(
-                    "kubectl",
-                    "--kubeconfig",
-                    home.resolve("kubeconfig").toString(),
-                    "--cache-dir",
-                    home.resolve("cache").toString()),
-                Stream.of(args))
-            .toList();
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, p.waitFor(), out);
-    return out;
+    assertTrue(out.contains("configmap/settings created"), out);
+    FakeResources.Sent create =
+        cluster.resources.requests.stream()
+            .filter(r -> r.method().equals("POST"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(create.query().contains("fieldValidation=Strict"), create.query());
   }
 }
