@@ -1,7 +1,15 @@
 package dev.skiff.bench;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.skiff.storage.Store;
+import dev.skiff.storage.etcd.EtcdConfig;
+import dev.skiff.storage.etcd.EtcdStore;
+import dev.skiff.storage.etcd.LocalEtcd;
 import dev.skiff.storage.sqlite.SqliteStore;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KV;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +67,41 @@ public final class StorageBenchmark {
       names.add("sqlite");
       columns.add(new StorageBenchmark(Duration.ofSeconds(seconds)).sqlite());
     }
+    if (backend.equals("etcd") || backend.equals("all")) {
+      names.add("etcd (1 member)");
+      columns.add(new StorageBenchmark(Duration.ofSeconds(seconds)).etcd());
+    }
     printTable(names, columns);
+  }
+
+  /** A single etcd member on loopback, started and removed by the benchmark itself. */
+  private Map<String, String> etcd() throws Exception {
+    try (LocalEtcd etcd = LocalEtcd.start(LocalEtcd.DEFAULT_BINARY, 1)) {
+      try (Store store = EtcdStore.connect(EtcdConfig.plain(etcd.clientUrls()))) {
+        measure(store);
+      }
+      // etcd's own put rate through jetcd, on the same member after the same warm-up
+      try (Client client =
+          Client.builder().endpoints(etcd.clientUrls().toArray(String[]::new)).build()) {
+        KV kv = client.getKVClient();
+        ByteSequence value = ByteSequence.from(VALUE);
+        Rate raw =
+            timed(
+                16,
+                i ->
+                    kv.put(
+                            ByteSequence.from(
+                                "/raw/" + Thread.currentThread().threadId() + "-" + i, UTF_8),
+                            value)
+                        .join());
+        results.put("raw jetcd put/s, 16 clients (reference)", rate(raw));
+        double store = Double.parseDouble(results.get("writes/s, 16 writers").replace(",", ""));
+        results.put(
+            "store writes / raw puts, 16 clients",
+            String.format("%.0f %%", 100 * store / (raw.operations * 1e9 / raw.nanos)));
+      }
+    }
+    return results;
   }
 
   private Map<String, String> sqlite() throws Exception {
@@ -79,7 +121,7 @@ public final class StorageBenchmark {
     for (int k = 0; k < KEYS_FOR_READS; k++) {
       store.create(run + "r/" + k, VALUE, 0);
     }
-    Client read = i -> store.get(run + "r/" + ThreadLocalRandom.current().nextInt(KEYS_FOR_READS));
+    Call read = i -> store.get(run + "r/" + ThreadLocalRandom.current().nextInt(KEYS_FOR_READS));
     results.put("reads/s, 1 reader", rate(timed(1, read)));
     results.put("reads/s, 16 readers", rate(timed(16, read)));
     watchFanOut(store, run + "watch/");
@@ -90,14 +132,14 @@ public final class StorageBenchmark {
     store.create(prefix + Thread.currentThread().threadId() + "-" + i, VALUE, 0);
   }
 
-  interface Client {
+  interface Call {
     void call(long i);
   }
 
   private record Rate(long operations, long nanos) {}
 
   /** Runs {@code clients} threads calling {@code client} in a loop for one phase. */
-  private Rate timed(int clients, Client client) throws InterruptedException {
+  private Rate timed(int clients, Call client) throws InterruptedException {
     AtomicLong done = new AtomicLong();
     long deadline = System.nanoTime() + phase.toNanos();
     long start = System.nanoTime();
@@ -162,7 +204,8 @@ public final class StorageBenchmark {
     results.put(
         "watch fan-out: " + WATCHERS + " watches x " + WATCHED_WRITES + " writes",
         complete
-            ? String.format("%,.0f ms, %,.0f events/s", nanos / 1e6, WATCHERS * WATCHED_WRITES * 1e9 / nanos)
+            ? String.format(
+                "%,.0f ms, %,.0f events/s", nanos / 1e6, WATCHERS * WATCHED_WRITES * 1e9 / nanos)
             : "incomplete after 5 min");
   }
 
@@ -190,14 +233,16 @@ public final class StorageBenchmark {
     long start = System.nanoTime();
     store.compact(store.currentRevision());
     results.put(
-        "compaction of 100k revisions", String.format("%,.0f ms", (System.nanoTime() - start) / 1e6));
+        "compaction of 100k revisions",
+        String.format("%,.0f ms", (System.nanoTime() - start) / 1e6));
   }
 
   private static void printTable(List<String> names, List<Map<String, String>> columns) {
     if (columns.isEmpty()) {
       return;
     }
-    List<String> rows = new ArrayList<>(columns.getFirst().keySet());
+    List<String> rows = new ArrayList<>();
+    columns.forEach(c -> c.keySet().stream().filter(k -> !rows.contains(k)).forEach(rows::add));
     int first = rows.stream().map(String::length).max(Comparator.naturalOrder()).orElse(10);
     StringBuilder header = new StringBuilder(String.format("%-" + first + "s", "measure"));
     names.forEach(n -> header.append(String.format(" | %26s", n)));
