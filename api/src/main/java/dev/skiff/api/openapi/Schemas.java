@@ -122,7 +122,9 @@ final class Schemas {
     if (!required.isEmpty()) {
       def.set("required", required);
     }
-    def.set("properties", props);
+    if (!props.isEmpty()) {
+      def.set("properties", props);
+    }
   }
 
   private ObjectNode schema(ModelType type) {

@@ -75,7 +75,8 @@ public final class UnknownFields {
 
   private static void walk(JsonNode value, ModelType type, String path, List<String> unknown) {
     switch (type) {
-      case ModelType.Struct s when value.isObject() -> {
+      case ModelType.Struct s when value.isObject() && !s.properties().isEmpty() -> {
+        // A model class declaring no fields (FieldsV1) holds free-form JSON.
         Map<String, ModelType.Property> props = s.properties();
         for (Map.Entry<String, JsonNode> e : value.properties()) {
           ModelType.Property p = props.get(e.getKey());

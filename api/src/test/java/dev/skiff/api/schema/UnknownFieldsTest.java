@@ -46,6 +46,8 @@ class UnknownFieldsTest {
     JsonNode pod =
         parse(
             "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p','creationTimestamp':null,"
+                + "'managedFields':[{'manager':'kubectl','operation':'Update',"
+                + "'fieldsType':'FieldsV1','fieldsV1':{'f:metadata':{'f:labels':{'.':{}}}}}],"
                 + "'ownerReferences':[{'apiVersion':'v1','kind':'X','name':'x','uid':'u'}]},"
                 + "'spec':{'containers':[{'name':'a','image':'i','resources':{'requests':{'memory':'1Gi'}},"
                 + "'livenessProbe':{'httpGet':{'port':'http','path':'/'}}}],"
