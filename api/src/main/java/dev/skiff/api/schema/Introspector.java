@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,7 @@ final class Introspector {
 
   private static Map<String, ModelType.Property> introspect(Class<?> type) {
     DeserializationConfig config = MAPPER.getDeserializationConfig();
+    List<String> required = RequiredFields.of(type);
     Map<String, ModelType.Property> props = new LinkedHashMap<>();
     for (BeanPropertyDefinition p :
         config.introspect(MAPPER.constructType(type)).findProperties()) {
@@ -41,7 +43,10 @@ final class Introspector {
       }
       props.put(
           p.getName(),
-          new ModelType.Property(p.getName(), ModelType.of(p.getPrimaryType()), p.isRequired()));
+          new ModelType.Property(
+              p.getName(),
+              ModelType.of(p.getPrimaryType()),
+              p.isRequired() || required.contains(p.getName())));
     }
     return Collections.unmodifiableMap(props);
   }

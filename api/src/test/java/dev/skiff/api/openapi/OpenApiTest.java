@@ -44,6 +44,17 @@ class OpenApiTest {
   }
 
   @Test
+  void requiredFieldsAreListed() {
+    JsonNode defs = OpenApiV2.document(REGISTRY).path("definitions");
+
+    assertEquals(
+        "[\"selector\",\"template\"]",
+        defs.at("/io.k8s.api.apps.v1.DeploymentSpec/required").toString());
+    assertEquals("[\"name\"]", defs.at("/io.k8s.api.core.v1.Container/required").toString());
+    assertTrue(defs.at("/io.k8s.api.apps.v1.Deployment/required").isMissingNode());
+  }
+
+  @Test
   void v2CarriesPatchStrategiesOfBuiltinTypes() {
     JsonNode containers =
         OpenApiV2.document(REGISTRY)

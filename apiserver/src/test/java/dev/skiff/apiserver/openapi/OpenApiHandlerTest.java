@@ -99,6 +99,7 @@ class OpenApiHandlerTest {
 
     assertTrue(containers.contains("FIELD: containers <[]Container>"), containers);
     assertTrue(containers.contains("  image\t<string>"), containers);
+    assertTrue(containers.contains("  name\t<string> -required-"), containers);
     assertTrue(containers.contains("  resources\t<ResourceRequirements>"), containers);
     assertTrue(limits.contains("FIELD: limits <map[string]Quantity>"), limits);
     assertTrue(maxSurge.contains("FIELD: maxSurge <IntOrString>"), maxSurge);
