@@ -9,7 +9,20 @@ import dev.skiff.api.kinds.apps.ReplicaSetStrategy;
 import dev.skiff.api.kinds.apps.StatefulSetStrategy;
 import dev.skiff.api.kinds.batch.CronJobStrategy;
 import dev.skiff.api.kinds.batch.JobStrategy;
+import dev.skiff.api.kinds.core.ConfigMapStrategy;
+import dev.skiff.api.kinds.core.EndpointsStrategy;
+import dev.skiff.api.kinds.core.EventStrategy;
+import dev.skiff.api.kinds.core.NamespaceStrategy;
+import dev.skiff.api.kinds.core.NodeStrategy;
+import dev.skiff.api.kinds.core.PersistentVolumeClaimStrategy;
+import dev.skiff.api.kinds.core.PersistentVolumeStrategy;
 import dev.skiff.api.kinds.core.PodStrategy;
+import dev.skiff.api.kinds.core.PodTemplateStrategy;
+import dev.skiff.api.kinds.core.ReplicationControllerStrategy;
+import dev.skiff.api.kinds.core.ResourceQuotaStrategy;
+import dev.skiff.api.kinds.core.SecretStrategy;
+import dev.skiff.api.kinds.core.ServiceAccountStrategy;
+import dev.skiff.api.kinds.core.ServiceStrategy;
 import dev.skiff.api.validation.NameValidation;
 import java.util.Map;
 import java.util.Set;
@@ -48,6 +61,19 @@ final class KindStrategies {
   private static final Map<String, Supplier<ResourceStrategy>> SPECIFIC =
       Map.ofEntries(
           Map.entry("/pods", PodStrategy::new),
+          Map.entry("/namespaces", NamespaceStrategy::new),
+          Map.entry("/services", ServiceStrategy::new),
+          Map.entry("/configmaps", ConfigMapStrategy::new),
+          Map.entry("/secrets", SecretStrategy::new),
+          Map.entry("/nodes", NodeStrategy::new),
+          Map.entry("/events", EventStrategy::new),
+          Map.entry("/serviceaccounts", ServiceAccountStrategy::new),
+          Map.entry("/endpoints", EndpointsStrategy::new),
+          Map.entry("/replicationcontrollers", ReplicationControllerStrategy::new),
+          Map.entry("/resourcequotas", ResourceQuotaStrategy::new),
+          Map.entry("/persistentvolumeclaims", PersistentVolumeClaimStrategy::new),
+          Map.entry("/persistentvolumes", PersistentVolumeStrategy::new),
+          Map.entry("/podtemplates", PodTemplateStrategy::new),
           Map.entry("apps/deployments", DeploymentStrategy::new),
           Map.entry("apps/replicasets", ReplicaSetStrategy::new),
           Map.entry("apps/statefulsets", StatefulSetStrategy::new),

@@ -1,0 +1,152 @@
+package dev.skiff.api.kinds.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.api.FieldError;
+import dev.skiff.api.TableColumn;
+import dev.skiff.api.kinds.DefaultStrategy;
+import dev.skiff.api.kinds.Printing;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/** Nodes: status kept on spec updates, taint rules, and {@code kubectl get nodes} columns. */
+public final class NodeStrategy extends DefaultStrategy {
+
+  private static final String ROLE_PREFIX = "node-role.kubernetes.io/";
+  private static final List<String> TAINT_EFFECTS =
+      List.of("NoExecute", "NoSchedule", "PreferNoSchedule");
+
+  private static final List<TableColumn> COLUMNS =
+      List.of(
+          TableColumn.NAME,
+          TableColumn.of("Status", "string", "The status of the node"),
+          TableColumn.of("Roles", "string", "The roles of the node"),
+          TableColumn.AGE,
+          TableColumn.of("Version", "string", "Kubelet Version reported by the node."),
+          TableColumn.wide(
+              "Internal-IP",
+              "string",
+              "List of addresses reachable to the node. Queried from cloud provider, if available."),
+          TableColumn.wide(
+              "External-IP",
+              "string",
+              "List of addresses reachable to the node. Queried from cloud provider, if available."),
+          TableColumn.wide(
+              "OS-Image",
+              "string",
+              "OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy))."),
+          TableColumn.wide(
+              "Kernel-Version",
+              "string",
+              "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64)."),
+          TableColumn.wide(
+              "Container-Runtime",
+              "string",
+              "Container runtime version reported by the node through runtime remote API (e.g. containerd://1.4.2)."));
+
+  public NodeStrategy() {
+    super(false);
+  }
+
+  @Override
+  public void applyDefaults(ObjectNode node) {
+    // A node that reports capacity but no allocatable can allocate all of it.
+    if (node.path("status").get("capacity") instanceof ObjectNode capacity
+        && !node.path("status").has("allocatable")) {
+      ((ObjectNode) node.get("status")).set("allocatable", capacity.deepCopy());
+    }
+  }
+
+  @Override
+  public void prepareForUpdate(ObjectNode node, ObjectNode old) {
+    if (old.has("status")) {
+      node.set("status", old.get("status").deepCopy());
+    }
+  }
+
+  @Override
+  protected List<FieldError> validateSpec(ObjectNode node) {
+    List<FieldError> errs = new ArrayList<>();
+    JsonNode taints = node.path("spec").path("taints");
+    TreeSet<String> seen = new TreeSet<>();
+    for (int i = 0; i < taints.size(); i++) {
+      JsonNode t = taints.get(i);
+      String p = "spec.taints[" + i + "]";
+      String key = t.path("key").asText("");
+      dev.skiff.api.validation.NameValidation.qualifiedName(key)
+          .forEach(m -> errs.add(FieldError.invalid(p + ".key", key, m)));
+      String effect = t.path("effect").asText("");
+      if (effect.isEmpty()) {
+        errs.add(FieldError.required(p + ".effect", ""));
+      } else if (!TAINT_EFFECTS.contains(effect)) {
+        errs.add(FieldError.notSupported(p + ".effect", effect, TAINT_EFFECTS));
+      }
+      if (!seen.add(key + ":" + effect)) {
+        errs.add(
+            FieldError.duplicate(p, new dev.skiff.api.validation.GoSyntax(key + ":" + effect)));
+      }
+    }
+    return errs;
+  }
+
+  @Override
+  public List<TableColumn> tableColumns() {
+    return COLUMNS;
+  }
+
+  @Override
+  public List<Object> tableCells(ObjectNode node) {
+    JsonNode status = node.path("status");
+    List<String> state = new ArrayList<>();
+    for (JsonNode c : status.path("conditions")) {
+      if (c.path("type").asText().equals("Ready")) {
+        state.add(c.path("status").asText().equals("True") ? "Ready" : "NotReady");
+      }
+    }
+    if (state.isEmpty()) {
+      state.add("Unknown");
+    }
+    if (node.path("spec").path("unschedulable").asBoolean(false)) {
+      state.add("SchedulingDisabled");
+    }
+    JsonNode info = status.path("nodeInfo");
+    return List.of(
+        Printing.name(node),
+        String.join(",", state),
+        roles(node),
+        Printing.age(node),
+        info.path("kubeletVersion").asText(""),
+        address(status, "InternalIP"),
+        address(status, "ExternalIP"),
+        unknownIfEmpty(info.path("osImage")),
+        unknownIfEmpty(info.path("kernelVersion")),
+        unknownIfEmpty(info.path("containerRuntimeVersion")));
+  }
+
+  private static String roles(JsonNode node) {
+    TreeSet<String> roles = new TreeSet<>();
+    for (var e : node.path("metadata").path("labels").properties()) {
+      if (e.getKey().startsWith(ROLE_PREFIX) && e.getKey().length() > ROLE_PREFIX.length()) {
+        roles.add(e.getKey().substring(ROLE_PREFIX.length()));
+      } else if (e.getKey().equals("kubernetes.io/role") && !e.getValue().asText("").isEmpty()) {
+        roles.add(e.getValue().asText());
+      }
+    }
+    return roles.isEmpty() ? Printing.NONE : String.join(",", roles);
+  }
+
+  private static String address(JsonNode status, String type) {
+    for (JsonNode a : status.path("addresses")) {
+      if (a.path("type").asText().equals(type)) {
+        return a.path("address").asText();
+      }
+    }
+    return Printing.NONE;
+  }
+
+  private static String unknownIfEmpty(JsonNode v) {
+    String s = v.asText("");
+    return s.isEmpty() ? "<unknown>" : s;
+  }
+}

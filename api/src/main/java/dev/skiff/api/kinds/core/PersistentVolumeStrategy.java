@@ -1,0 +1,124 @@
+package dev.skiff.api.kinds.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.api.FieldError;
+import dev.skiff.api.TableColumn;
+import dev.skiff.api.kinds.DefaultStrategy;
+import dev.skiff.api.kinds.Printing;
+import dev.skiff.api.quantity.Quantity;
+import dev.skiff.api.validation.NameValidation;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * PersistentVolumes: reclaim policy Retain, volumeMode Filesystem and phase Pending by default,
+ * capacity and access modes required, and kubectl's columns.
+ */
+public final class PersistentVolumeStrategy extends DefaultStrategy {
+
+  private static final List<String> RECLAIM = List.of("Delete", "Recycle", "Retain");
+
+  private static final List<TableColumn> COLUMNS =
+      List.of(
+          TableColumn.NAME,
+          TableColumn.of("Capacity", "string", "The capacity of the volume."),
+          TableColumn.of("Access Modes", "string", "The ways the volume can be mounted."),
+          TableColumn.of(
+              "Reclaim Policy",
+              "string",
+              "What happens to the volume when released from its claim."),
+          TableColumn.of("Status", "string", "The phase of the volume."),
+          TableColumn.of("Claim", "string", "The claim bound to the volume."),
+          TableColumn.of("StorageClass", "string", "The StorageClass the volume belongs to."),
+          TableColumn.of(
+              "VolumeAttributesClass",
+              "string",
+              "The VolumeAttributesClass the volume belongs to."),
+          TableColumn.of("Reason", "string", "Why the volume is in its phase."),
+          TableColumn.AGE,
+          TableColumn.wide(
+              "VolumeMode", "string", "Whether the volume is a filesystem or a raw block device."));
+
+  public PersistentVolumeStrategy() {
+    super(false, NameValidation.PATH_SEGMENT_NAME, false);
+  }
+
+  @Override
+  public void applyDefaults(ObjectNode pv) {
+    ObjectNode spec = pv.withObject("spec");
+    PodSpecDefaults.putIfAbsent(spec, "persistentVolumeReclaimPolicy", "Retain");
+    PodSpecDefaults.putIfAbsent(spec, "volumeMode", "Filesystem");
+  }
+
+  @Override
+  public void prepareForCreate(ObjectNode pv) {
+    pv.putObject("status").put("phase", "Pending");
+  }
+
+  @Override
+  public void prepareForUpdate(ObjectNode pv, ObjectNode old) {
+    if (old.has("status")) {
+      pv.set("status", old.get("status").deepCopy());
+    }
+  }
+
+  @Override
+  protected List<FieldError> validateSpec(ObjectNode pv) {
+    JsonNode spec = pv.path("spec");
+    List<FieldError> errs =
+        new ArrayList<>(
+            PersistentVolumeClaimStrategy.accessModes(
+                spec.path("accessModes"), "spec.accessModes"));
+    String storage = spec.path("capacity").path("storage").asText("");
+    if (storage.isEmpty()) {
+      errs.add(FieldError.required("spec.capacity", ""));
+    } else if (!Quantity.isValid(storage) || Quantity.parse(storage).signum() <= 0) {
+      errs.add(FieldError.invalid("spec.capacity[storage]", storage, "must be greater than zero"));
+    }
+    String reclaim = spec.path("persistentVolumeReclaimPolicy").asText("");
+    if (!RECLAIM.contains(reclaim)) {
+      errs.add(FieldError.notSupported("spec.persistentVolumeReclaimPolicy", reclaim, RECLAIM));
+    }
+    return errs;
+  }
+
+  @Override
+  public List<TableColumn> tableColumns() {
+    return COLUMNS;
+  }
+
+  @Override
+  public List<Object> tableCells(ObjectNode pv) {
+    JsonNode spec = pv.path("spec");
+    JsonNode ref = spec.path("claimRef");
+    String claim =
+        ref.isObject() ? ref.path("namespace").asText("") + "/" + ref.path("name").asText("") : "";
+    String phase = pv.path("status").path("phase").asText("");
+    if (pv.path("metadata").hasNonNull("deletionTimestamp")) {
+      phase = "Terminating";
+    }
+    String cap = spec.path("capacity").path("storage").asText("");
+    String storageClass =
+        pv.path("metadata")
+            .path("annotations")
+            .path("volume.beta.kubernetes.io/storage-class")
+            .asText("");
+    if (storageClass.isEmpty()) {
+      storageClass = spec.path("storageClassName").asText("");
+    }
+    String vac = spec.path("volumeAttributesClassName").asText("");
+    return List.of(
+        Printing.name(pv),
+        Quantity.isValid(cap) ? Quantity.parse(cap).toString() : "0",
+        PersistentVolumeClaimStrategy.modesString(spec.path("accessModes")),
+        spec.path("persistentVolumeReclaimPolicy").asText(""),
+        phase,
+        claim,
+        storageClass,
+        vac.isEmpty() ? "<unset>" : vac,
+        pv.path("status").path("reason").asText(""),
+        Printing.age(pv),
+        spec.path("volumeMode").asText("<unset>"));
+  }
+}

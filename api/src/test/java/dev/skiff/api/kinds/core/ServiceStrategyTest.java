@@ -1,0 +1,105 @@
+package dev.skiff.api.kinds.core;
+
+import static dev.skiff.api.kinds.Json.obj;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.api.FieldError;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ServiceStrategyTest {
+
+  private final ServiceStrategy strategy = new ServiceStrategy();
+
+  private ObjectNode created(String json) {
+    ObjectNode svc = obj(json);
+    strategy.applyDefaults(svc);
+    strategy.prepareForCreate(svc);
+    return svc;
+  }
+
+  private List<String> messages(List<FieldError> errs) {
+    return errs.stream().map(FieldError::toString).toList();
+  }
+
+  private static final String WEB =
+      "{'metadata':{'name':'web','namespace':'d'},'spec':{'selector':{'app':'web'},"
+          + "'ports':[{'port':80}]}}";
+
+  @Test
+  void defaultsAsUpstream() {
+    ObjectNode svc = created(WEB);
+    assertEquals("ClusterIP", svc.at("/spec/type").asText());
+    assertEquals("None", svc.at("/spec/sessionAffinity").asText());
+    assertEquals("TCP", svc.at("/spec/ports/0/protocol").asText());
+    assertEquals(80, svc.at("/spec/ports/0/targetPort").asInt());
+    assertEquals("Cluster", svc.at("/spec/internalTrafficPolicy").asText());
+    assertEquals("SingleStack", svc.at("/spec/ipFamilyPolicy").asText());
+    assertEquals(List.of(), strategy.validate(svc));
+  }
+
+  @Test
+  void nameMustBeADns1035Label() {
+    ObjectNode svc = created(WEB.replace("'name':'web'", "'name':'1web'"));
+    assertTrue(
+        messages(strategy.validate(svc))
+            .getFirst()
+            .startsWith("metadata.name: Invalid value: \"1web\": a DNS-1035 label must consist"));
+  }
+
+  @Test
+  void multiplePortsNeedUniqueNames() {
+    ObjectNode svc =
+        created(
+            "{'metadata':{'name':'web','namespace':'d'},'spec':{'ports':["
+                + "{'name':'http','port':80},{'port':81},{'name':'http','port':82}]}}");
+    assertEquals(
+        List.of(
+            "spec.ports[1].name: Required value", "spec.ports[2].name: Duplicate value: \"http\""),
+        messages(strategy.validate(svc)));
+  }
+
+  @Test
+  void clusterIpIsImmutableButAReplaceMayOmitIt() {
+    ObjectNode old = created(WEB);
+    ((ObjectNode) old.get("spec"))
+        .put("clusterIP", "10.43.0.10")
+        .putArray("clusterIPs")
+        .add("10.43.0.10");
+    ObjectNode replace = created(WEB);
+    strategy.applyDefaults(replace);
+    strategy.prepareForUpdate(replace, old);
+    assertEquals("10.43.0.10", replace.at("/spec/clusterIP").asText());
+    assertEquals(List.of(), strategy.validateUpdate(replace, old));
+    ObjectNode changed = old.deepCopy();
+    ((ObjectNode) changed.get("spec")).put("clusterIP", "10.43.0.11");
+    assertEquals(
+        List.of("spec.clusterIP: Invalid value: \"10.43.0.11\": field is immutable"),
+        messages(strategy.validateUpdate(changed, old)));
+  }
+
+  @Test
+  void printsLikeKubectl() {
+    ObjectNode svc = created(WEB);
+    ((ObjectNode) svc.get("spec"))
+        .put("clusterIP", "10.43.0.10")
+        .putArray("clusterIPs")
+        .add("10.43.0.10");
+    assertEquals(
+        List.of("web", "ClusterIP", "10.43.0.10", "<none>", "80/TCP"),
+        strategy.tableCells(svc).subList(0, 5));
+    assertEquals("app=web", strategy.tableCells(svc).get(6));
+    ObjectNode np =
+        created(
+            "{'metadata':{'name':'np','namespace':'d'},'spec':{'type':'NodePort','ports':[{'port':80,'nodePort':30080}]}}");
+    assertEquals(
+        List.of("NodePort", "<none>", "<none>", "80:30080/TCP"),
+        strategy.tableCells(np).subList(1, 5));
+    ObjectNode lb =
+        created(
+            "{'metadata':{'name':'lb','namespace':'d'},'spec':{'type':'LoadBalancer','ports':[{'port':443}]}}");
+    assertEquals("<pending>", strategy.tableCells(lb).get(3));
+  }
+}
