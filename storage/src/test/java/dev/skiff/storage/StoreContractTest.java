@@ -12,7 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -307,6 +310,48 @@ public abstract class StoreContractTest {
     assertEquals("three", text(store.get(key("a"), three.modRevision()).orElseThrow()));
     assertEquals("three", text(store.get(key("a")).orElseThrow()));
     assertEquals(1, store.list(prefix, null, 0, three.modRevision()).kvs().size());
+  }
+
+  @Test
+  void compactionKeepsEveryReadAtOrAfterItsRevision() {
+    Random random = new Random(7);
+    Map<String, String> live = new TreeMap<>();
+    TreeMap<Long, Map<String, String>> history = new TreeMap<>();
+    for (int round = 0; round < 3; round++) {
+      for (int i = 0; i < 60; i++) {
+        String k = key("k" + random.nextInt(6));
+        String v = "r" + round + "-" + i;
+        KeyValue written;
+        if (!live.containsKey(k)) {
+          written = store.create(k, bytes(v), 0);
+          live.put(k, v);
+        } else if (random.nextInt(4) == 0) {
+          written = store.delete(k, 0);
+          live.remove(k);
+        } else {
+          written = store.update(k, bytes(v), 0, 0);
+          live.put(k, v);
+        }
+        history.put(written.modRevision(), new TreeMap<>(live));
+      }
+      long compactTo = new ArrayList<>(history.keySet()).get(history.size() / 2 + round * 10);
+      store.compact(compactTo);
+
+      for (Map.Entry<Long, Map<String, String>> state : history.tailMap(compactTo).entrySet()) {
+        Map<String, String> listed = new TreeMap<>();
+        for (KeyValue kv : store.list(prefix, null, 0, state.getKey()).kvs()) {
+          listed.put(kv.key(), text(kv));
+        }
+        assertEquals(state.getValue(), listed, "list at revision " + state.getKey());
+        for (int k = 0; k < 6; k++) {
+          Optional<KeyValue> got = store.get(key("k" + k), state.getKey());
+          assertEquals(
+              Optional.ofNullable(state.getValue().get(key("k" + k))),
+              got.map(StoreContractTest::text),
+              "get k" + k + " at revision " + state.getKey());
+        }
+      }
+    }
   }
 
   @Test

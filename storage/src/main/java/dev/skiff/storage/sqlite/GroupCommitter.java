@@ -241,10 +241,18 @@ final class GroupCommitter implements AutoCloseable {
   }
 
   private void compact(long target) throws SQLException {
-    try (PreparedStatement delete = connection.prepareStatement(Schema.COMPACT);
+    long previous = ReaderPool.queryLong(connection, Schema.COMPACT_REVISION);
+    if (target <= previous) {
+      return;
+    }
+    try (PreparedStatement replaced = connection.prepareStatement(Schema.COMPACT_REPLACED);
+        PreparedStatement deleted = connection.prepareStatement(Schema.COMPACT_DELETED);
         PreparedStatement mark = connection.prepareStatement(Schema.SET_COMPACT_REVISION)) {
-      delete.setLong(1, target);
-      delete.executeUpdate();
+      for (PreparedStatement s : List.of(replaced, deleted)) {
+        s.setLong(1, previous);
+        s.setLong(2, target);
+        s.executeUpdate();
+      }
       mark.setLong(1, target);
       mark.executeUpdate();
     }

@@ -50,12 +50,17 @@ final class Schema {
           + " old_value, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   /**
-   * Removes every row at or below the compaction revision that a read at that revision no longer
-   * needs: rows replaced by a later row at or below it, and deletion markers.
+   * Compaction from revision ?1 (the previous compaction) to ?2 removes the rows a read at ?2 no
+   * longer needs: every row replaced by a row in (?1, ?2], and the deletion markers in (?1, ?2].
+   * Rows replaced at or before ?1 went in an earlier compaction, so the work is proportional to the
+   * new history only.
    */
-  static final String COMPACT =
-      "DELETE FROM kine WHERE id <= ?1 AND (deleted = 1 OR id < (SELECT MAX(k2.id) FROM kine k2"
-          + " WHERE k2.name = kine.name AND k2.id <= ?1))";
+  static final String COMPACT_REPLACED =
+      "DELETE FROM kine WHERE id IN (SELECT prev_revision FROM kine WHERE id > ?1 AND id <= ?2"
+          + " AND prev_revision > 0)";
+
+  static final String COMPACT_DELETED =
+      "DELETE FROM kine WHERE id > ?1 AND id <= ?2 AND deleted = 1";
 
   static final String EXPIRING =
       "SELECT k.name, k.id, k.expires_at FROM kine k WHERE k.id IN (SELECT MAX(id) FROM kine"

@@ -11,6 +11,10 @@ import dev.skiff.storage.StorageException;
 import dev.skiff.storage.Store;
 import dev.skiff.storage.StoreContractTest;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +47,25 @@ class SqliteStoreTest extends StoreContractTest {
         StorageException.Compacted.class, () -> store.get("/registry/c/a", first.modRevision()));
     assertEquals(
         "40", new String(store.get("/registry/c/a", last - 10).orElseThrow().value(), UTF_8));
+  }
+
+  @Test
+  void compactionLeavesOneRowPerLiveKey() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      store.create("/registry/rows/" + i, "v".getBytes(UTF_8), 0);
+      store.update("/registry/rows/" + i, "w".getBytes(UTF_8), 0, 0);
+    }
+    for (int i = 0; i < 5; i++) {
+      store.delete("/registry/rows/" + i, 0);
+    }
+    store.compact(store.currentRevision());
+
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("state.db"));
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM kine")) {
+      rs.next();
+      assertEquals(15, rs.getLong(1));
+    }
   }
 
   @Test
