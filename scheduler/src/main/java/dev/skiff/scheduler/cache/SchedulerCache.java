@@ -1,0 +1,188 @@
+package dev.skiff.scheduler.cache;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Nodes and the pods placed on them, including pods the scheduler has assumed onto a node while
+ * their binding is still in flight, so the next pod never double-books that capacity. Thread-safe:
+ * informer callbacks and the scheduling loop both call in.
+ */
+public final class SchedulerCache {
+  private record PodState(PodInfo info, String nodeName, boolean assumed) {}
+
+  private final Map<String, NodeInfo> nodes = new LinkedHashMap<>();
+  private final Map<String, PodState> pods = new HashMap<>();
+
+  private static String cacheKey(Pod pod) {
+    String uid = pod.getMetadata().getUid();
+    return uid != null && !uid.isEmpty() ? uid : PodInfo.keyOf(pod);
+  }
+
+  public synchronized void addNode(Node node) {
+    nodes.computeIfAbsent(node.getMetadata().getName(), n -> new NodeInfo()).setNode(node);
+  }
+
+  public synchronized void updateNode(Node node) {
+    addNode(node);
+  }
+
+  /** Forgets the node; its pods stay accounted until they are deleted, as upstream. */
+  public synchronized void removeNode(String name) {
+    NodeInfo info = nodes.get(name);
+    if (info == null) {
+      return;
+    }
+    if (info.pods().isEmpty()) {
+      nodes.remove(name);
+    } else {
+      NodeInfo orphan = new NodeInfo();
+      info.pods().forEach(orphan::addPod);
+      nodes.put(name, orphan);
+    }
+  }
+
+  /**
+   * Places the pod on {@code nodeName} before the binding is written, so capacity is reserved.
+   *
+   * @throws IllegalStateException when the pod is already in the cache
+   */
+  public synchronized void assumePod(PodInfo pod, String nodeName) {
+    String key = cacheKey(pod.pod());
+    if (pods.containsKey(key)) {
+      throw new IllegalStateException("pod " + pod.key() + " is already in the cache");
+    }
+    nodes.computeIfAbsent(nodeName, n -> new NodeInfo()).addPod(pod);
+    pods.put(key, new PodState(pod, nodeName, true));
+  }
+
+  /** Undoes {@link #assumePod} after a failed binding or rejected permit. */
+  public synchronized void forgetPod(Pod pod) {
+    String key = cacheKey(pod);
+    PodState state = pods.get(key);
+    if (state != null && state.assumed()) {
+      removeFromNode(state);
+      pods.remove(key);
+    }
+  }
+
+  public synchronized boolean isAssumed(Pod pod) {
+    PodState state = pods.get(cacheKey(pod));
+    return state != null && state.assumed();
+  }
+
+  /** A pod seen bound to a node by the informer; confirms an assumed pod. */
+  public synchronized void addPod(Pod pod) {
+    String nodeName = pod.getSpec().getNodeName();
+    String key = cacheKey(pod);
+    PodState state = pods.get(key);
+    if (state != null) {
+      removeFromNode(state);
+    }
+    PodInfo info = new PodInfo(pod);
+    nodes.computeIfAbsent(nodeName, n -> new NodeInfo()).addPod(info);
+    pods.put(key, new PodState(info, nodeName, false));
+  }
+
+  public synchronized void updatePod(Pod pod) {
+    addPod(pod);
+  }
+
+  public synchronized void removePod(Pod pod) {
+    PodState state = pods.remove(cacheKey(pod));
+    if (state != null) {
+      removeFromNode(state);
+    }
+  }
+
+  private void removeFromNode(PodState state) {
+    NodeInfo info = nodes.get(state.nodeName());
+    if (info != null) {
+      info.removePod(state.info());
+      if (info.node() == null && info.pods().isEmpty()) {
+        nodes.remove(state.nodeName());
+      }
+    }
+  }
+
+  public synchronized int nodeCount() {
+    return (int) nodes.values().stream().filter(n -> n.node() != null).count();
+  }
+
+  public synchronized int podCount() {
+    return pods.size();
+  }
+
+  /**
+   * Brings the snapshot up to date, copying only the nodes that changed since its last update, so a
+   * cycle costs little even with thousands of nodes.
+   */
+  public synchronized void updateSnapshot(Snapshot snapshot) {
+    long newest = snapshot.generation();
+    boolean listChanged = false;
+    boolean affinityChanged = false;
+    boolean imagesChanged = false;
+    Map<String, NodeInfo> map = snapshot.nodeInfoMap();
+    for (var e : nodes.entrySet()) {
+      NodeInfo info = e.getValue();
+      if (info.generation() <= snapshot.generation()) {
+        continue;
+      }
+      newest = Math.max(newest, info.generation());
+      NodeInfo old = map.get(e.getKey());
+      if (info.node() == null) {
+        if (old != null) {
+          map.remove(e.getKey());
+          listChanged = true;
+          imagesChanged = true;
+        }
+        continue;
+      }
+      NodeInfo copy = info.copy();
+      map.put(e.getKey(), copy);
+      if (old == null) {
+        listChanged = true;
+        imagesChanged = true;
+      } else if (old.node() != copy.node()) {
+        imagesChanged = true;
+      }
+      affinityChanged |=
+          !copy.podsWithAffinity().isEmpty() || (old != null && !old.podsWithAffinity().isEmpty());
+    }
+    if (map.size() != nodeCount()) {
+      map.keySet().removeIf(name -> nodes.get(name) == null || nodes.get(name).node() == null);
+      listChanged = true;
+      imagesChanged = true;
+    }
+    List<String> ordered = listChanged ? zoneInterleaved() : null;
+    snapshot.refresh(newest, ordered, listChanged || affinityChanged, imagesChanged);
+  }
+
+  // Node names taken round-robin across zones, so the first feasible nodes found span zones.
+  private List<String> zoneInterleaved() {
+    Map<String, List<String>> byZone = new LinkedHashMap<>();
+    int total = 0;
+    for (NodeInfo info : nodes.values()) {
+      if (info.node() != null) {
+        String zone = info.labels().getOrDefault("topology.kubernetes.io/zone", "");
+        String region = info.labels().getOrDefault("topology.kubernetes.io/region", "");
+        byZone.computeIfAbsent(region + ":\0:" + zone, z -> new ArrayList<>()).add(info.name());
+        total++;
+      }
+    }
+    List<String> out = new ArrayList<>(total);
+    for (int i = 0; out.size() < total; i++) {
+      for (List<String> zone : byZone.values()) {
+        if (i < zone.size()) {
+          out.add(zone.get(i));
+        }
+      }
+    }
+    return out;
+  }
+}
