@@ -1,7 +1,7 @@
 /* skiff-monitor: the per-container supervisor that lets containers outlive the JVM.
  *
  * Container mode (default): double-forks into its own session, becomes child subreaper, runs
- * `runc create` with pipes (or a pty) for the container's stdio, reports "ok PID" or
+ * `runc create` with pipes (or a pty) for the container's stdio, reports "ok PID MONITOR_PID" or
  * "error MSG" on its original stdout, then writes CRI-format log lines, serves attach clients
  * on a unix socket, and when the container exits writes "EXITCODE OOMKILLED FINISHED_NANOS"
  * to the exit file. SIGUSR1 reopens the log file (after the kubelet rotated it).
@@ -345,7 +345,7 @@ static int container_mode(void) {
   if (in[0] >= 0) close(in[0]);
   if (out[1] >= 0) close(out[1]);
   if (err[1] >= 0) close(err[1]);
-  dprintf(report_fd, "ok %d\n", cpid);
+  dprintf(report_fd, "ok %d %d\n", cpid, getpid());
   close(report_fd);
   report_fd = -1;
 

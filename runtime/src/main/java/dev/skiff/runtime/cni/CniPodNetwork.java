@@ -1,0 +1,148 @@
+package dev.skiff.runtime.cni;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.runtime.PodSandboxConfig;
+import dev.skiff.runtime.PortMapping;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Pod networking through a CNI network configuration list: the loopback plugin for {@code lo}, then
+ * each plugin of the list in order for {@code eth0}, chaining prevResult and passing portMappings
+ * to plugins with that capability; DEL runs the list in reverse with the cached result, as the spec
+ * requires.
+ */
+public final class CniPodNetwork implements PodNetwork {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final String INTERFACE = "eth0";
+  static final String RESULT_FILE = "cni-result.json";
+
+  private final CniPlugins plugins;
+  private final JsonNode networkList;
+
+  public CniPodNetwork(CniPlugins plugins, JsonNode networkList) {
+    this.plugins = plugins;
+    this.networkList = networkList;
+  }
+
+  @Override
+  public NetworkStatus setUp(
+      String sandboxId, String netns, PodSandboxConfig config, Path stateDir) {
+    String args = args(sandboxId, config);
+    plugins.invoke("ADD", loopback(), sandboxId, netns, "lo", args);
+    JsonNode prev = null;
+    for (JsonNode plugin : networkList.path("plugins")) {
+      JsonNode result =
+          plugins.invoke(
+              "ADD", pluginConfig(plugin, prev, config), sandboxId, netns, INTERFACE, args);
+      if (result != null) prev = result;
+    }
+    if (prev == null)
+      throw new CniException(
+          -1, "network " + networkList.path("name").asText() + " returned no result");
+    try {
+      Files.write(stateDir.resolve(RESULT_FILE), JSON.writeValueAsBytes(prev));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new NetworkStatus(new CniResult(prev).sandboxIps());
+  }
+
+  /** Runs CHECK for each plugin against the cached result; throws if the network is broken. */
+  public void check(String sandboxId, String netns, PodSandboxConfig config, Path stateDir) {
+    JsonNode cached = cached(stateDir);
+    for (JsonNode plugin : networkList.path("plugins")) {
+      plugins.invoke(
+          "CHECK",
+          pluginConfig(plugin, cached, config),
+          sandboxId,
+          netns,
+          INTERFACE,
+          args(sandboxId, config));
+    }
+  }
+
+  @Override
+  public void tearDown(String sandboxId, String netns, PodSandboxConfig config, Path stateDir) {
+    JsonNode cached = cached(stateDir);
+    String args = args(sandboxId, config);
+    RuntimeException first = null;
+    List<JsonNode> list =
+        JSON.convertValue(
+            networkList.path("plugins"),
+            JSON.getTypeFactory().constructCollectionType(List.class, JsonNode.class));
+    for (JsonNode plugin : list.reversed()) {
+      try {
+        plugins.invoke(
+            "DEL", pluginConfig(plugin, cached, config), sandboxId, netns, INTERFACE, args);
+      } catch (RuntimeException e) {
+        if (first == null) first = e;
+      }
+    }
+    try {
+      plugins.invoke("DEL", loopback(), sandboxId, netns, "lo", args);
+    } catch (RuntimeException e) {
+      // The namespace may already be gone; lo goes with it.
+    }
+    if (first != null) throw first;
+    try {
+      Files.deleteIfExists(stateDir.resolve(RESULT_FILE));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private JsonNode cached(Path stateDir) {
+    Path f = stateDir.resolve(RESULT_FILE);
+    try {
+      return Files.exists(f) ? JSON.readTree(f.toFile()) : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  ObjectNode pluginConfig(JsonNode plugin, JsonNode prevResult, PodSandboxConfig config) {
+    ObjectNode conf = plugin.deepCopy();
+    conf.put("cniVersion", networkList.path("cniVersion").asText(CniNetworkConfig.VERSION));
+    conf.put("name", networkList.path("name").asText());
+    conf.remove("capabilities");
+    if (prevResult != null) conf.set("prevResult", prevResult);
+    if (plugin.path("capabilities").path("portMappings").asBoolean()
+        && !config.portMappings().isEmpty()) {
+      ArrayNode mappings = conf.putObject("runtimeConfig").putArray("portMappings");
+      for (PortMapping m : config.portMappings()) {
+        ObjectNode o = mappings.addObject();
+        o.put("hostPort", m.hostPort())
+            .put("containerPort", m.containerPort())
+            .put("protocol", m.protocol().name().toLowerCase(Locale.ROOT));
+        if (m.hostIp() != null && !m.hostIp().isEmpty()) o.put("hostIP", m.hostIp());
+      }
+    }
+    return conf;
+  }
+
+  private ObjectNode loopback() {
+    ObjectNode lo = JSON.createObjectNode();
+    lo.put("cniVersion", networkList.path("cniVersion").asText(CniNetworkConfig.VERSION));
+    lo.put("name", "cni-loopback").put("type", "loopback");
+    return lo;
+  }
+
+  static String args(String sandboxId, PodSandboxConfig config) {
+    return "IgnoreUnknown=1;K8S_POD_NAMESPACE="
+        + config.metadata().namespace()
+        + ";K8S_POD_NAME="
+        + config.metadata().name()
+        + ";K8S_POD_INFRA_CONTAINER_ID="
+        + sandboxId
+        + ";K8S_POD_UID="
+        + config.metadata().uid();
+  }
+}
