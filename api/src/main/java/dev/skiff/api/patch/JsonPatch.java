@@ -14,12 +14,23 @@ import java.util.List;
 public final class JsonPatch {
   private JsonPatch() {}
 
+  /** Upstream's bound on the operations of one patch, against abusive requests. */
+  static final int MAX_OPERATIONS = 10_000;
+
   public static JsonNode apply(JsonNode target, JsonNode patch) {
     if (patch == null || !patch.isArray()) {
       throw PatchException.badRequest(
           "json: cannot unmarshal "
               + (patch == null ? "null" : jsonKind(patch))
               + " into Go value of type jsonpatch.Patch");
+    }
+    if (patch.size() > MAX_OPERATIONS) {
+      throw new PatchException(
+          413,
+          "The allowed maximum operations in a JSON patch is "
+              + MAX_OPERATIONS
+              + ", got "
+              + patch.size());
     }
     JsonNode doc = target == null ? null : target.deepCopy();
     for (JsonNode op : patch) {

@@ -23,7 +23,7 @@ public class PatchException extends RuntimeException {
     return new PatchException(400, message);
   }
 
-  /** 400 or 422, as upstream for the same failure. */
+  /** 400, 413 or 422, as upstream for the same failure. */
   public int code() {
     return code;
   }

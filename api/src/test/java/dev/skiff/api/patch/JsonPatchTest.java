@@ -120,6 +120,22 @@ class JsonPatchTest {
   }
 
   @Test
+  void tooManyOperationsAreRefused() {
+    StringBuilder ops = new StringBuilder("[");
+    for (int i = 0; i <= JsonPatch.MAX_OPERATIONS; i++) {
+      ops.append(i == 0 ? "" : ",").append("{'op':'test','path':'/a','value':1}");
+    }
+    PatchException e =
+        assertThrows(
+            PatchException.class,
+            () -> JsonPatch.apply(parse("{'a':1}"), parse(ops.append("]").toString())));
+
+    assertEquals(413, e.code());
+    assertEquals(
+        "The allowed maximum operations in a JSON patch is 10000, got 10001", e.getMessage());
+  }
+
+  @Test
   void outOfRangeIndexIsRejected() {
     PatchException e =
         assertThrows(
