@@ -58,7 +58,7 @@ public final class DeleteHandlers {
     JsonNode body = Json.object();
     byte[] bytes = ex.body();
     if (bytes.length > 0) {
-      body = Exchange.decode(bytes, ex.contentType().isYaml());
+      body = Exchange.decode(bytes, ex.contentType());
     }
     DeleteOptions opts = DeleteOptions.from(body, ex::query);
     if (RestContext.dryRun(ex) && !opts.dryRun()) {

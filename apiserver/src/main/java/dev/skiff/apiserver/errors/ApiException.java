@@ -158,7 +158,8 @@ public class ApiException extends RuntimeException {
         "UnsupportedMediaType",
         "the body of the request was in an unknown format - accepted media types include:"
             + " application/json, application/yaml, application/json-patch+json,"
-            + " application/merge-patch+json, application/strategic-merge-patch+json"
+            + " application/merge-patch+json, application/strategic-merge-patch+json,"
+            + " application/vnd.kubernetes.protobuf"
             + (contentType.isEmpty() ? "" : " (got " + contentType + ")"));
   }
 

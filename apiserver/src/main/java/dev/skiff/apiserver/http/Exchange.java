@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.apiserver.auth.UserInfo;
 import dev.skiff.apiserver.errors.ApiException;
+import dev.skiff.apiserver.protobuf.ProtobufDecoder;
+import dev.skiff.apiserver.protobuf.ProtobufSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -105,12 +107,23 @@ public final class Exchange {
     return MediaType.parse(ct.isEmpty() ? "application/json" : ct);
   }
 
-  /** The body as a JSON object; JSON and YAML accepted, anything else is 415. */
+  /** The body as a JSON object; JSON, YAML and Kubernetes protobuf accepted, else 415. */
   public ObjectNode bodyObject() {
-    MediaType ct = contentType();
+    return decode(body(), contentType());
+  }
+
+  public static ObjectNode decode(byte[] body, MediaType ct) {
     return switch (ct.type()) {
-      case "application/json", "*/*" -> decode(body(), false);
-      case "application/yaml", "application/x-yaml", "text/yaml" -> decode(body(), true);
+      case "application/json", "*/*" -> decode(body, false);
+      case "application/yaml", "application/x-yaml", "text/yaml" -> decode(body, true);
+      case "application/vnd.kubernetes.protobuf" -> {
+        try {
+          yield new ProtobufDecoder(ProtobufSchema.get()).decode(body);
+        } catch (IOException | RuntimeException e) {
+          throw ApiException.badRequest(
+              "the body of the request could not be decoded as protobuf: " + e.getMessage());
+        }
+      }
       default -> throw ApiException.unsupportedMediaType(ct.type());
     };
   }
