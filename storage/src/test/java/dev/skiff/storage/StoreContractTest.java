@@ -291,6 +291,28 @@ public abstract class StoreContractTest {
   }
 
   @Test
+  void closingTheStoreEndsItsWatchesWithAnError() {
+    List<StorageException> errors = new CopyOnWriteArrayList<>();
+    store.watch(
+        prefix,
+        store.currentRevision(),
+        new Store.WatchListener() {
+          @Override
+          public void onEvent(WatchEvent event) {}
+
+          @Override
+          public void onError(StorageException error) {
+            errors.add(error);
+          }
+        });
+
+    store.close();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> errors.size() == 1);
+    store = openStore();
+  }
+
+  @Test
   void compactedHistoryFailsWithCompacted() {
     KeyValue one = store.create(key("a"), bytes("one"), 0);
     store.update(key("a"), bytes("two"), 0, 0);
