@@ -2,6 +2,7 @@ package dev.skiff.api.openapi;
 
 import dev.skiff.api.ResourceRegistry;
 import dev.skiff.api.ResourceType;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.HashMap;
@@ -49,6 +50,9 @@ final class DefinitionNames {
 
   DefinitionNames(ResourceRegistry registry) {
     for (ResourceType t : registry.all()) {
+      if (t.javaType() == GenericKubernetesResource.class) {
+        continue;
+      }
       goPackages.putIfAbsent(
           t.javaType().getPackageName(), "io.k8s.api." + dir(t.group()) + "." + t.version());
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.api.ResourceType;
 import io.fabric8.kubernetes.api.model.DeleteOptions;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import java.util.List;
@@ -74,16 +75,22 @@ final class Operations {
   }
 
   void add(ResourceType t) {
-    Class<?> type = t.javaType();
-    ObjectNode kindRef = schemas.ref(type);
-    schemas.kind(type, t.group(), t.version(), t.kind());
+    ObjectNode kindRef;
     ObjectNode listRef = null;
-    try {
-      Class<?> listType = Class.forName(type.getName() + "List", false, type.getClassLoader());
-      listRef = schemas.ref(listType);
-      schemas.kind(listType, t.group(), t.version(), t.listKind());
-    } catch (ClassNotFoundException noList) {
-      // Kinds that cannot be listed (reviews) have no list type.
+    if (t.javaType() == GenericKubernetesResource.class) {
+      kindRef = schemas.custom(t);
+      listRef = schemas.customList(t);
+    } else {
+      Class<?> type = t.javaType();
+      kindRef = schemas.ref(type);
+      schemas.kind(type, t.group(), t.version(), t.kind());
+      try {
+        Class<?> listType = Class.forName(type.getName() + "List", false, type.getClassLoader());
+        listRef = schemas.ref(listType);
+        schemas.kind(listType, t.group(), t.version(), t.listKind());
+      } catch (ClassNotFoundException noList) {
+        // Kinds that cannot be listed (reviews) have no list type.
+      }
     }
     ObjectNode gvk = gvk(t.group(), t.version(), t.kind());
     String gv =

@@ -3,11 +3,17 @@ package dev.skiff.api.openapi;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.api.ResourceType;
 import dev.skiff.api.patch.PatchMeta;
 import dev.skiff.api.schema.ModelType;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ListMeta;
 import io.fabric8.kubernetes.api.model.MicroTime;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -41,6 +47,48 @@ final class Schemas {
             ? (ArrayNode) def.get("x-kubernetes-group-version-kind")
             : def.putArray("x-kubernetes-group-version-kind");
     gvks.addObject().put("group", group).put("kind", kind).put("version", version);
+  }
+
+  /**
+   * A resource served without a model class (a custom resource): apiVersion, kind and metadata are
+   * known, the rest is kept as sent. Named as upstream names CRD schemas: the reversed group, then
+   * version and kind ({@code com.example.stable.v1.CronTab}).
+   */
+  ObjectNode custom(ResourceType t) {
+    ObjectNode def = JSON.objectNode().put("type", "object");
+    ObjectNode props = def.putObject("properties");
+    props.putObject("apiVersion").put("type", "string");
+    props.putObject("kind").put("type", "string");
+    props.set("metadata", ref(ObjectMeta.class));
+    def.put("x-kubernetes-preserve-unknown-fields", true);
+    def.putArray("x-kubernetes-group-version-kind")
+        .addObject()
+        .put("group", t.group())
+        .put("kind", t.kind())
+        .put("version", t.version());
+    return named(customName(t, t.kind()), def);
+  }
+
+  ObjectNode customList(ResourceType t) {
+    ObjectNode def = JSON.objectNode().put("type", "object");
+    ObjectNode props = def.putObject("properties");
+    props.putObject("apiVersion").put("type", "string");
+    props.putObject("kind").put("type", "string");
+    props.set("metadata", ref(ListMeta.class));
+    props.putObject("items").put("type", "array").set("items", custom(t));
+    def.putArray("required").add("items");
+    def.putArray("x-kubernetes-group-version-kind")
+        .addObject()
+        .put("group", t.group())
+        .put("kind", t.listKind())
+        .put("version", t.version());
+    return named(customName(t, t.listKind()), def);
+  }
+
+  private static String customName(ResourceType t, String kind) {
+    List<String> labels = new ArrayList<>(List.of(t.group().split("\\.")));
+    Collections.reverse(labels);
+    return String.join(".", labels) + "." + t.version() + "." + kind;
   }
 
   /** A definition that no model class describes, e.g. meta/v1 Patch. */

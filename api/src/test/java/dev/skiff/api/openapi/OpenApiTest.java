@@ -6,10 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.api.ResourceRegistry;
+import dev.skiff.api.ResourceStrategy;
+import dev.skiff.api.ResourceType;
 import dev.skiff.api.registry.BuiltinRegistry;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class OpenApiTest {
@@ -114,6 +121,76 @@ class OpenApiTest {
     assertTrue(parameterNames(patch).contains("fieldValidation"));
     assertTrue(patch.at("/requestBody/content").has("application/strategic-merge-patch+json"));
     assertFalse(apps.path("paths").has("/api/v1/pods"));
+  }
+
+  @Test
+  void customResourcesGetAnOpenSchemaUnderTheirGroupVersion() {
+    ResourceType crontab =
+        new ResourceType(
+            "stable.example.com",
+            "v1",
+            "CronTab",
+            "crontabs",
+            "crontab",
+            true,
+            List.of("ct"),
+            List.of(),
+            Set.of("get", "list", "create", "update", "patch", "delete"),
+            List.of(),
+            GenericKubernetesResource.class,
+            "v1");
+    ResourceRegistry withCrd =
+        new ResourceRegistry() {
+          @Override
+          public Collection<ResourceType> all() {
+            List<ResourceType> all = new ArrayList<>(REGISTRY.all());
+            all.add(crontab);
+            return all;
+          }
+
+          @Override
+          public Optional<ResourceType> find(String group, String version, String plural) {
+            return all().stream()
+                .filter(
+                    t ->
+                        t.group().equals(group)
+                            && t.version().equals(version)
+                            && t.plural().equals(plural))
+                .findFirst();
+          }
+
+          @Override
+          public Optional<ResourceType> findByKind(String group, String version, String kind) {
+            return REGISTRY.findByKind(group, version, kind);
+          }
+
+          @Override
+          public List<ApiGroupVersions> groups() {
+            return REGISTRY.groups();
+          }
+
+          @Override
+          public ResourceStrategy strategy(ResourceType type) {
+            return REGISTRY.strategy(type);
+          }
+
+          @Override
+          public ObjectNode convert(ObjectNode obj, ResourceType from, ResourceType to) {
+            return obj;
+          }
+        };
+
+    ObjectNode doc = OpenApiV3.documents(withCrd).get("apis/stable.example.com/v1");
+    JsonNode schema = doc.at("/components/schemas/com.example.stable.v1.CronTab");
+
+    assertEquals("CronTab", schema.at("/x-kubernetes-group-version-kind/0/kind").asText());
+    assertTrue(schema.path("x-kubernetes-preserve-unknown-fields").asBoolean());
+    assertTrue(
+        parameterNames(
+                doc.at(
+                    "/paths/~1apis~1stable.example.com~1v1~1namespaces~1{namespace}~1crontabs~1{name}/patch"))
+            .contains("fieldValidation"));
+    assertTrue(OpenApiV2.document(withCrd).path("definitions").has("io.k8s.api.core.v1.Pod"));
   }
 
   private static List<String> parameterNames(JsonNode op) {
