@@ -175,10 +175,9 @@ final class RuncContainers {
           Code.FAILED_PRECONDITION,
           "container " + id + " is in state " + state + ", not CONTAINER_CREATED");
     }
+    long startedAt = System.currentTimeMillis() * 1_000_000L;
     rt.runc.start(id);
-    write(
-        rt.containerStore.dir(id).resolve("started"),
-        Long.toString(System.currentTimeMillis() * 1_000_000L));
+    write(rt.containerStore.dir(id).resolve("started"), Long.toString(startedAt));
   }
 
   void stop(String id, long timeoutSeconds) {
