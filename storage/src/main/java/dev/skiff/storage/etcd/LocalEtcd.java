@@ -26,12 +26,20 @@ public final class LocalEtcd implements AutoCloseable {
   /** Where Debian's {@code etcd-server} package installs the binary. */
   public static final Path DEFAULT_BINARY = Path.of("/usr/bin/etcd");
 
+  /**
+   * Client-side TLS of the members: they serve https and require client certificates signed by
+   * {@code caFile}.
+   */
+  public record ServerTls(Path certFile, Path keyFile, Path caFile) {}
+
   private final Path dir;
+  private final ServerTls tls;
   private final List<Process> members = new ArrayList<>();
   private final List<String> clientUrls = new ArrayList<>();
 
-  private LocalEtcd(Path dir) {
+  private LocalEtcd(Path dir, ServerTls tls) {
     this.dir = dir;
+    this.tls = tls;
   }
 
   /**
@@ -40,6 +48,11 @@ public final class LocalEtcd implements AutoCloseable {
    * @throws StorageException if the binary is missing or the cluster does not come up
    */
   public static LocalEtcd start(Path binary, int size) {
+    return start(binary, size, null);
+  }
+
+  /** As {@link #start(Path, int)}, serving clients over TLS when {@code tls} is not null. */
+  public static LocalEtcd start(Path binary, int size, ServerTls tls) {
     if (!Files.isExecutable(binary)) {
       throw new StorageException(
           "etcd binary not found at "
@@ -48,7 +61,7 @@ public final class LocalEtcd implements AutoCloseable {
     }
     LocalEtcd etcd;
     try {
-      etcd = new LocalEtcd(Files.createTempDirectory("skiff-etcd"));
+      etcd = new LocalEtcd(Files.createTempDirectory("skiff-etcd"), tls);
     } catch (IOException e) {
       throw new StorageException("cannot create a data directory for etcd", e);
     }
@@ -68,13 +81,14 @@ public final class LocalEtcd implements AutoCloseable {
       int peer = freePort();
       peerPorts.add(peer);
       cluster.add("m" + i + "=http://127.0.0.1:" + peer);
-      clientUrls.add("http://127.0.0.1:" + freePort());
+      clientUrls.add((tls == null ? "http" : "https") + "://127.0.0.1:" + freePort());
     }
     for (int i = 0; i < size; i++) {
       String peerUrl = "http://127.0.0.1:" + peerPorts.get(i);
       Path data = dir.resolve("m" + i);
-      ProcessBuilder pb =
-          new ProcessBuilder(
+      List<String> command =
+          new ArrayList<>(
+              List.of(
                   binary.toString(),
                   "--name=m" + i,
                   "--data-dir=" + data,
@@ -84,7 +98,17 @@ public final class LocalEtcd implements AutoCloseable {
                   "--initial-advertise-peer-urls=" + peerUrl,
                   "--initial-cluster=" + cluster,
                   "--initial-cluster-state=new",
-                  "--initial-cluster-token=skiff-" + dir.getFileName())
+                  "--initial-cluster-token=skiff-" + dir.getFileName()));
+      if (tls != null) {
+        command.addAll(
+            List.of(
+                "--cert-file=" + tls.certFile(),
+                "--key-file=" + tls.keyFile(),
+                "--trusted-ca-file=" + tls.caFile(),
+                "--client-cert-auth=true"));
+      }
+      ProcessBuilder pb =
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("m" + i + ".log").toFile());
       try {
@@ -105,21 +129,8 @@ public final class LocalEtcd implements AutoCloseable {
       if (!members.get(member).isAlive()) {
         throw new StorageException("etcd member m" + member + " exited; see " + log(member));
       }
-      try {
-        HttpResponse<String> response =
-            http.send(
-                HttpRequest.newBuilder(URI.create(clientUrls.get(member) + "/health"))
-                    .timeout(Duration.ofSeconds(2))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200 && response.body().contains("\"true\"")) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // still starting
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new StorageException("interrupted while waiting for etcd", e);
+      if (healthy(http, member)) {
+        return;
       }
       try {
         Thread.sleep(100);
@@ -130,6 +141,38 @@ public final class LocalEtcd implements AutoCloseable {
     }
     throw new StorageException(
         "etcd member m" + member + " not healthy in 60 s; see " + log(member));
+  }
+
+  /**
+   * Plain members answer {@code /health} once they have a leader; TLS members want a client
+   * certificate there, so for them the log line that the client port is served has to do.
+   */
+  private boolean healthy(HttpClient http, int member) {
+    if (tls != null) {
+      return logSays(member, "ready to serve client requests");
+    }
+    try {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(clientUrls.get(member) + "/health"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 && response.body().contains("\"true\"");
+    } catch (IOException notYet) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException("interrupted while waiting for etcd", e);
+    }
+  }
+
+  private boolean logSays(int member, String line) {
+    try {
+      return Files.exists(log(member)) && Files.readString(log(member)).contains(line);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private Path log(int member) {
@@ -152,7 +195,7 @@ public final class LocalEtcd implements AutoCloseable {
   /** The endpoint string {@code etcd://127.0.0.1:p1,127.0.0.1:p2}. */
   public String endpoint() {
     StringJoiner hosts = new StringJoiner(",", "etcd://", "");
-    clientUrls.forEach(u -> hosts.add(u.substring("http://".length())));
+    clientUrls.forEach(u -> hosts.add(u.substring(u.indexOf("://") + 3)));
     return hosts.toString();
   }
 
