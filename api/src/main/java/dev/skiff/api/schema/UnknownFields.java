@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,10 +25,22 @@ public final class UnknownFields {
 
   private static final JsonFactory FACTORY = new JsonFactory();
 
-  /** Dotted paths of the fields in {@code obj} that {@code javaType} does not declare. */
+  /**
+   * Dotted paths of the fields in {@code obj} that {@code javaType} does not declare. A resource
+   * without a model class ({@code GenericKubernetesResource}, custom resources) has only its
+   * metadata checked: the rest is whatever its schema allows.
+   */
   public static List<String> find(JsonNode obj, Class<?> javaType) {
     List<String> unknown = new ArrayList<>();
-    walk(obj, ModelType.of(javaType), "", unknown);
+    if (javaType == null) {
+      return unknown;
+    }
+    if (javaType == GenericKubernetesResource.class) {
+      JsonNode metadata = obj.path("metadata");
+      walk(metadata, ModelType.of(ObjectMeta.class), "metadata", unknown);
+    } else {
+      walk(obj, ModelType.of(javaType), "", unknown);
+    }
     return unknown;
   }
 

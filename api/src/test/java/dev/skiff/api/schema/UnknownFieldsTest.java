@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +56,17 @@ class UnknownFieldsTest {
                 + "'status':{'phase':'Running'}}");
 
     assertEquals(List.of(), UnknownFields.find(pod, Pod.class));
+  }
+
+  @Test
+  void customResourcesHaveOnlyTheirMetadataChecked() throws Exception {
+    JsonNode cr =
+        parse(
+            "{'apiVersion':'stable.example.com/v1','kind':'CronTab',"
+                + "'metadata':{'name':'c','bogus':1},'spec':{'cronSpec':'* * * * */5'}}");
+
+    assertEquals(
+        List.of("metadata.bogus"), UnknownFields.find(cr, GenericKubernetesResource.class));
   }
 
   @Test
