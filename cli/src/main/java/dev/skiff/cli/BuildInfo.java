@@ -21,9 +21,7 @@ public final class BuildInfo implements CommandLine.IVersionProvider {
   @Override
   public String[] getVersion() {
     return new String[] {
-      "skiff " + version(),
-      "Kubernetes API " + kubernetesVersion(),
-      "Java " + Runtime.version()
+      "skiff " + version(), "Kubernetes API " + kubernetesVersion(), "Java " + Runtime.version()
     };
   }
 

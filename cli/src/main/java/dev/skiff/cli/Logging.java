@@ -3,8 +3,8 @@ package dev.skiff.cli;
 import java.util.Arrays;
 
 /**
- * Configures the SLF4J simple backend before the first logger exists: Skiff's own progress at
- * info, libraries at warn, everything at debug with {@code -v}.
+ * Configures the SLF4J simple backend before the first logger exists: Skiff's own progress at info,
+ * libraries at warn, everything at debug with {@code -v}.
  */
 final class Logging {
   private Logging() {}

@@ -46,7 +46,14 @@ final class ServerCommand implements Runnable {
       var plane =
           ControlPlane.start(
               new ControlPlane.Settings(
-                  dataDir.path(), bind, o.port, o.datastoreEndpoint, o.tlsSans),
+                  dataDir.path(),
+                  bind,
+                  o.port,
+                  o.datastoreEndpoint,
+                  o.datastoreCaFile,
+                  o.datastoreCertFile,
+                  o.datastoreKeyFile,
+                  o.tlsSans),
               pki);
       String host = bind.equals("0.0.0.0") ? "127.0.0.1" : bind;
       var kubeconfig =

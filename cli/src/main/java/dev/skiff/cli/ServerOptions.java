@@ -23,7 +23,8 @@ final class ServerOptions {
   @Option(
       names = "--bind-address",
       paramLabel = "IP",
-      description = "Address the API server listens on (default: ${DEFAULT-VALUE}).")
+      description =
+          "Address the API server listens on (default: 127.0.0.1 for up, 0.0.0.0 for server).")
   String bindAddress;
 
   @Option(
@@ -39,6 +40,21 @@ final class ServerOptions {
           "Store: empty for the embedded SQLite file <data-dir>/state.db, or"
               + " etcd://host1:2379,host2:2379 for an etcd cluster.")
   String datastoreEndpoint = "";
+
+  @Option(
+      names = "--datastore-cafile",
+      paramLabel = "FILE",
+      description = "CA certificate that signed the etcd servers' certificates.")
+  Path datastoreCaFile;
+
+  @Option(
+      names = "--datastore-certfile",
+      paramLabel = "FILE",
+      description = "Client certificate for etcd.")
+  Path datastoreCertFile;
+
+  @Option(names = "--datastore-keyfile", paramLabel = "FILE", description = "Client key for etcd.")
+  Path datastoreKeyFile;
 
   @Option(
       names = "--tls-san",

@@ -13,9 +13,9 @@ import picocli.CommandLine.Option;
     description = {
       "Skiff: a Kubernetes-compatible container orchestrator in one small program.",
       "",
-      "Flags can also be given as SKIFF_<FLAG> environment variables (e.g. SKIFF_DATA_DIR) or as",
-      "keys of a YAML config file (/etc/skiff/config.yaml, or --config FILE); a flag beats the",
-      "environment, which beats the file."
+      "Flags can also be given as SKIFF_<FLAG> environment variables (e.g. SKIFF_DATA_DIR) or as"
+          + " keys of a YAML config file (/etc/skiff/config.yaml, or --config FILE); a flag beats"
+          + " the environment, which beats the file."
     },
     subcommands = {
       UpCommand.class,

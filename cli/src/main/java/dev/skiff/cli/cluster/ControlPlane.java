@@ -1,8 +1,8 @@
 package dev.skiff.cli.cluster;
 
+import dev.skiff.api.registry.BuiltinRegistry;
 import dev.skiff.apiserver.ApiServer;
 import dev.skiff.apiserver.ApiServerConfig;
-import dev.skiff.api.registry.BuiltinRegistry;
 import dev.skiff.cli.UserError;
 import dev.skiff.cli.pki.ClusterPki;
 import dev.skiff.storage.Store;
@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The control plane of one cluster in this process: the store and the API server (controllers
- * and scheduler join as they land), started in order and closed in reverse.
+ * The control plane of one cluster in this process: the store and the API server (controllers and
+ * scheduler join as they land), started in order and closed in reverse.
  */
 public final class ControlPlane implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
@@ -32,7 +32,14 @@ public final class ControlPlane implements AutoCloseable {
 
   /** What {@code up} and {@code server} configure. */
   public record Settings(
-      Path dataDir, String bindAddress, int port, String datastoreEndpoint, List<String> tlsSans) {}
+      Path dataDir,
+      String bindAddress,
+      int port,
+      String datastoreEndpoint,
+      Path datastoreCaFile,
+      Path datastoreCertFile,
+      Path datastoreKeyFile,
+      List<String> tlsSans) {}
 
   public static ControlPlane start(Settings s, ClusterPki pki) {
     var plane = new ControlPlane();
@@ -44,23 +51,35 @@ public final class ControlPlane implements AutoCloseable {
       if (e instanceof UserError u) {
         throw u;
       }
+      if (e instanceof IllegalArgumentException) {
+        throw new UserError(e.getMessage(), e);
+      }
       throw new UserError("cannot start the control plane: " + rootMessage(e), e);
     }
   }
 
   private void startAll(Settings s, ClusterPki pki) throws IOException {
-    Store store = Stores.open(s.datastoreEndpoint(), s.dataDir());
+    Store store =
+        Stores.open(
+            s.datastoreEndpoint(),
+            s.dataDir(),
+            s.datastoreCaFile(),
+            s.datastoreCertFile(),
+            s.datastoreKeyFile());
     started.add(store);
-    log.info("store: {}", s.datastoreEndpoint().isEmpty() ? s.dataDir().resolve("state.db") : s.datastoreEndpoint());
+    log.info(
+        "store: {}",
+        s.datastoreEndpoint().isEmpty() ? s.dataDir().resolve("state.db") : s.datastoreEndpoint());
 
     ClusterPki.Leaf serving = pki.serving(dnsNames(s.tlsSans()), ipSans(s));
     var config =
-        ApiServerConfig.tls(
+        new ApiServerConfig(
             s.bindAddress(),
             s.port(),
             pki.keyStore(serving),
             ClusterPki.keyStorePassword(),
-            pki.clientCaTrustStore());
+            pki.clientCaTrustStore(),
+            KUBERNETES_SERVICE_IP);
     apiServer = new ApiServer(config, store, new BuiltinRegistry());
     try {
       apiServer.start();

@@ -49,7 +49,8 @@ public final class Kubeconfig {
   public void merge(Path file) throws IOException {
     Map<String, Object> doc = new LinkedHashMap<>();
     if (Files.isRegularFile(file)) {
-      Object loaded = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
+      Object loaded =
+          new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
       if (loaded instanceof Map<?, ?> m) {
         m.forEach((k, v) -> doc.put(String.valueOf(k), v));
       }

@@ -19,8 +19,8 @@ import java.util.Set;
 
 /**
  * The cluster's TLS material under {@code <data-dir>/tls}: a CA made on first start, the API
- * server's serving certificate (re-issued when its names change or it nears expiry), and the
- * admin client certificate ({@code O=system:masters}) that the kubeconfig carries.
+ * server's serving certificate (re-issued when its names change or it nears expiry), and the admin
+ * client certificate ({@code O=system:masters}) that the kubeconfig carries.
  */
 public final class ClusterPki {
   static final Duration LEAF_VALIDITY = Duration.ofDays(365);

@@ -65,7 +65,8 @@ class ConfigDefaultsTest {
     Path file = tmp.resolve("c.yaml");
     Files.writeString(file, "tls-san: [a.example, 10.0.0.9]\n");
     assertEquals(
-        java.util.List.of("a.example", "10.0.0.9"), parse(Map.of(), "--config", file.toString()).sans);
+        java.util.List.of("a.example", "10.0.0.9"),
+        parse(Map.of(), "--config", file.toString()).sans);
   }
 
   @Test

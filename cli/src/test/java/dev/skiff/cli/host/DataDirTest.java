@@ -15,7 +15,7 @@ class DataDirTest {
   void secondLockOnTheSameDirectoryFailsWithOneSentence() throws Exception {
     try (DataDir first = DataDir.lock(tmp)) {
       // A second JVM would fail the OS lock; within one JVM the channel lock overlaps.
-      var e = assertThrows(UserError.class, () -> DataDir.lock(tmp));
+      var e = assertThrows(UserError.class, () -> DataDir.lock(first.path()));
       assertTrue(e.getMessage().contains("already running"), e.getMessage());
     }
     DataDir.lock(tmp).close();

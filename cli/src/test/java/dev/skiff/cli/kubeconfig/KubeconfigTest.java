@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
+@SuppressWarnings("unchecked")
 class KubeconfigTest {
   @TempDir Path tmp;
 

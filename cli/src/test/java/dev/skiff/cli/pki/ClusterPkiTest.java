@@ -47,7 +47,8 @@ class ClusterPkiTest {
     var pki = ClusterPki.loadOrCreate(dataDir);
     var admin = pki.client("admin", "system:admin", List.of("system:masters"));
     String subject = admin.certificate().getSubjectX500Principal().getName();
-    assertTrue(subject.contains("CN=system:admin") && subject.contains("O=system:masters"), subject);
+    assertTrue(
+        subject.contains("CN=system:admin") && subject.contains("O=system:masters"), subject);
     assertEquals(
         Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
         Files.getPosixFilePermissions(dataDir.resolve("tls/admin.key")));
