@@ -47,7 +47,7 @@ public final class ApiHandler extends Handler.Abstract {
       route(ex);
     } catch (ApiException e) {
       respondError(ex, e);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError | StackOverflowError e) {
       LOG.error("{} {} failed", ex.method(), ex.path(), e);
       respondError(ex, ApiException.internal(e.getClass().getSimpleName()));
     }

@@ -17,7 +17,8 @@ import java.util.Map;
  * The serialized OpenAPI documents of one registry state, each with the hash that names its
  * version: the ETag, and the {@code hash} query parameter of the v3 index's URLs.
  */
-record OpenApiDocuments(Document v2, Document v3Index, Map<String, Document> v3) {
+record OpenApiDocuments(
+    Document v2, Document v2Protobuf, Document v3Index, Map<String, Document> v3) {
 
   record Document(byte[] body, String hash) {
     String etag() {
@@ -38,7 +39,9 @@ record OpenApiDocuments(Document v2, Document v3Index, Map<String, Document> v3)
           .putObject(e.getKey())
           .put("serverRelativeURL", "/openapi/v3/" + e.getKey() + "?hash=" + doc.hash());
     }
-    return new OpenApiDocuments(document(OpenApiV2.document(registry)), document(index), v3);
+    ObjectNode v2 = OpenApiV2.document(registry);
+    return new OpenApiDocuments(
+        document(v2), hashed(SwaggerProtobuf.encode(v2)), document(index), v3);
   }
 
   /** What the documents depend on; a change (a custom resource registered) means regenerate. */
@@ -61,11 +64,18 @@ record OpenApiDocuments(Document v2, Document v3Index, Map<String, Document> v3)
 
   private static Document document(ObjectNode json) {
     try {
-      byte[] body = MAPPER.writeValueAsBytes(json);
+      return hashed(MAPPER.writeValueAsBytes(json));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize OpenAPI document", e);
+    }
+  }
+
+  private static Document hashed(byte[] body) {
+    try {
       byte[] digest = MessageDigest.getInstance("SHA-512").digest(body);
       return new Document(body, HexFormat.of().withUpperCase().formatHex(digest));
-    } catch (JsonProcessingException | NoSuchAlgorithmException e) {
-      throw new IllegalStateException("cannot serialize OpenAPI document", e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-512 is part of every JDK", e);
     }
   }
 }

@@ -16,12 +16,14 @@ import org.eclipse.jetty.util.Fields;
  * Serves {@code /openapi/v2}, the {@code /openapi/v3} index and the per group-version v3 documents,
  * generated from the registry and cached until the registry changes. As upstream: ETags and {@code
  * If-None-Match}; a v3 URL with the current {@code hash} is immutable, one with a stale hash
- * redirects to the current one. Protobuf is not spoken: every answer is JSON. Returns false for any
- * other path so the next handler can serve it.
+ * redirects to the current one. {@code /openapi/v2} is protobuf when asked for (kubectl does), JSON
+ * otherwise; v3 is JSON. Returns false for any other path so the next handler can serve it.
  */
 public final class OpenApiHandler extends Handler.Abstract {
   private static final String V2 = "/openapi/v2";
   private static final String V3 = "/openapi/v3";
+  private static final String JSON = "application/json";
+  private static final String PROTOBUF_V2 = "application/com.github.proto-openapi.spec.v2";
 
   private final ResourceRegistry registry;
   private final Object lock = new Object();
@@ -47,9 +49,14 @@ public final class OpenApiHandler extends Handler.Abstract {
     }
     OpenApiDocuments docs = documents();
     if (path.equals(V2)) {
-      send(request, response, callback, docs.v2(), false);
+      String accept = request.getHeaders().get(HttpHeader.ACCEPT);
+      if (accept != null && accept.contains(PROTOBUF_V2)) {
+        send(request, response, callback, docs.v2Protobuf(), false, PROTOBUF_V2 + "@v1.0+protobuf");
+      } else {
+        send(request, response, callback, docs.v2(), false, JSON);
+      }
     } else if (path.equals(V3) || path.equals(V3 + "/")) {
-      send(request, response, callback, docs.v3Index(), false);
+      send(request, response, callback, docs.v3Index(), false, JSON);
     } else {
       OpenApiDocuments.Document doc = docs.v3().get(path.substring(V3.length() + 1));
       if (doc == null) {
@@ -63,7 +70,7 @@ public final class OpenApiHandler extends Handler.Abstract {
         text(response, callback, HttpStatus.MOVED_PERMANENTLY_301, "");
         return true;
       }
-      send(request, response, callback, doc, hash != null);
+      send(request, response, callback, doc, hash != null, JSON);
     }
     return true;
   }
@@ -89,7 +96,8 @@ public final class OpenApiHandler extends Handler.Abstract {
       Response response,
       Callback callback,
       OpenApiDocuments.Document doc,
-      boolean immutable) {
+      boolean immutable,
+      String contentType) {
     var headers = response.getHeaders();
     headers.put(HttpHeader.ETAG, doc.etag());
     headers.put(HttpHeader.VARY, "Accept");
@@ -103,7 +111,7 @@ public final class OpenApiHandler extends Handler.Abstract {
       return;
     }
     response.setStatus(HttpStatus.OK_200);
-    headers.put(HttpHeader.CONTENT_TYPE, "application/json");
+    headers.put(HttpHeader.CONTENT_TYPE, contentType);
     headers.put(HttpHeader.CONTENT_LENGTH, doc.body().length);
     boolean head = HttpMethod.HEAD.is(request.getMethod());
     response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(doc.body()), callback);

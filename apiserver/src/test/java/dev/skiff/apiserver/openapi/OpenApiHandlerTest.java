@@ -40,8 +40,7 @@ class OpenApiHandlerTest {
 
   @Test
   void servesV2WithEtagAndNotModified() throws Exception {
-    HttpResponse<String> first =
-        get("/openapi/v2", "Accept", "application/com.github.proto-openapi.spec.v2@v1.0+protobuf");
+    HttpResponse<String> first = get("/openapi/v2", "Accept", "application/json");
     String etag = first.headers().firstValue("ETag").orElseThrow();
     HttpResponse<String> again = get("/openapi/v2", "If-None-Match", etag);
 
@@ -103,6 +102,18 @@ class OpenApiHandlerTest {
     assertTrue(containers.contains("  resources\t<ResourceRequirements>"), containers);
     assertTrue(limits.contains("FIELD: limits <map[string]Quantity>"), limits);
     assertTrue(maxSurge.contains("FIELD: maxSurge <IntOrString>"), maxSurge);
+  }
+
+  @Test
+  void kubectlExplainReadsTheProtobufV2Document() throws Exception {
+    String replicas =
+        cluster.kubectl("explain", "deployment.spec.replicas", "--output=plaintext-openapiv2");
+    String containers =
+        cluster.kubectl("explain", "pod.spec.containers", "--output=plaintext-openapiv2");
+
+    assertTrue(replicas.contains("FIELD:    replicas <integer>"), replicas);
+    assertTrue(containers.contains("RESOURCE: containers <[]Object>"), containers);
+    assertTrue(containers.contains("   name\t<string> -required-"), containers);
   }
 
   @Test
