@@ -329,6 +329,7 @@ public abstract class StoreContractTest {
         StorageException.Compacted.class, () -> store.list(prefix, null, 0, one.modRevision()));
     assertThrows(
         StorageException.Compacted.class, () -> store.watch(prefix, one.modRevision(), e -> {}));
+    assertThrows(StorageException.Compacted.class, () -> store.watch(prefix, 0, e -> {}));
     assertEquals("three", text(store.get(key("a"), three.modRevision()).orElseThrow()));
     assertEquals("three", text(store.get(key("a")).orElseThrow()));
     assertEquals(1, store.list(prefix, null, 0, three.modRevision()).kvs().size());

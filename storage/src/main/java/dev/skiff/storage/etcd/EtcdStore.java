@@ -270,7 +270,12 @@ public final class EtcdStore implements Store, Snapshots {
     if (prefix == null || listener == null) {
       throw new IllegalArgumentException("prefix and listener are required");
     }
-    if (afterRevision > 0) {
+    if (afterRevision == 0) {
+      long compacted = compaction.current();
+      if (compacted > 0) {
+        throw new StorageException.Compacted(0, compacted);
+      }
+    } else {
       // etcd reports compaction of a watch only later, on the stream; callers want it now
       try {
         await(kv.get(key(prefix), at(afterRevision).withCountOnly(true).build()), "read");
