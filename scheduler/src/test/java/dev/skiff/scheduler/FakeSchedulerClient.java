@@ -29,6 +29,15 @@ public final class FakeSchedulerClient implements SchedulerClient {
   /** When set, bind throws this message, as an API server rejecting the binding would. */
   public volatile String failBindingWith;
 
+  /** Called after a successful bind, e.g. to play the informer's update back. */
+  public volatile java.util.function.BiConsumer<Pod, String> onBind = (p, n) -> {};
+
+  /** Called after a status write, e.g. to apply it to the stored pod. */
+  public volatile java.util.function.BiConsumer<Pod, StatusUpdate> onStatus = (p, u) -> {};
+
+  /** Called for each evicted victim, e.g. to play its deletion back. */
+  public volatile java.util.function.Consumer<Pod> onPreempt = p -> {};
+
   @Override
   public void bind(Pod pod, String nodeName) {
     if (failBindingWith != null) {
@@ -40,11 +49,14 @@ public final class FakeSchedulerClient implements SchedulerClient {
               + pod.getMetadata().getName()
               + "\": pod is already assigned");
     }
+    onBind.accept(pod, nodeName);
   }
 
   @Override
   public void updatePodStatus(Pod pod, PodCondition condition, String nominatedNodeName) {
-    statusUpdates.add(new StatusUpdate(PodInfo.keyOf(pod), condition, nominatedNodeName));
+    StatusUpdate u = new StatusUpdate(PodInfo.keyOf(pod), condition, nominatedNodeName);
+    statusUpdates.add(u);
+    onStatus.accept(pod, u);
   }
 
   @Override
@@ -55,6 +67,7 @@ public final class FakeSchedulerClient implements SchedulerClient {
   @Override
   public void preemptPod(Pod victim, Pod preemptor, String nodeName) {
     preempted.add(PodInfo.keyOf(victim));
+    onPreempt.accept(victim);
   }
 
   @Override
