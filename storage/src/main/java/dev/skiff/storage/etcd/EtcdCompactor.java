@@ -20,13 +20,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Periodic compaction of a shared etcd, as kube-apiserver does it: every server ticks, but only the
- * one that wins a compare-and-swap on {@code compact_rev_key}'s version compacts, to the revision
- * seen one tick earlier. History is thus kept for at least one interval whatever the number of
- * servers, and at least {@code keepRevisions} revisions.
+ * one that wins a compare-and-swap on {@code /registry/compact_rev_key}'s version compacts, to the
+ * revision seen one tick earlier. History is thus kept for at least one interval whatever the
+ * number of servers, and at least {@code keepRevisions} revisions.
  */
 final class EtcdCompactor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EtcdCompactor.class);
-  private static final ByteSequence KEY = ByteSequence.from("compact_rev_key", UTF_8);
+
+  /**
+   * Under {@code /registry/} rather than at the root as upstream has it, so that a watch on the
+   * registry sees every revision etcd hands out and a reader waiting for the current revision is
+   * not left waiting on this key's writes.
+   */
+  private static final ByteSequence KEY = ByteSequence.from("/registry/compact_rev_key", UTF_8);
 
   private final KV kv;
   private final long keepRevisions;
