@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Configures the SLF4J simple backend before the first logger exists: Skiff's own progress at info,
- * libraries at warn, everything at debug with {@code -v}.
+ * libraries at warn; with {@code -v}, Skiff at debug and libraries at info.
  */
 final class Logging {
   private Logging() {}
@@ -13,7 +13,7 @@ final class Logging {
     boolean verbose =
         Arrays.stream(args).anyMatch(a -> a.equals("-v") || a.equals("--verbose"))
             || "true".equalsIgnoreCase(System.getenv("SKIFF_VERBOSE"));
-    setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
+    setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
     setIfAbsent("org.slf4j.simpleLogger.log.dev.skiff", verbose ? "debug" : "info");
     setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
     setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");

@@ -1,0 +1,54 @@
+package dev.skiff.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shared kubectl-driven acceptance scenarios (../shared/acceptance/run.sh) against a server
+ * started from the real binary; the list grows as capabilities land.
+ */
+class AcceptanceScenariosTest {
+  static final Path RUN_SH = SkiffProcess.REPO.resolveSibling("shared/acceptance/run.sh");
+  static final List<String> SCENARIOS = List.of("discovery", "crud", "validation", "watch");
+
+  @TempDir Path tmp;
+
+  @Test
+  void scenariosPass() throws Exception {
+    assertTrue(Files.isExecutable(RUN_SH), "acceptance scenarios not found at " + RUN_SH);
+    Path data = tmp.resolve("data");
+    String port = String.valueOf(SkiffProcess.freePort());
+    try (var server =
+        SkiffProcess.start(
+            tmp.resolve("server.log"),
+            "server",
+            "--data-dir",
+            data.toString(),
+            "--bind-address",
+            "127.0.0.1",
+            "--https-listen-port",
+            port)) {
+      server.awaitOutput(ClusterLifecycleTest.READY, Duration.ofSeconds(60));
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(RUN_SH.toString(), "-k", data.resolve("kubeconfig.yaml").toString()));
+      cmd.addAll(SCENARIOS);
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(20, TimeUnit.MINUTES), "scenarios hung:\n" + out);
+      String[] lines = out.strip().split("\n");
+      assertEquals(
+          SCENARIOS.size() + " passed, 0 failed", lines[lines.length - 1], out + server.output());
+    }
+  }
+}

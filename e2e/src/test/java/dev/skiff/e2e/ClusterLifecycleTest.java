@@ -1,0 +1,86 @@
+package dev.skiff.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a user sees starting, restarting and misusing a server. */
+class ClusterLifecycleTest {
+  static final String READY = "control plane is ready";
+  @TempDir Path tmp;
+
+  private String[] serverArgs(Path dataDir, int port) {
+    return new String[] {
+      "server",
+      "--data-dir",
+      dataDir.toString(),
+      "--bind-address",
+      "127.0.0.1",
+      "--https-listen-port",
+      String.valueOf(port)
+    };
+  }
+
+  @Test
+  void restartKeepsObjectsAndASecondServerOnTheSameDataDirIsRefused() throws Exception {
+    Path data = tmp.resolve("data");
+    var kubectl = new Kubectl(data.resolve("kubeconfig.yaml"));
+    try (var first =
+        SkiffProcess.start(tmp.resolve("first.log"), serverArgs(data, SkiffProcess.freePort()))) {
+      first.awaitOutput(READY, Duration.ofSeconds(60));
+      var version = kubectl.run("version");
+      assertTrue(version.output().contains("Server Version: v1.32"), version.output());
+      assertEquals(0, kubectl.run("create", "configmap", "keep", "--from-literal=a=b").exitCode());
+
+      var second =
+          SkiffProcess.run(Duration.ofSeconds(60), serverArgs(data, SkiffProcess.freePort()));
+      assertEquals(1, second.exitCode(), second.output());
+      assertTrue(second.output().contains("already running"), second.output());
+      assertFalse(second.output().contains("Exception"), second.output());
+      first.stop();
+    }
+    try (var again =
+        SkiffProcess.start(tmp.resolve("again.log"), serverArgs(data, SkiffProcess.freePort()))) {
+      again.awaitOutput(READY, Duration.ofSeconds(60));
+      var cm = kubectl.run("get", "configmap", "keep", "-o", "jsonpath={.data.a}");
+      assertEquals("b", cm.output(), cm.output());
+    }
+  }
+
+  @Test
+  void aBusyPortIsOneSentenceWithoutAStackTrace() throws Exception {
+    try (var busy = new ServerSocket(0)) {
+      var r =
+          SkiffProcess.run(
+              Duration.ofSeconds(60), serverArgs(tmp.resolve("data"), busy.getLocalPort()));
+      assertEquals(1, r.exitCode(), r.output());
+      assertTrue(r.output().contains("already in use"), r.output());
+      assertFalse(r.output().contains("\tat "), r.output());
+    }
+  }
+
+  @Test
+  void everySubcommandExplainsItself() throws Exception {
+    for (String sub : new String[] {"up", "server", "snapshot", "version"}) {
+      var r = SkiffProcess.run(Duration.ofSeconds(60), sub, "--help");
+      assertEquals(0, r.exitCode(), r.output());
+      assertTrue(r.output().contains("Usage: skiff " + sub), r.output());
+    }
+    var top = SkiffProcess.run(Duration.ofSeconds(60), "--help");
+    assertTrue(top.output().contains("Commands:"), top.output());
+  }
+
+  @Test
+  void anUnknownFlagIsNamed() throws Exception {
+    var r = SkiffProcess.run(Duration.ofSeconds(60), "server", "--no-such-flag");
+    assertEquals(2, r.exitCode(), r.output());
+    assertTrue(r.output().contains("--no-such-flag"), r.output());
+    assertFalse(r.output().contains("\tat "), r.output());
+  }
+}

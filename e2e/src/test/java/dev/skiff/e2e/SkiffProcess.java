@@ -1,0 +1,96 @@
+package dev.skiff.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The real {@code skiff} binary run as a child process, as a user runs it. */
+final class SkiffProcess implements AutoCloseable {
+  static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
+  static final Path JAR = REPO.resolve("cli/target/skiff.jar");
+
+  private final Process process;
+  private final Path log;
+
+  private SkiffProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  static SkiffProcess start(Path log, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-jar");
+    cmd.add(JAR.toString());
+    cmd.addAll(List.of(args));
+    var pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("SKIFF_"));
+    return new SkiffProcess(pb.start(), log);
+  }
+
+  /** Runs skiff to completion and returns its exit code and output. */
+  static Result run(Duration timeout, String... args) throws Exception {
+    Path log = Files.createTempFile("skiff-run", ".log");
+    try (var p = start(log, args)) {
+      if (!p.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("skiff " + String.join(" ", args) + " did not finish");
+      }
+      return new Result(p.process.exitValue(), Files.readString(log));
+    } finally {
+      Files.deleteIfExists(log);
+    }
+  }
+
+  /** Waits for the line a server prints once it serves. */
+  void awaitOutput(String text, Duration timeout) throws Exception {
+    Instant end = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(end)) {
+      if (Files.readString(log).contains(text)) {
+        return;
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("skiff exited early:\n" + Files.readString(log));
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("skiff did not print '" + text + "':\n" + Files.readString(log));
+  }
+
+  String output() throws IOException {
+    return Files.readString(log);
+  }
+
+  /** Stops it as Ctrl-C would, and waits; a server that ignores SIGTERM is killed. */
+  void stop() {
+    process.destroy();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      stop();
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (var s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  record Result(int exitCode, String output) {}
+}
