@@ -51,7 +51,7 @@ public final class OpenApiHandler extends Handler.Abstract {
     if (path.equals(V2)) {
       String accept = request.getHeaders().get(HttpHeader.ACCEPT);
       if (accept != null && accept.contains(PROTOBUF_V2)) {
-        send(request, response, callback, docs.v2Protobuf(), false, PROTOBUF_V2 + "@v1.0+protobuf");
+        send(request, response, callback, docs.v2Protobuf(), false, PROTOBUF_V2 + ".v1.0+protobuf");
       } else {
         send(request, response, callback, docs.v2(), false, JSON);
       }

@@ -89,7 +89,9 @@ final class SwaggerProtobuf {
       }
       responses.message(
           1,
-          new ProtoWriter().string(1, r.getKey()).message(2, new ProtoWriter().message(1, response)));
+          new ProtoWriter()
+              .string(1, r.getKey())
+              .message(2, new ProtoWriter().message(1, response)));
     }
     w.message(9, responses);
     op.path("schemes").forEach(t -> w.string(10, t.asText()));

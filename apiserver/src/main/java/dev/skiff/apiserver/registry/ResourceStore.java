@@ -328,7 +328,10 @@ public final class ResourceStore {
     um.remove("managedFields");
     um.remove("selfLink");
     ResourceStrategy s = registry.strategy(st);
-    s.prepareForUpdate(updated, old);
+    if (!subresource.equals("status")) {
+      // The strategy's update hook is for the main resource: it keeps the old status.
+      s.prepareForUpdate(updated, old);
+    }
     s.applyDefaults(updated);
     if (s.tracksGeneration() && ObjectMeta.specChanged(updated, old)) {
       um.put("generation", om.path("generation").asLong(0) + 1);
