@@ -3,12 +3,17 @@ package dev.skiff.api.registry;
 import dev.skiff.api.ResourceStrategy;
 import dev.skiff.api.ResourceType;
 import dev.skiff.api.kinds.DefaultStrategy;
+import dev.skiff.api.kinds.apps.ControllerRevisionStrategy;
 import dev.skiff.api.kinds.apps.DaemonSetStrategy;
 import dev.skiff.api.kinds.apps.DeploymentStrategy;
 import dev.skiff.api.kinds.apps.ReplicaSetStrategy;
 import dev.skiff.api.kinds.apps.StatefulSetStrategy;
+import dev.skiff.api.kinds.autoscaling.HorizontalPodAutoscalerStrategy;
 import dev.skiff.api.kinds.batch.CronJobStrategy;
 import dev.skiff.api.kinds.batch.JobStrategy;
+import dev.skiff.api.kinds.certificates.CertificateSigningRequestStrategy;
+import dev.skiff.api.kinds.coordination.LeaseStrategy;
+import dev.skiff.api.kinds.core.ComponentStatusStrategy;
 import dev.skiff.api.kinds.core.ConfigMapStrategy;
 import dev.skiff.api.kinds.core.EndpointsStrategy;
 import dev.skiff.api.kinds.core.EventStrategy;
@@ -23,39 +28,25 @@ import dev.skiff.api.kinds.core.ResourceQuotaStrategy;
 import dev.skiff.api.kinds.core.SecretStrategy;
 import dev.skiff.api.kinds.core.ServiceAccountStrategy;
 import dev.skiff.api.kinds.core.ServiceStrategy;
-import dev.skiff.api.validation.NameValidation;
+import dev.skiff.api.kinds.discovery.EndpointSliceStrategy;
+import dev.skiff.api.kinds.networking.IngressClassStrategy;
+import dev.skiff.api.kinds.networking.IngressStrategy;
+import dev.skiff.api.kinds.networking.NetworkPolicyStrategy;
+import dev.skiff.api.kinds.node.RuntimeClassStrategy;
+import dev.skiff.api.kinds.policy.PodDisruptionBudgetStrategy;
+import dev.skiff.api.kinds.rbac.RoleBindingStrategy;
+import dev.skiff.api.kinds.rbac.RoleStrategy;
+import dev.skiff.api.kinds.scheduling.PriorityClassStrategy;
+import dev.skiff.api.kinds.storage.CSINodeStrategy;
+import dev.skiff.api.kinds.storage.StorageClassStrategy;
+import dev.skiff.api.kinds.storage.VolumeAttachmentStrategy;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /** Which strategy serves each built-in resource. */
 final class KindStrategies {
 
   private KindStrategies() {}
-
-  /** Resources whose generation upstream bumps on every spec change. */
-  private static final Set<String> TRACK_GENERATION =
-      Set.of(
-          "apps/deployments",
-          "apps/replicasets",
-          "apps/statefulsets",
-          "apps/daemonsets",
-          "/replicationcontrollers",
-          "batch/jobs",
-          "batch/cronjobs",
-          "autoscaling/horizontalpodautoscalers",
-          "policy/poddisruptionbudgets",
-          "networking.k8s.io/ingresses",
-          "networking.k8s.io/ingressclasses",
-          "networking.k8s.io/networkpolicies");
-
-  /** RBAC objects may be named with anything that fits in a URL path segment. */
-  private static final Set<String> PATH_SEGMENT_NAMES =
-      Set.of(
-          "rbac.authorization.k8s.io/roles",
-          "rbac.authorization.k8s.io/rolebindings",
-          "rbac.authorization.k8s.io/clusterroles",
-          "rbac.authorization.k8s.io/clusterrolebindings");
 
   /** Kinds with rules of their own, by group/plural. */
   private static final Map<String, Supplier<ResourceStrategy>> SPECIFIC =
@@ -79,18 +70,34 @@ final class KindStrategies {
           Map.entry("apps/statefulsets", StatefulSetStrategy::new),
           Map.entry("apps/daemonsets", DaemonSetStrategy::new),
           Map.entry("batch/jobs", JobStrategy::new),
-          Map.entry("batch/cronjobs", CronJobStrategy::new));
+          Map.entry("batch/cronjobs", CronJobStrategy::new),
+          Map.entry("/componentstatuses", ComponentStatusStrategy::new),
+          Map.entry("apps/controllerrevisions", ControllerRevisionStrategy::new),
+          Map.entry("discovery.k8s.io/endpointslices", EndpointSliceStrategy::new),
+          Map.entry("coordination.k8s.io/leases", LeaseStrategy::new),
+          Map.entry("rbac.authorization.k8s.io/roles", RoleStrategy::role),
+          Map.entry("rbac.authorization.k8s.io/clusterroles", RoleStrategy::clusterRole),
+          Map.entry("rbac.authorization.k8s.io/rolebindings", RoleBindingStrategy::roleBinding),
+          Map.entry(
+              "rbac.authorization.k8s.io/clusterrolebindings",
+              RoleBindingStrategy::clusterRoleBinding),
+          Map.entry("scheduling.k8s.io/priorityclasses", PriorityClassStrategy::new),
+          Map.entry("autoscaling/horizontalpodautoscalers", HorizontalPodAutoscalerStrategy::new),
+          Map.entry("policy/poddisruptionbudgets", PodDisruptionBudgetStrategy::new),
+          Map.entry("networking.k8s.io/ingresses", IngressStrategy::new),
+          Map.entry("networking.k8s.io/ingressclasses", IngressClassStrategy::new),
+          Map.entry("networking.k8s.io/networkpolicies", NetworkPolicyStrategy::new),
+          Map.entry("storage.k8s.io/storageclasses", StorageClassStrategy::new),
+          Map.entry("storage.k8s.io/volumeattachments", VolumeAttachmentStrategy::new),
+          Map.entry("storage.k8s.io/csinodes", CSINodeStrategy::new),
+          Map.entry(
+              "certificates.k8s.io/certificatesigningrequests",
+              CertificateSigningRequestStrategy::new),
+          Map.entry("node.k8s.io/runtimeclasses", RuntimeClassStrategy::new));
 
+  /** The kind's own strategy, or metadata-only rules (DNS-1123 subdomain names). */
   static ResourceStrategy of(ResourceType t) {
-    String key = t.group() + "/" + t.plural();
-    Supplier<ResourceStrategy> specific = SPECIFIC.get(key);
-    if (specific != null) {
-      return specific.get();
-    }
-    NameValidation.NameRule names =
-        PATH_SEGMENT_NAMES.contains(key)
-            ? NameValidation.PATH_SEGMENT_NAME
-            : NameValidation.DNS1123_SUBDOMAIN_NAME;
-    return new DefaultStrategy(t.namespaced(), names, TRACK_GENERATION.contains(key));
+    Supplier<ResourceStrategy> specific = SPECIFIC.get(t.group() + "/" + t.plural());
+    return specific != null ? specific.get() : new DefaultStrategy(t.namespaced());
   }
 }
