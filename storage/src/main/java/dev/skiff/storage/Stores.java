@@ -5,6 +5,7 @@ import dev.skiff.storage.etcd.EtcdStore;
 import dev.skiff.storage.sqlite.SqliteSnapshot;
 import dev.skiff.storage.sqlite.SqliteStore;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -36,6 +37,22 @@ public final class Stores {
       return SqliteStore.open(dataDir.resolve(SQLITE_FILE));
     }
     return EtcdStore.connect(new EtcdConfig(etcdEndpoints(endpoint), caFile, certFile, keyFile));
+  }
+
+  /**
+   * Writes a snapshot of the store an endpoint names, online: the embedded file is copied without
+   * opening a second store on it (a running server may hold it), etcd through its maintenance API.
+   */
+  public static void saveSnapshot(
+      String endpoint, Path dataDir, Path caFile, Path certFile, Path keyFile, OutputStream out) {
+    if (endpoint == null || endpoint.isBlank()) {
+      SqliteSnapshot.save(dataDir.resolve(SQLITE_FILE), out);
+      return;
+    }
+    try (EtcdStore etcd =
+        EtcdStore.connect(new EtcdConfig(etcdEndpoints(endpoint), caFile, certFile, keyFile))) {
+      etcd.save(out);
+    }
   }
 
   /**

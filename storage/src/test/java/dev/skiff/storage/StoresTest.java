@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.skiff.storage.sqlite.SqliteStore;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,28 @@ class StoresTest {
     try (Store store = Stores.open("", dir)) {
       assertEquals("1", new String(store.get("/registry/x").orElseThrow().value(), UTF_8));
     }
+  }
+
+  @Test
+  void snapshotOfARunningEmbeddedStoreRoundTrips() {
+    ByteArrayOutputStream saved = new ByteArrayOutputStream();
+    try (Store running = Stores.open(null, dir)) {
+      running.create("/registry/pods/default/a", "a".getBytes(UTF_8), 0);
+      Stores.saveSnapshot(null, dir, null, null, null, saved);
+      running.create("/registry/pods/default/b", "b".getBytes(UTF_8), 0);
+    }
+
+    Stores.restoreSnapshot(null, dir, new ByteArrayInputStream(saved.toByteArray()));
+
+    try (Store store = Stores.open(null, dir)) {
+      assertEquals(1, store.count("/registry/pods/"));
+      assertTrue(store.get("/registry/pods/default/a").isPresent());
+    }
+    StorageException missing =
+        assertThrows(
+            StorageException.class,
+            () -> Stores.saveSnapshot(null, dir.resolve("nothing"), null, null, null, saved));
+    assertTrue(missing.getMessage().startsWith("no Skiff database"), missing.getMessage());
   }
 
   @Test

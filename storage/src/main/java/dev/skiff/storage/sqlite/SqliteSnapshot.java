@@ -20,6 +20,19 @@ import java.sql.Statement;
 public final class SqliteSnapshot {
   private SqliteSnapshot() {}
 
+  /**
+   * Saves the database at {@code file} without opening a store on it, so it is safe while a server
+   * in another process has the store open.
+   *
+   * @throws StorageException if there is no database at {@code file}
+   */
+  public static void save(Path file, OutputStream out) {
+    if (!Files.isRegularFile(file)) {
+      throw new StorageException("no Skiff database at " + file);
+    }
+    save(new ConnectionFactory(file), out);
+  }
+
   static void save(ConnectionFactory connections, OutputStream out) {
     Path copy = null;
     try {
