@@ -47,7 +47,8 @@ public record ListOptions(
               + match
               + "\": supported values: \"Exact\", \"NotOlderThan\", \"\"");
     }
-    if (!match.isEmpty() && rv.isEmpty()) {
+    boolean initial = "true".equals(ex.query("sendInitialEvents"));
+    if (!match.isEmpty() && rv.isEmpty() && !initial) {
       throw ApiException.badRequest(
           "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless"
               + " resourceVersion is provided");
@@ -65,7 +66,6 @@ public record ListOptions(
     if (!rv.isEmpty()) {
       parseRevision(rv);
     }
-    boolean initial = "true".equals(ex.query("sendInitialEvents"));
     return new ListOptions(
         labels,
         fields,
