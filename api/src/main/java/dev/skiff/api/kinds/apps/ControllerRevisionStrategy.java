@@ -17,7 +17,7 @@ public final class ControllerRevisionStrategy extends DefaultStrategy {
           TableColumn.of("Controller", "string", "Controller of the object"),
           TableColumn.of(
               "Revision",
-              "integer",
+              "string",
               "Revision indicates the revision of the state represented by Data."),
           TableColumn.AGE);
 

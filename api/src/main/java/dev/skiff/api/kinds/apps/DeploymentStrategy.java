@@ -21,11 +21,11 @@ public final class DeploymentStrategy extends WorkloadStrategy {
           TableColumn.of("Ready", "string", "Number of the pod with ready state"),
           TableColumn.of(
               "Up-to-date",
-              "integer",
+              "string",
               "Total number of non-terminated pods targeted by this deployment that have the desired template spec."),
           TableColumn.of(
               "Available",
-              "integer",
+              "string",
               "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment."),
           TableColumn.AGE,
           PodTemplates.CONTAINERS,

@@ -25,10 +25,10 @@ public final class HorizontalPodAutoscalerStrategy extends DefaultStrategy {
           TableColumn.of("Reference", "string", "The target being scaled."),
           TableColumn.of("Targets", "string", "The current and target values of each metric."),
           TableColumn.of("MinPods", "string", "The lower limit for the number of pods."),
-          TableColumn.of("MaxPods", "integer", "The upper limit for the number of pods."),
+          TableColumn.of("MaxPods", "string", "The upper limit for the number of pods."),
           TableColumn.of(
               "Replicas",
-              "integer",
+              "string",
               "Current number of replicas of pods managed by this autoscaler."),
           TableColumn.AGE);
 

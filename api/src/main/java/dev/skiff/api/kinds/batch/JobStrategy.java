@@ -224,8 +224,6 @@ public final class JobStrategy extends DefaultStrategy {
       return "Suspended";
     } else if (has(conditions, "FailureTarget")) {
       return "FailureTarget";
-    } else if (has(conditions, "SuccessCriteriaMet")) {
-      return "SuccessCriteriaMet";
     }
     return "Running";
   }

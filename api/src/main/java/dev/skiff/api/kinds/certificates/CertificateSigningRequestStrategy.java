@@ -93,7 +93,7 @@ public final class CertificateSigningRequestStrategy extends DefaultStrategy {
     return List.of(
         Printing.name(csr),
         Printing.age(csr),
-        spec.path("signerName").asText(""),
+        Printing.orNone(spec.path("signerName")),
         spec.path("username").asText(""),
         seconds.isNumber()
             ? Printing.humanDuration(Duration.ofSeconds(seconds.asLong()))

@@ -15,7 +15,7 @@ public final class IngressStrategy extends DefaultStrategy {
 
   private static final List<String> PATH_TYPES =
       List.of("Exact", "ImplementationSpecific", "Prefix");
-  private static final int SHOWN_HOSTS = 4;
+  private static final int SHOWN_HOSTS = 3;
 
   private static final List<TableColumn> COLUMNS =
       List.of(
@@ -110,21 +110,20 @@ public final class IngressStrategy extends DefaultStrategy {
   @Override
   public List<Object> tableCells(ObjectNode ing) {
     JsonNode spec = ing.path("spec");
+    // As kubectl: up to three hosts, then a count of the remaining rules.
     List<String> hosts = new ArrayList<>();
-    int count = 0;
-    for (JsonNode rule : spec.path("rules")) {
+    boolean more = false;
+    JsonNode rules = spec.path("rules");
+    for (JsonNode rule : rules) {
+      more |= hosts.size() == SHOWN_HOSTS;
       String host = rule.path("host").asText("");
-      if (host.isEmpty()) {
-        continue;
-      }
-      if (hosts.size() < SHOWN_HOSTS) {
+      if (!more && !host.isEmpty()) {
         hosts.add(host);
       }
-      count++;
     }
     String hostCell = hosts.isEmpty() ? "*" : String.join(",", hosts);
-    if (count > SHOWN_HOSTS) {
-      hostCell += " + " + (count - SHOWN_HOSTS) + " more...";
+    if (more) {
+      hostCell += " + " + (rules.size() - SHOWN_HOSTS) + " more...";
     }
     List<String> addresses = new ArrayList<>();
     for (JsonNode lb : ing.path("status").path("loadBalancer").path("ingress")) {

@@ -31,9 +31,9 @@ public final class PriorityClassStrategy extends DefaultStrategy {
               "Global-Default",
               "boolean",
               "Whether this class is the default for pods without a priority class."),
+          TableColumn.AGE,
           TableColumn.of(
-              "Preemption-Policy", "string", "The policy for preempting pods with lower priority."),
-          TableColumn.AGE);
+              "PreemptionPolicy", "string", "The policy for preempting pods with lower priority."));
 
   public PriorityClassStrategy() {
     super(false);
@@ -93,7 +93,7 @@ public final class PriorityClassStrategy extends DefaultStrategy {
         Printing.name(pc),
         pc.path("value").asLong(),
         global.asBoolean(false),
-        pc.path("preemptionPolicy").asText(""),
-        Printing.age(pc));
+        Printing.age(pc),
+        pc.path("preemptionPolicy").asText(""));
   }
 }
