@@ -1,6 +1,7 @@
 package dev.skiff.controllers.framework;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,8 +94,17 @@ public abstract class QueueController implements Controller {
         return;
       } catch (Exception e) {
         failed = true;
-        LOG.info("{}: error syncing {}: {}", name, key, e.toString());
-        LOG.debug("{}: error syncing {}", name, key, e);
+        if (e instanceof KubernetesClientException k && k.getCode() == 409) {
+          // A stale cache lost an optimistic-concurrency race: routine, retried with fresh data.
+          LOG.debug(
+              "{}: conflict syncing {}: {}",
+              name,
+              key,
+              k.getStatus() == null ? k.getMessage() : k.getStatus().getMessage());
+        } else {
+          LOG.info("{}: error syncing {}: {}", name, key, e.toString());
+          LOG.debug("{}: error syncing {}", name, key, e);
+        }
         metrics.retried();
         queue.addRateLimited(key);
       } finally {

@@ -78,7 +78,7 @@ class ReplicaSetControllerTest {
     cluster.add(new FakeKubelet(client));
     ReplicaSet created = client.resource(replicaSet("web", 3)).create();
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> podsOf("web").size() == 3);
+    await().atMost(Duration.ofSeconds(30)).until(() -> podsOf("web").size() == 3);
     for (Pod pod : podsOf("web")) {
       assertTrue(pod.getMetadata().getName().startsWith("web-"), pod.getMetadata().getName());
       assertEquals("web-", pod.getMetadata().getGenerateName());
@@ -89,7 +89,7 @@ class ReplicaSetControllerTest {
       assertEquals("web", pod.getMetadata().getLabels().get("tier"));
     }
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .until(
             () -> {
               var status = rs("web").getStatus();
@@ -102,7 +102,7 @@ class ReplicaSetControllerTest {
     assertEquals(
         rs("web").getMetadata().getGeneration(), rs("web").getStatus().getObservedGeneration());
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .until(
             () ->
                 client.v1().events().inNamespace("default").list().getItems().stream()
@@ -116,12 +116,12 @@ class ReplicaSetControllerTest {
   @Test
   void replacesADeletedPodAndScalesDownToTheRequestedCount() {
     client.resource(replicaSet("api", 4)).create();
-    await().atMost(Duration.ofSeconds(10)).until(() -> podsOf("api").size() == 4);
+    await().atMost(Duration.ofSeconds(30)).until(() -> podsOf("api").size() == 4);
 
     Pod victim = podsOf("api").getFirst();
     client.pods().inNamespace("default").withName(victim.getMetadata().getName()).delete();
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .until(
             () ->
                 podsOf("api").size() == 4
@@ -130,9 +130,9 @@ class ReplicaSetControllerTest {
                             p -> p.getMetadata().getName().equals(victim.getMetadata().getName())));
 
     client.apps().replicaSets().inNamespace("default").withName("api").scale(1);
-    await().atMost(Duration.ofSeconds(10)).until(() -> podsOf("api").size() == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> podsOf("api").size() == 1);
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> Integer.valueOf(1).equals(rs("api").getStatus().getReplicas()));
   }
 
@@ -140,15 +140,15 @@ class ReplicaSetControllerTest {
   void scalingDownDeletesPodsThatAreNotReadyFirst() {
     FakeKubelet kubelet = cluster.add(new FakeKubelet(client, pod -> false));
     client.resource(replicaSet("db", 2)).create();
-    await().atMost(Duration.ofSeconds(10)).until(() -> podsOf("db").size() == 2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> podsOf("db").size() == 2);
     String readyOne = podsOf("db").getFirst().getMetadata().getName();
     kubelet.admit(pod -> pod.getMetadata().getName().equals(readyOne));
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> Integer.valueOf(1).equals(rs("db").getStatus().getReadyReplicas()));
 
     client.apps().replicaSets().inNamespace("default").withName("db").scale(1);
-    await().atMost(Duration.ofSeconds(10)).until(() -> podsOf("db").size() == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> podsOf("db").size() == 1);
     assertEquals(readyOne, podsOf("db").getFirst().getMetadata().getName());
   }
 
@@ -174,7 +174,7 @@ class ReplicaSetControllerTest {
     ReplicaSet created = client.resource(replicaSet("cache", 1)).create();
 
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .until(
             () ->
                 OwnerReferences.controllerOf(
@@ -196,7 +196,7 @@ class ReplicaSetControllerTest {
                     .endMetadata()
                     .build());
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .until(
             () ->
                 client
@@ -235,12 +235,12 @@ class ReplicaSetControllerTest {
             .endSpec()
             .build();
     client.resource(rc).create();
-    await().atMost(Duration.ofSeconds(10)).until(() -> podsOf("legacy").size() == 2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> podsOf("legacy").size() == 2);
     assertEquals(
         "ReplicationController",
         OwnerReferences.controllerOf(podsOf("legacy").getFirst()).orElseThrow().getKind());
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .until(
             () ->
                 Integer.valueOf(2)
