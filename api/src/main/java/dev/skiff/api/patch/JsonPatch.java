@@ -17,6 +17,9 @@ public final class JsonPatch {
   /** Upstream's bound on the operations of one patch, against abusive requests. */
   static final int MAX_OPERATIONS = 10_000;
 
+  /** Bytes copy operations may add in one patch: the most a request body may carry. */
+  static final long MAX_COPIED_BYTES = 3L * 1024 * 1024;
+
   public static JsonNode apply(JsonNode target, JsonNode patch) {
     if (patch == null || !patch.isArray()) {
       throw PatchException.badRequest(
@@ -33,6 +36,7 @@ public final class JsonPatch {
               + patch.size());
     }
     JsonNode doc = target == null ? null : target.deepCopy();
+    CopyBudget copies = new CopyBudget();
     for (JsonNode op : patch) {
       if (!op.isObject()) {
         throw PatchException.badRequest(
@@ -40,12 +44,12 @@ public final class JsonPatch {
                 + jsonKind(op)
                 + " into Go value of type jsonpatch.Operation");
       }
-      doc = applyOne(doc, (ObjectNode) op);
+      doc = applyOne(doc, (ObjectNode) op, copies);
     }
     return doc;
   }
 
-  private static JsonNode applyOne(JsonNode doc, ObjectNode op) {
+  private static JsonNode applyOne(JsonNode doc, ObjectNode op, CopyBudget copies) {
     String kind = op.path("op").asText("unknown");
     switch (kind) {
       case "add" -> {
@@ -99,6 +103,7 @@ public final class JsonPatch {
         if (source == null || !source.exists()) {
           throw missing("copy operation does not apply: doc is missing from path: %s", op, "from");
         }
+        copies.charge(source.get());
         return addAt(doc, path(op, "path", kind), source.get().deepCopy(), "copy", "path");
       }
       case "test" -> {
@@ -238,6 +243,22 @@ public final class JsonPatch {
       case NULL -> "null";
       default -> "array";
     };
+  }
+
+  /** Bounds what copy operations may add, so a short patch cannot grow an object without end. */
+  private static final class CopyBudget {
+    private long used;
+
+    void charge(JsonNode copied) {
+      used += copied.toString().length();
+      if (used > MAX_COPIED_BYTES) {
+        throw new PatchException(
+            "Unable to complete the copy, the accumulated size increase of copy is "
+                + used
+                + ", exceeding the limit "
+                + MAX_COPIED_BYTES);
+      }
+    }
   }
 
   private record Location(JsonNode container, String token) {

@@ -3,6 +3,7 @@ package dev.skiff.api.patch;
 import static dev.skiff.api.patch.Json.parse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -133,6 +134,23 @@ class JsonPatchTest {
     assertEquals(413, e.code());
     assertEquals(
         "The allowed maximum operations in a JSON patch is 10000, got 10001", e.getMessage());
+  }
+
+  @Test
+  void copiesCannotGrowAnObjectWithoutBound() {
+    StringBuilder ops = new StringBuilder("[");
+    for (int i = 0; i < 40; i++) {
+      ops.append(i == 0 ? "" : ",").append("{'op':'copy','from':'/a','path':'/a/x" + i + "'}");
+    }
+    PatchException e =
+        assertThrows(
+            PatchException.class,
+            () ->
+                JsonPatch.apply(
+                    parse("{'a':{'v':'0123456789'}}"), parse(ops.append("]").toString())));
+
+    assertEquals(422, e.code());
+    assertTrue(e.getMessage().startsWith("Unable to complete the copy"), e.getMessage());
   }
 
   @Test
