@@ -8,6 +8,9 @@ import java.util.List;
  * RESTUpdateStrategy / TableConvertor. Objects are JSON trees in the resource's storage version;
  * the generic code has already handled metadata (uid, timestamps, resourceVersion, generateName)
  * before these hooks run. New hooks are added as default methods so every kind keeps compiling.
+ *
+ * <p>Upstream's order is defaults, then prepare, then validate; defaulting is idempotent and the
+ * built-in strategies give the same result if prepare runs first.
  */
 public interface ResourceStrategy {
 

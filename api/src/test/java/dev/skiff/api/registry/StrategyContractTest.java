@@ -49,6 +49,20 @@ class StrategyContractTest {
   }
 
   @Test
+  void defaultingAndPrepareGiveTheSameObjectInEitherOrder() {
+    for (ResourceType t : registry.all()) {
+      ResourceStrategy s = registry.strategy(t);
+      ObjectNode upstreamOrder = bare(t, "x1");
+      s.applyDefaults(upstreamOrder);
+      s.prepareForCreate(upstreamOrder);
+      ObjectNode otherOrder = bare(t, "x1");
+      s.prepareForCreate(otherOrder);
+      s.applyDefaults(otherOrder);
+      assertEquals(upstreamOrder, otherOrder, t.plural());
+    }
+  }
+
+  @Test
   void everyKindRejectsAnInvalidName() {
     for (ResourceType t : registry.all()) {
       ObjectNode obj = bare(t, "Bad/Name");

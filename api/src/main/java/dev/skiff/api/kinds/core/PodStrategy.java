@@ -58,6 +58,9 @@ public final class PodStrategy extends DefaultStrategy {
 
   @Override
   public void prepareForCreate(ObjectNode pod) {
+    // The QoS class needs the defaulted requests; defaulting is idempotent, so either hook order
+    // works.
+    applyDefaults(pod);
     ObjectNode spec = pod.withObject("spec");
     // What upstream's ServiceAccount and Priority admission plugins fill in.
     if (spec.path("serviceAccountName").asText("").isEmpty()) {

@@ -72,6 +72,17 @@ class PodStrategyTest {
   }
 
   @Test
+  void qosIsRightWhenPrepareRunsBeforeDefaults() {
+    ObjectNode pod =
+        obj(
+            "{'metadata':{'name':'p','namespace':'d'},'spec':{'containers':[{'name':'c','image':'i',"
+                + "'resources':{'limits':{'cpu':'1','memory':'1Gi'}}}]}}");
+    strategy.prepareForCreate(pod);
+    strategy.applyDefaults(pod);
+    assertEquals("Guaranteed", pod.at("/status/qosClass").asText());
+  }
+
+  @Test
   void duplicateContainerAndPortNamesAreRejected() {
     ObjectNode pod =
         created(
