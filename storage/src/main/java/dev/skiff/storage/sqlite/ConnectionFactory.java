@@ -27,6 +27,8 @@ final class ConnectionFactory {
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.setBusyTimeout(10_000);
+    // after a burst the WAL is checkpointed; this keeps the file from staying at its peak size
+    config.setJournalSizeLimit(64 * 1024 * 1024);
     if (writer) {
       config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     }

@@ -335,6 +335,9 @@ public final class SqliteStore implements Store, Snapshots {
   }
 
   private long readRevision(long revision) {
+    if (revision < 0) {
+      throw new IllegalArgumentException("revision must not be negative: " + revision);
+    }
     long current = currentRevision();
     if (revision > current) {
       throw new StorageException.FutureRevision(revision, current);
