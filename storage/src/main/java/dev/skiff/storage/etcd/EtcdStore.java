@@ -25,6 +25,8 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 
 /**
@@ -37,12 +39,14 @@ public final class EtcdStore implements Store, Snapshots {
   private final Client client;
   private final KV kv;
   private final CompactionProbe compaction;
+  private final EtcdLeases leases;
   private EtcdCompactor compactor;
 
   private EtcdStore(Client client) {
     this.client = client;
     this.kv = client.getKVClient();
     this.compaction = new CompactionProbe(kv, this::currentRevision);
+    this.leases = new EtcdLeases(client.getLeaseClient());
   }
 
   /**
@@ -161,9 +165,10 @@ public final class EtcdStore implements Store, Snapshots {
     return GetOption.builder().withRevision(revision);
   }
 
-  private GetResponse read(
-      long revision,
-      java.util.function.Supplier<java.util.concurrent.CompletableFuture<GetResponse>> call) {
+  private GetResponse read(long revision, Supplier<CompletableFuture<GetResponse>> call) {
+    if (revision < 0) {
+      throw new IllegalArgumentException("revision must not be negative: " + revision);
+    }
     try {
       return await(call.get(), "read");
     } catch (EtcdCalls.CompactedRead e) {
@@ -176,7 +181,7 @@ public final class EtcdStore implements Store, Snapshots {
   @Override
   public KeyValue create(String key, byte[] value, long ttlSeconds) {
     requireWrite(key, value, ttlSeconds);
-    long lease = grant(ttlSeconds);
+    long lease = leases.leaseFor(ttlSeconds);
     TxnResponse txn =
         await(
             kv.txn()
@@ -189,7 +194,6 @@ public final class EtcdStore implements Store, Snapshots {
                 .commit(),
             "create");
     if (!txn.isSucceeded()) {
-      revoke(lease);
       throw new StorageException.KeyExists(key);
     }
     long revision = txn.getHeader().getRevision();
@@ -199,7 +203,7 @@ public final class EtcdStore implements Store, Snapshots {
   @Override
   public KeyValue update(String key, byte[] value, long expectedModRevision, long ttlSeconds) {
     requireWrite(key, value, ttlSeconds);
-    long lease = grant(ttlSeconds);
+    long lease = leases.leaseFor(ttlSeconds);
     PutOption put = PutOption.builder().withLeaseId(lease).withPrevKV().build();
     TxnResponse txn =
         await(
@@ -210,7 +214,6 @@ public final class EtcdStore implements Store, Snapshots {
                 .commit(),
             "update");
     if (!txn.isSucceeded()) {
-      revoke(lease);
       throw refusal(key, txn);
     }
     long createRevision = txn.getPutResponses().getFirst().getPrevKv().getCreateRevision();
@@ -250,19 +253,6 @@ public final class EtcdStore implements Store, Snapshots {
       return new StorageException.KeyNotFound(key);
     }
     return new StorageException.Conflict(key, EtcdKeys.toKeyValue(current.getFirst()));
-  }
-
-  private long grant(long ttlSeconds) {
-    if (ttlSeconds == 0) {
-      return 0;
-    }
-    return await(client.getLeaseClient().grant(ttlSeconds), "lease grant").getID();
-  }
-
-  private void revoke(long lease) {
-    if (lease != 0) {
-      client.getLeaseClient().revoke(lease);
-    }
   }
 
   @Override
