@@ -17,6 +17,7 @@ import dev.skiff.api.kinds.core.ComponentStatusStrategy;
 import dev.skiff.api.kinds.core.ConfigMapStrategy;
 import dev.skiff.api.kinds.core.EndpointsStrategy;
 import dev.skiff.api.kinds.core.EventStrategy;
+import dev.skiff.api.kinds.core.LimitRangeStrategy;
 import dev.skiff.api.kinds.core.NamespaceStrategy;
 import dev.skiff.api.kinds.core.NodeStrategy;
 import dev.skiff.api.kinds.core.PersistentVolumeClaimStrategy;
@@ -65,6 +66,7 @@ final class KindStrategies {
           Map.entry("/persistentvolumeclaims", PersistentVolumeClaimStrategy::new),
           Map.entry("/persistentvolumes", PersistentVolumeStrategy::new),
           Map.entry("/podtemplates", PodTemplateStrategy::new),
+          Map.entry("/limitranges", LimitRangeStrategy::new),
           Map.entry("apps/deployments", DeploymentStrategy::new),
           Map.entry("apps/replicasets", ReplicaSetStrategy::new),
           Map.entry("apps/statefulsets", StatefulSetStrategy::new),
