@@ -128,6 +128,11 @@ public final class NodeInfo {
     generation = GENERATIONS.incrementAndGet();
   }
 
+  /** A generation newer than every NodeInfo's so far, for changes that remove a node. */
+  static long nextGeneration() {
+    return GENERATIONS.incrementAndGet();
+  }
+
   public Node node() {
     return node;
   }

@@ -18,14 +18,36 @@ public final class SchedulerCache {
 
   private final Map<String, NodeInfo> nodes = new LinkedHashMap<>();
   private final Map<String, PodState> pods = new HashMap<>();
+  // Node names by the generation of their last change, oldest first, so a snapshot update visits
+  // only what changed since it last looked.
+  private final LinkedHashMap<String, Long> changes = new LinkedHashMap<>();
+  private int nodeCount;
+  private long nodeSetGeneration;
 
   private static String cacheKey(Pod pod) {
     String uid = pod.getMetadata().getUid();
     return uid != null && !uid.isEmpty() ? uid : PodInfo.keyOf(pod);
   }
 
+  private void changed(String name) {
+    NodeInfo info = nodes.get(name);
+    changes.remove(name);
+    changes.put(name, info == null ? NodeInfo.nextGeneration() : info.generation());
+  }
+
+  private NodeInfo nodeInfo(String name) {
+    return nodes.computeIfAbsent(name, n -> new NodeInfo());
+  }
+
   public synchronized void addNode(Node node) {
-    nodes.computeIfAbsent(node.getMetadata().getName(), n -> new NodeInfo()).setNode(node);
+    String name = node.getMetadata().getName();
+    NodeInfo info = nodeInfo(name);
+    if (info.node() == null) {
+      nodeCount++;
+      nodeSetGeneration = NodeInfo.nextGeneration();
+    }
+    info.setNode(node);
+    changed(name);
   }
 
   public synchronized void updateNode(Node node) {
@@ -35,9 +57,11 @@ public final class SchedulerCache {
   /** Forgets the node; its pods stay accounted until they are deleted, as upstream. */
   public synchronized void removeNode(String name) {
     NodeInfo info = nodes.get(name);
-    if (info == null) {
+    if (info == null || info.node() == null) {
       return;
     }
+    nodeCount--;
+    nodeSetGeneration = NodeInfo.nextGeneration();
     if (info.pods().isEmpty()) {
       nodes.remove(name);
     } else {
@@ -45,6 +69,7 @@ public final class SchedulerCache {
       info.pods().forEach(orphan::addPod);
       nodes.put(name, orphan);
     }
+    changed(name);
   }
 
   /**
@@ -57,7 +82,8 @@ public final class SchedulerCache {
     if (pods.containsKey(key)) {
       throw new IllegalStateException("pod " + pod.key() + " is already in the cache");
     }
-    nodes.computeIfAbsent(nodeName, n -> new NodeInfo()).addPod(pod);
+    nodeInfo(nodeName).addPod(pod);
+    changed(nodeName);
     pods.put(key, new PodState(pod, nodeName, true));
   }
 
@@ -85,7 +111,8 @@ public final class SchedulerCache {
       removeFromNode(state);
     }
     PodInfo info = new PodInfo(pod);
-    nodes.computeIfAbsent(nodeName, n -> new NodeInfo()).addPod(info);
+    nodeInfo(nodeName).addPod(info);
+    changed(nodeName);
     pods.put(key, new PodState(info, nodeName, false));
   }
 
@@ -107,11 +134,12 @@ public final class SchedulerCache {
       if (info.node() == null && info.pods().isEmpty()) {
         nodes.remove(state.nodeName());
       }
+      changed(state.nodeName());
     }
   }
 
   public synchronized int nodeCount() {
-    return (int) nodes.values().stream().filter(n -> n.node() != null).count();
+    return nodeCount;
   }
 
   public synchronized int podCount() {
@@ -123,44 +151,42 @@ public final class SchedulerCache {
    * cycle costs little even with thousands of nodes.
    */
   public synchronized void updateSnapshot(Snapshot snapshot) {
-    long newest = snapshot.generation();
-    boolean listChanged = false;
+    long since = snapshot.generation();
+    long newest = since;
     boolean affinityChanged = false;
     boolean imagesChanged = false;
     Map<String, NodeInfo> map = snapshot.nodeInfoMap();
-    for (var e : nodes.entrySet()) {
-      NodeInfo info = e.getValue();
-      if (info.generation() <= snapshot.generation()) {
-        continue;
+    List<String> removed = new ArrayList<>();
+    for (var e : changes.sequencedEntrySet().reversed()) {
+      if (e.getValue() <= since) {
+        break;
       }
-      newest = Math.max(newest, info.generation());
-      NodeInfo old = map.get(e.getKey());
-      if (info.node() == null) {
+      newest = Math.max(newest, e.getValue());
+      String name = e.getKey();
+      NodeInfo info = nodes.get(name);
+      NodeInfo old = map.get(name);
+      if (info == null || info.node() == null) {
         if (old != null) {
-          map.remove(e.getKey());
-          listChanged = true;
-          imagesChanged = true;
+          removed.add(name);
+          affinityChanged |= !old.podsWithAffinity().isEmpty();
         }
         continue;
       }
       NodeInfo copy = info.copy();
-      map.put(e.getKey(), copy);
-      if (old == null) {
-        listChanged = true;
-        imagesChanged = true;
-      } else if (old.node() != copy.node()) {
-        imagesChanged = true;
-      }
+      snapshot.put(name, copy);
+      imagesChanged |= old == null || old.node() != copy.node();
       affinityChanged |=
           !copy.podsWithAffinity().isEmpty() || (old != null && !old.podsWithAffinity().isEmpty());
     }
-    if (map.size() != nodeCount()) {
-      map.keySet().removeIf(name -> nodes.get(name) == null || nodes.get(name).node() == null);
-      listChanged = true;
-      imagesChanged = true;
-    }
-    List<String> ordered = listChanged ? zoneInterleaved() : null;
-    snapshot.refresh(newest, ordered, listChanged || affinityChanged, imagesChanged);
+    removed.forEach(map::remove);
+    newest = Math.max(newest, nodeSetGeneration);
+    boolean relist = snapshot.nodeSetGeneration() != nodeSetGeneration;
+    snapshot.refresh(
+        newest,
+        relist ? zoneInterleaved() : null,
+        nodeSetGeneration,
+        relist || affinityChanged,
+        relist || imagesChanged);
   }
 
   // Node names taken round-robin across zones, so the first feasible nodes found span zones.

@@ -1,6 +1,7 @@
 package dev.skiff.scheduler.cache;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -12,12 +13,14 @@ import java.util.Map;
  */
 public final class Snapshot {
   private final Map<String, NodeInfo> nodeInfoMap = new HashMap<>();
-  private List<String> order = List.of();
+  private final Map<String, Integer> position = new HashMap<>();
+  private NodeInfo[] nodes = new NodeInfo[0];
   private List<NodeInfo> nodeInfoList = List.of();
   private List<NodeInfo> havePodsWithAffinity = List.of();
   private List<NodeInfo> havePodsWithRequiredAntiAffinity = List.of();
   private Map<String, Integer> imageNodeCounts = Map.of();
   private long generation;
+  private long nodeSetGeneration = -1;
 
   /** A snapshot of these nodes, for tests and tools that do not need a cache. */
   public static Snapshot of(List<NodeInfo> nodes) {
@@ -27,7 +30,7 @@ public final class Snapshot {
       s.nodeInfoMap.put(n.name(), n);
       names.add(n.name());
     }
-    s.refresh(0, names, true, true);
+    s.refresh(0, names, 0, true, true);
     return s;
   }
 
@@ -35,22 +38,47 @@ public final class Snapshot {
     return generation;
   }
 
+  long nodeSetGeneration() {
+    return nodeSetGeneration;
+  }
+
   Map<String, NodeInfo> nodeInfoMap() {
     return nodeInfoMap;
   }
 
-  void refresh(long generation, List<String> newOrder, boolean relist, boolean images) {
-    this.generation = generation;
-    if (newOrder != null) {
-      order = List.copyOf(newOrder);
+  /** Replaces a node's copy in place, keeping its position in the list. */
+  void put(String name, NodeInfo info) {
+    nodeInfoMap.put(name, info);
+    Integer i = position.get(name);
+    if (i != null) {
+      nodes[i] = info;
     }
-    List<NodeInfo> list = new ArrayList<>(order.size());
-    List<NodeInfo> affinity = new ArrayList<>();
-    List<NodeInfo> antiAffinity = new ArrayList<>();
-    for (String name : order) {
-      NodeInfo info = nodeInfoMap.get(name);
-      list.add(info);
-      if (relist) {
+  }
+
+  /**
+   * @param newOrder the node names in list order when the set of nodes changed, else null
+   */
+  void refresh(
+      long generation,
+      List<String> newOrder,
+      long nodeSetGeneration,
+      boolean relist,
+      boolean images) {
+    this.generation = generation;
+    this.nodeSetGeneration = nodeSetGeneration;
+    if (newOrder != null) {
+      nodes = new NodeInfo[newOrder.size()];
+      position.clear();
+      for (int i = 0; i < nodes.length; i++) {
+        nodes[i] = nodeInfoMap.get(newOrder.get(i));
+        position.put(newOrder.get(i), i);
+      }
+      nodeInfoList = Collections.unmodifiableList(Arrays.asList(nodes));
+    }
+    if (relist) {
+      List<NodeInfo> affinity = new ArrayList<>();
+      List<NodeInfo> antiAffinity = new ArrayList<>();
+      for (NodeInfo info : nodes) {
         if (!info.podsWithAffinity().isEmpty()) {
           affinity.add(info);
         }
@@ -58,9 +86,6 @@ public final class Snapshot {
           antiAffinity.add(info);
         }
       }
-    }
-    nodeInfoList = Collections.unmodifiableList(list);
-    if (relist) {
       havePodsWithAffinity = Collections.unmodifiableList(affinity);
       havePodsWithRequiredAntiAffinity = Collections.unmodifiableList(antiAffinity);
     } else {
@@ -69,7 +94,7 @@ public final class Snapshot {
     }
     if (images) {
       Map<String, Integer> counts = new HashMap<>();
-      for (NodeInfo info : list) {
+      for (NodeInfo info : nodes) {
         info.imageSizes().keySet().forEach(image -> counts.merge(image, 1, Integer::sum));
       }
       imageNodeCounts = Map.copyOf(counts);
@@ -77,6 +102,9 @@ public final class Snapshot {
   }
 
   private List<NodeInfo> refreshed(List<NodeInfo> stale) {
+    if (stale.isEmpty()) {
+      return stale;
+    }
     List<NodeInfo> out = new ArrayList<>(stale.size());
     stale.forEach(n -> out.add(nodeInfoMap.get(n.name())));
     return Collections.unmodifiableList(out);
@@ -92,7 +120,7 @@ public final class Snapshot {
   }
 
   public int size() {
-    return nodeInfoList.size();
+    return nodes.length;
   }
 
   /** Nodes running at least one pod with any (anti-)affinity term. */

@@ -2,6 +2,7 @@ package dev.skiff.scheduler.framework;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,6 +19,9 @@ public final class CycleState {
   private final Map<String, Data> data;
   private final Set<String> skipFilter;
   private final Set<String> skipScore;
+  // The Filter plugins that run this cycle, fixed once PreFilter is done so the per-node loop
+  // needs no lookups.
+  private List<FilterPlugin> filters;
 
   public CycleState() {
     data = new HashMap<>();
@@ -30,6 +34,7 @@ public final class CycleState {
     other.data.forEach((k, v) -> data.put(k, v.copy()));
     skipFilter = new HashSet<>(other.skipFilter);
     skipScore = new HashSet<>(other.skipScore);
+    filters = other.filters;
   }
 
   public CycleState copy() {
@@ -63,5 +68,13 @@ public final class CycleState {
 
   Set<String> skipScorePlugins() {
     return skipScore;
+  }
+
+  List<FilterPlugin> filters() {
+    return filters;
+  }
+
+  void setFilters(List<FilterPlugin> filters) {
+    this.filters = filters;
   }
 }

@@ -188,16 +188,25 @@ public final class Framework implements Handle {
         return s.withPlugin(p.name());
       }
     }
+    state.setFilters(null);
     return Status.SUCCESS;
   }
 
   @Override
   public Status runFilterPlugins(CycleState state, Pod pod, NodeInfo nodeInfo) {
-    for (Plugin p : byPoint.get(ExtensionPoint.FILTER)) {
-      if (state.skipFilterPlugins().contains(p.name())) {
-        continue;
+    List<FilterPlugin> filters = state.filters();
+    if (filters == null) {
+      filters = new ArrayList<>();
+      for (Plugin p : byPoint.get(ExtensionPoint.FILTER)) {
+        if (!state.skipFilterPlugins().contains(p.name())) {
+          filters.add((FilterPlugin) p);
+        }
       }
-      Status s = ((FilterPlugin) p).filter(state, pod, nodeInfo);
+      state.setFilters(filters);
+    }
+    for (int i = 0; i < filters.size(); i++) {
+      FilterPlugin p = filters.get(i);
+      Status s = p.filter(state, pod, nodeInfo);
       if (!s.isSuccess()) {
         return s.withPlugin(p.name());
       }

@@ -15,11 +15,18 @@ import java.util.Map;
 public final class PodNominator implements Nominator {
   private final Map<String, List<PodInfo>> byNode = new HashMap<>();
   private final Map<String, String> nodeOfPod = new HashMap<>();
+  // Read without the lock on every node of every cycle; nominations are rare.
+  private volatile boolean empty = true;
 
   @Override
-  public synchronized List<PodInfo> nominatedPodsForNode(String nodeName) {
-    List<PodInfo> pods = byNode.get(nodeName);
-    return pods == null ? List.of() : List.copyOf(pods);
+  public List<PodInfo> nominatedPodsForNode(String nodeName) {
+    if (empty) {
+      return List.of();
+    }
+    synchronized (this) {
+      List<PodInfo> pods = byNode.get(nodeName);
+      return pods == null ? List.of() : List.copyOf(pods);
+    }
   }
 
   @Override
@@ -30,6 +37,7 @@ public final class PodNominator implements Nominator {
     }
     byNode.computeIfAbsent(nodeName, n -> new ArrayList<>()).add(pod);
     nodeOfPod.put(pod.key(), nodeName);
+    empty = false;
   }
 
   @Override
@@ -43,5 +51,6 @@ public final class PodNominator implements Nominator {
         byNode.remove(node);
       }
     }
+    empty = nodeOfPod.isEmpty();
   }
 }
