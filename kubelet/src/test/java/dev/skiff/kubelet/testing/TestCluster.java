@@ -1,0 +1,87 @@
+package dev.skiff.kubelet.testing;
+
+import dev.skiff.api.registry.BuiltinRegistry;
+import dev.skiff.apiserver.ApiServer;
+import dev.skiff.apiserver.ApiServerConfig;
+import dev.skiff.kubelet.Kubelet;
+import dev.skiff.kubelet.KubeletConfig;
+import dev.skiff.storage.Store;
+import dev.skiff.storage.Stores;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+
+/**
+ * Skiff's API server on a loopback port over SQLite in a temporary directory, and one kubelet on
+ * the fake runtime talking to it over HTTP.
+ */
+public final class TestCluster implements AutoCloseable {
+  public final Path dir;
+  public final FakeRuntime runtime = new FakeRuntime();
+  public final KubeletConfig config;
+  private final Store store;
+  private final ApiServer server;
+  private final KubernetesClient client;
+  private Kubelet kubelet;
+
+  public TestCluster(String nodeName) {
+    try {
+      dir = Files.createTempDirectory("skiff-kubelet-test");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    store = Stores.open(null, dir.resolve("state"));
+    server = new ApiServer(ApiServerConfig.plainHttp(0), store, new BuiltinRegistry());
+    server.start();
+    client =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(Config.empty())
+                    .withMasterUrl("http://127.0.0.1:" + server.port())
+                    .withNamespace("default")
+                    .withHttp2Disable(true)
+                    .build())
+            .build();
+    config = KubeletConfig.of(nodeName, "127.0.0.1", dir.resolve("kubelet"), dir.resolve("logs"));
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public Kubelet startKubelet(KubeletConfig c) {
+    kubelet = new Kubelet(client, runtime, runtime, c);
+    kubelet.start();
+    return kubelet;
+  }
+
+  public Kubelet startKubelet() {
+    return startKubelet(config);
+  }
+
+  public void stopKubelet() {
+    if (kubelet != null) {
+      kubelet.close();
+      kubelet = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    stopKubelet();
+    client.close();
+    server.close();
+    store.close();
+    try (var files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
