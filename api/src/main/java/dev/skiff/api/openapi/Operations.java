@@ -15,7 +15,7 @@ import java.util.List;
  * {@code patchAppsV1NamespacedDeployment}, {@code x-kubernetes-action}, {@code
  * x-kubernetes-group-version-kind}, and the query parameters each verb accepts). kubectl reads the
  * PATCH operation's {@code fieldValidation} parameter to decide whether the server validates
- * fields.
+ * fields, and its request body types to decide whether it may send a strategic merge patch.
  */
 final class Operations {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -27,9 +27,7 @@ final class Operations {
   private static final List<String> OBJECT_TYPES = List.of("application/json", "application/yaml");
   private static final List<String> LIST_TYPES =
       List.of("application/json", "application/yaml", "application/json;stream=watch");
-  private static final List<String> WRITE =
-      List.of("dryRun:string", "fieldManager:string", "fieldValidation:string");
-  private static final List<String> LIST =
+  private static final List<String> LIST_QUERY =
       List.of(
           "allowWatchBookmarks:boolean",
           "continue:string",
@@ -41,14 +39,18 @@ final class Operations {
           "sendInitialEvents:boolean",
           "timeoutSeconds:integer",
           "watch:boolean");
-  private static final List<String> DELETE =
+  private static final List<String> WRITE_QUERY =
+      List.of("dryRun:string", "fieldManager:string", "fieldValidation:string");
+  private static final List<String> PATCH_QUERY =
+      List.of("dryRun:string", "fieldManager:string", "fieldValidation:string", "force:boolean");
+  private static final List<String> DELETE_QUERY =
       List.of(
           "dryRun:string",
           "gracePeriodSeconds:integer",
           "ignoreStoreReadErrorWithClusterBreakingPotential:boolean",
           "orphanDependents:boolean",
           "propagationPolicy:string");
-  private static final List<String> DELETE_COLLECTION =
+  private static final List<String> DELETE_COLLECTION_QUERY =
       List.of(
           "continue:string",
           "dryRun:string",
@@ -64,6 +66,32 @@ final class Operations {
           "sendInitialEvents:boolean",
           "timeoutSeconds:integer");
 
+  /** What each kind of operation takes and returns, as upstream's {@code x-kubernetes-action}. */
+  private enum Action {
+    LIST("list", "get", LIST_QUERY, 200),
+    CREATE("post", "post", WRITE_QUERY, 200, 201, 202),
+    DELETE_COLLECTION("deletecollection", "delete", DELETE_COLLECTION_QUERY, 200),
+    READ("get", "get", List.of(), 200),
+    REPLACE("put", "put", WRITE_QUERY, 200, 201),
+    PATCH("patch", "patch", PATCH_QUERY, 200, 201),
+    DELETE("delete", "delete", DELETE_QUERY, 200, 202);
+
+    final String name;
+    final String method;
+    final List<String> query;
+    final int[] codes;
+
+    Action(String name, String method, List<String> query, int... codes) {
+      this.name = name;
+      this.method = method;
+      this.query = query;
+      this.codes = codes;
+    }
+  }
+
+  /** One path's subject: its operation tag and kind, and the schemas it reads and writes. */
+  private record Subject(String tag, ObjectNode gvk, ObjectNode object, ObjectNode list) {}
+
   private final Schemas schemas;
   private final Flavor flavor;
   private final ObjectNode paths;
@@ -75,179 +103,76 @@ final class Operations {
   }
 
   void add(ResourceType t) {
-    ObjectNode kindRef;
-    ObjectNode listRef = null;
+    ObjectNode object;
+    ObjectNode list = null;
     if (t.javaType() == GenericKubernetesResource.class) {
-      kindRef = schemas.custom(t);
-      listRef = schemas.customList(t);
+      object = schemas.custom(t);
+      list = schemas.customList(t);
     } else {
       Class<?> type = t.javaType();
-      kindRef = schemas.ref(type);
+      object = schemas.ref(type);
       schemas.kind(type, t.group(), t.version(), t.kind());
       try {
         Class<?> listType = Class.forName(type.getName() + "List", false, type.getClassLoader());
-        listRef = schemas.ref(listType);
+        list = schemas.ref(listType);
         schemas.kind(listType, t.group(), t.version(), t.listKind());
       } catch (ClassNotFoundException noList) {
         // Kinds that cannot be listed (reviews) have no list type.
       }
     }
-    ObjectNode gvk = gvk(t.group(), t.version(), t.kind());
+    String tag = tag(t.group(), t.version());
+    Subject subject = new Subject(tag, gvk(t.group(), t.version(), t.kind()), object, list);
     String gv =
         camel(t.group()) + Character.toUpperCase(t.version().charAt(0)) + t.version().substring(1);
     String scope = t.namespaced() ? "Namespaced" : "";
+    String name = gv + scope + t.kind();
     String base = (t.group().isEmpty() ? "/api/" : "/apis/" + t.group() + "/") + t.version();
     String collection = base + (t.namespaced() ? "/namespaces/{namespace}/" : "/") + t.plural();
-    String item = collection + "/{name}";
-    String tag = tag(t.group(), t.version());
+    boolean listable = t.verbs().contains("list") && list != null;
 
     ObjectNode coll = pathItem(collection, t.namespaced(), false);
-    if (t.verbs().contains("list") && listRef != null) {
-      coll.set(
-          "get",
-          op(
-              "list" + gv + scope + t.kind(),
-              "list",
-              tag,
-              gvk,
-              LIST,
-              null,
-              false,
-              listRef,
-              LIST_TYPES,
-              200));
+    if (listable) {
+      add(coll, Action.LIST, "list" + name, subject);
     }
     if (t.verbs().contains("create")) {
-      coll.set(
-          "post",
-          op(
-              "create" + gv + scope + t.kind(),
-              "post",
-              tag,
-              gvk,
-              WRITE,
-              kindRef,
-              false,
-              kindRef,
-              OBJECT_TYPES,
-              200,
-              201,
-              202));
+      add(coll, Action.CREATE, "create" + name, subject);
     }
     if (t.verbs().contains("deletecollection")) {
-      coll.set(
-          "delete",
-          op(
-              "delete" + gv + "Collection" + scope + t.kind(),
-              "deletecollection",
-              tag,
-              gvk,
-              DELETE_COLLECTION,
-              schemas.ref(DeleteOptions.class),
-              false,
-              schemas.ref(Status.class),
-              OBJECT_TYPES,
-              200));
+      add(coll, Action.DELETE_COLLECTION, "delete" + gv + "Collection" + scope + t.kind(), subject);
     }
-    if (t.namespaced() && t.verbs().contains("list") && listRef != null) {
+    if (t.namespaced() && listable) {
       ObjectNode all = pathItem(base + "/" + t.plural(), false, false);
-      all.set(
-          "get",
-          op(
-              "list" + gv + t.kind() + "ForAllNamespaces",
-              "list",
-              tag,
-              gvk,
-              LIST,
-              null,
-              false,
-              listRef,
-              LIST_TYPES,
-              200));
+      add(all, Action.LIST, "list" + gv + t.kind() + "ForAllNamespaces", subject);
     }
+    String item = collection + "/{name}";
     if (t.verbs().contains("get")) {
-      addItem(item, t.namespaced(), gv + scope + t.kind(), tag, gvk, kindRef, t, true);
+      ObjectNode p = pathItem(item, t.namespaced(), true);
+      add(p, Action.READ, "read" + name, subject);
+      addWrites(p, t, name, subject);
+      if (t.verbs().contains("delete")) {
+        add(p, Action.DELETE, "delete" + name, subject);
+      }
     }
     if (t.hasSubresource("status")) {
-      addItem(
-          item + "/status",
-          t.namespaced(),
-          gv + scope + t.kind() + "Status",
-          tag,
-          gvk,
-          kindRef,
-          t,
-          false);
+      ObjectNode p = pathItem(item + "/status", t.namespaced(), true);
+      add(p, Action.READ, "read" + name + "Status", subject);
+      addWrites(p, t, name + "Status", subject);
     }
     if (t.hasSubresource("scale")) {
-      addItem(
-          item + "/scale",
-          t.namespaced(),
-          gv + scope + t.kind() + "Scale",
-          tag,
-          gvk("autoscaling", "v1", "Scale"),
-          schemas.ref(Scale.class),
-          t,
-          false);
+      Subject scale =
+          new Subject(tag, gvk("autoscaling", "v1", "Scale"), schemas.ref(Scale.class), null);
+      ObjectNode p = pathItem(item + "/scale", t.namespaced(), true);
+      add(p, Action.READ, "read" + name + "Scale", scale);
+      addWrites(p, t, name + "Scale", scale);
     }
   }
 
-  private void addItem(
-      String path,
-      boolean namespaced,
-      String suffix,
-      String tag,
-      ObjectNode gvk,
-      ObjectNode ref,
-      ResourceType t,
-      boolean deletable) {
-    ObjectNode p = pathItem(path, namespaced, true);
-    p.set(
-        "get",
-        op("read" + suffix, "get", tag, gvk, List.of(), null, false, ref, OBJECT_TYPES, 200));
+  private void addWrites(ObjectNode path, ResourceType t, String name, Subject subject) {
     if (t.verbs().contains("update")) {
-      p.set(
-          "put",
-          op("replace" + suffix, "put", tag, gvk, WRITE, ref, false, ref, OBJECT_TYPES, 200, 201));
+      add(path, Action.REPLACE, "replace" + name, subject);
     }
     if (t.verbs().contains("patch")) {
-      List<String> params =
-          List.of(
-              "dryRun:string", "fieldManager:string", "fieldValidation:string", "force:boolean");
-      ObjectNode patchRef =
-          schemas.named(
-              "io.k8s.apimachinery.pkg.apis.meta.v1.Patch",
-              JSON.objectNode().put("type", "object"));
-      p.set(
-          "patch",
-          op(
-              "patch" + suffix,
-              "patch",
-              tag,
-              gvk,
-              params,
-              patchRef,
-              true,
-              ref,
-              OBJECT_TYPES,
-              200,
-              201));
-    }
-    if (deletable && t.verbs().contains("delete")) {
-      p.set(
-          "delete",
-          op(
-              "delete" + suffix,
-              "delete",
-              tag,
-              gvk,
-              DELETE,
-              schemas.ref(DeleteOptions.class),
-              false,
-              schemas.ref(Status.class),
-              OBJECT_TYPES,
-              200,
-              202));
+      add(path, Action.PATCH, "patch" + name, subject);
     }
   }
 
@@ -264,51 +189,50 @@ final class Operations {
     return item;
   }
 
-  private ObjectNode op(
-      String id,
-      String action,
-      String tag,
-      ObjectNode gvk,
-      List<String> query,
-      ObjectNode body,
-      boolean patch,
-      ObjectNode response,
-      List<String> produces,
-      int... codes) {
-    ObjectNode op = JSON.objectNode();
-    op.putArray("tags").add(tag);
+  private void add(ObjectNode path, Action action, String id, Subject subject) {
+    ObjectNode op = path.putObject(action.method);
+    op.putArray("tags").add(subject.tag());
     op.put("operationId", id);
     ArrayNode params = op.putArray("parameters");
-    for (String q : query) {
-      String[] nt = q.split(":");
-      params.add(param(nt[0], "query", nt[1], false));
+    for (String q : action.query) {
+      String[] nameType = q.split(":");
+      params.add(param(nameType[0], "query", nameType[1], false));
     }
-    List<String> consumes = patch ? PATCH_TYPES : List.of("*/*");
+    ObjectNode body = requestBody(action, subject);
+    List<String> consumes = action == Action.PATCH ? PATCH_TYPES : List.of("*/*");
+    boolean deleting = action == Action.DELETE || action == Action.DELETE_COLLECTION;
     if (body != null && flavor == Flavor.V2) {
       params.insert(
           0,
           JSON.objectNode()
               .put("name", "body")
               .put("in", "body")
-              .put("required", !action.startsWith("delete"))
+              .put("required", !deleting)
               .set("schema", body));
-      if (action.equals("patch") || action.equals("post") || action.equals("put")) {
-        strings(op.putArray("consumes"), consumes);
+      if (!deleting) {
+        consumes.forEach(op.putArray("consumes")::add);
       }
     } else if (body != null) {
-      ObjectNode rb = op.putObject("requestBody");
-      ObjectNode content = rb.putObject("content");
+      ObjectNode requestBody = op.putObject("requestBody");
+      ObjectNode content = requestBody.putObject("content");
       consumes.forEach(c -> content.putObject(c).set("schema", body));
-      if (!action.startsWith("delete")) {
-        rb.put("required", true);
+      if (!deleting) {
+        requestBody.put("required", true);
       }
     }
+    List<String> produces = action == Action.LIST ? LIST_TYPES : OBJECT_TYPES;
     if (flavor == Flavor.V2) {
-      strings(op.putArray("produces"), produces);
+      produces.forEach(op.putArray("produces")::add);
       op.putArray("schemes").add("https");
     }
+    ObjectNode response =
+        switch (action) {
+          case LIST -> subject.list();
+          case DELETE, DELETE_COLLECTION -> schemas.ref(Status.class);
+          default -> subject.object();
+        };
     ObjectNode responses = op.putObject("responses");
-    for (int code : codes) {
+    for (int code : action.codes) {
       ObjectNode r = responses.putObject(Integer.toString(code)).put("description", describe(code));
       if (flavor == Flavor.V2) {
         r.set("schema", response);
@@ -318,9 +242,20 @@ final class Operations {
       }
     }
     responses.putObject("401").put("description", "Unauthorized");
-    op.put("x-kubernetes-action", action);
-    op.set("x-kubernetes-group-version-kind", gvk);
-    return op;
+    op.put("x-kubernetes-action", action.name);
+    op.set("x-kubernetes-group-version-kind", subject.gvk());
+  }
+
+  private ObjectNode requestBody(Action action, Subject subject) {
+    return switch (action) {
+      case CREATE, REPLACE -> subject.object();
+      case PATCH ->
+          schemas.named(
+              "io.k8s.apimachinery.pkg.apis.meta.v1.Patch",
+              JSON.objectNode().put("type", "object"));
+      case DELETE, DELETE_COLLECTION -> schemas.ref(DeleteOptions.class);
+      case LIST, READ -> null;
+    };
   }
 
   private ObjectNode param(String name, String in, String type, boolean required) {
@@ -346,10 +281,6 @@ final class Operations {
 
   private static ObjectNode gvk(String group, String version, String kind) {
     return JSON.objectNode().put("group", group).put("kind", kind).put("version", version);
-  }
-
-  private static void strings(ArrayNode array, List<String> values) {
-    values.forEach(array::add);
   }
 
   /** {@code rbac.authorization.k8s.io} becomes {@code RbacAuthorization}; "" becomes Core. */
