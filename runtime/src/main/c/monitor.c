@@ -304,8 +304,12 @@ static int container_mode(void) {
   open_log();
 
   int in[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1}, console = -1, master = -1;
+  char console_dir[] = "/tmp/skiff-console-XXXXXX", console_path[64];
   if (tty) {
-    console = listen_unix("console.sock");
+    /* runc dials the socket by path; a short absolute one stays within sun_path's limit. */
+    if (!mkdtemp(console_dir)) die("mkdtemp: %s", strerror(errno));
+    snprintf(console_path, sizeof console_path, "%s/console.sock", console_dir);
+    console = listen_unix(console_path);
   } else {
     if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) die("pipe: %s", strerror(errno));
     if (want_stdin && pipe2(in, O_CLOEXEC) < 0) die("pipe: %s", strerror(errno));
@@ -324,7 +328,7 @@ static int container_mode(void) {
   argv[n++] = (char *)pid_file;
   if (tty) {
     argv[n++] = "--console-socket";
-    argv[n++] = "console.sock";
+    argv[n++] = console_path;
   }
   argv[n++] = (char *)id;
   argv[n] = NULL;
@@ -333,7 +337,8 @@ static int container_mode(void) {
   if (tty) {
     master = receive_console(console);
     close(console);
-    unlink("console.sock");
+    unlink(console_path);
+    rmdir(console_dir);
     set_size(master, rows, cols);
   }
   int st;
@@ -430,8 +435,10 @@ static int exec_mode_main(char **cmd, int ncmd) {
   int sfd = signal_fd();
   char dir[] = "/tmp/skiff-exec-XXXXXX";
   if (!mkdtemp(dir)) die("mkdtemp: %s", strerror(errno));
-  if (chdir(dir) < 0) die("chdir: %s", strerror(errno));
-  int console = listen_unix("console.sock");
+  char console_path[64], exec_pid[64];
+  snprintf(console_path, sizeof console_path, "%s/console.sock", dir);
+  snprintf(exec_pid, sizeof exec_pid, "%s/exec.pid", dir);
+  int console = listen_unix(console_path);
   char **argv = calloc((size_t)ncmd + 16, sizeof(char *));
   int n = 0;
   runc_prefix(argv, &n);
@@ -439,9 +446,9 @@ static int exec_mode_main(char **cmd, int ncmd) {
   argv[n++] = "-d";
   argv[n++] = "-t";
   argv[n++] = "--console-socket";
-  argv[n++] = "console.sock";
+  argv[n++] = console_path;
   argv[n++] = "--pid-file";
-  argv[n++] = "exec.pid";
+  argv[n++] = exec_pid;
   argv[n++] = (char *)id;
   for (int i = 0; i < ncmd; i++) argv[n++] = cmd[i];
   argv[n] = NULL;
@@ -453,9 +460,9 @@ static int exec_mode_main(char **cmd, int ncmd) {
   int st;
   while (waitpid(creator, &st, 0) < 0 && errno == EINTR) {
   }
-  pid_t pid = read_pid("exec.pid");
-  unlink("console.sock");
-  unlink("exec.pid");
+  pid_t pid = read_pid(exec_pid);
+  unlink(console_path);
+  unlink(exec_pid);
   rmdir(dir);
   if (!WIFEXITED(st) || WEXITSTATUS(st) != 0 || pid <= 0) die("runc exec failed");
   int resize = resize_fifo ? open(resize_fifo, O_RDWR | O_NONBLOCK | O_CLOEXEC) : -1;

@@ -4,6 +4,8 @@ import dev.skiff.runtime.StreamSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,11 +18,19 @@ import java.util.concurrent.CompletableFuture;
 final class ProcessSession implements StreamSession {
   private final Process process;
   private final Path resizeFifo;
+  private final RandomAccessFile resizer;
   private final CompletableFuture<Integer> exit;
 
   ProcessSession(Process process, Path resizeFifo) {
     this.process = process;
     this.resizeFifo = resizeFifo;
+    // Opened read-write, a fifo never blocks the opener, whether or not the monitor has it open.
+    try {
+      this.resizer = resizeFifo == null ? null : new RandomAccessFile(resizeFifo.toFile(), "rw");
+    } catch (IOException e) {
+      process.destroyForcibly();
+      throw new UncheckedIOException(e);
+    }
     this.exit = process.onExit().thenApply(Process::exitValue);
     if (resizeFifo != null) exit.whenComplete((c, e) -> deleteQuietly(resizeFifo));
   }
@@ -42,10 +52,9 @@ final class ProcessSession implements StreamSession {
 
   @Override
   public void resize(int width, int height) {
-    if (resizeFifo == null || width <= 0 || height <= 0) return;
-    // The monitor keeps the fifo open for reading, so this write does not block.
-    try (OutputStream out = Files.newOutputStream(resizeFifo)) {
-      out.write((height + " " + width + "\n").getBytes(StandardCharsets.US_ASCII));
+    if (resizer == null || width <= 0 || height <= 0) return;
+    try {
+      resizer.write((height + " " + width + "\n").getBytes(StandardCharsets.US_ASCII));
     } catch (IOException e) {
       // The session ended; there is no terminal to resize.
     }
@@ -59,7 +68,14 @@ final class ProcessSession implements StreamSession {
   @Override
   public void close() {
     if (process.isAlive()) process.destroyForcibly();
-    if (resizeFifo != null) deleteQuietly(resizeFifo);
+    if (resizeFifo != null) {
+      try {
+        resizer.close();
+      } catch (IOException e) {
+        // Closing anyway.
+      }
+      deleteQuietly(resizeFifo);
+    }
   }
 
   private static void deleteQuietly(Path p) {
