@@ -196,6 +196,15 @@ public abstract class StoreContractBase {
   }
 
   @Test
+  void emptyPrefixCoversEveryKey() {
+    store.create(key("a"), bytes("1"), 0);
+
+    assertTrue(store.count("") >= 1);
+    List<String> keys = store.list("", null, 0, 0).kvs().stream().map(KeyValue::key).toList();
+    assertTrue(keys.contains(key("a")));
+  }
+
+  @Test
   void badInputIsRefusedWithoutChangingAnything() {
     long before = store.currentRevision();
     assertThrows(IllegalArgumentException.class, () -> store.create(key("a"), null, 0));

@@ -13,6 +13,11 @@ final class EtcdKeys {
     return ByteSequence.from(key, UTF_8);
   }
 
+  /** The first key of a prefix range; etcd takes no empty key, and "\0" sorts first. */
+  static ByteSequence rangeStart(String prefix) {
+    return prefix.isEmpty() ? ByteSequence.from(new byte[] {0}) : key(prefix);
+  }
+
   /** etcd's range end for a prefix: the prefix with its last byte below 0xff incremented. */
   static ByteSequence rangeEnd(String prefix) {
     byte[] end = prefix.getBytes(UTF_8);

@@ -127,7 +127,7 @@ public final class EtcdStore implements Store, Snapshots {
       throw new IllegalArgumentException("limit must not be negative: " + limit);
     }
     ByteSequence end = EtcdKeys.rangeEnd(prefix);
-    ByteSequence from = key(startAfter == null ? prefix : startAfter + "\0");
+    ByteSequence from = startAfter == null ? EtcdKeys.rangeStart(prefix) : key(startAfter + "\0");
     GetResponse page =
         read(revision, () -> kv.get(from, at(revision).withRange(end).withLimit(limit).build()));
     long at = page.getHeader().getRevision();
@@ -142,7 +142,7 @@ public final class EtcdStore implements Store, Snapshots {
                   r,
                   () ->
                       kv.get(
-                          key(prefix),
+                          EtcdKeys.rangeStart(prefix),
                           GetOption.builder()
                               .withRange(end)
                               .withRevision(r)
@@ -158,7 +158,7 @@ public final class EtcdStore implements Store, Snapshots {
   public long count(String prefix) {
     GetOption option =
         GetOption.builder().withRange(EtcdKeys.rangeEnd(prefix)).withCountOnly(true).build();
-    return await(kv.get(key(prefix), option), "count").getCount();
+    return await(kv.get(EtcdKeys.rangeStart(prefix), option), "count").getCount();
   }
 
   private static GetOption.Builder at(long revision) {
@@ -268,7 +268,9 @@ public final class EtcdStore implements Store, Snapshots {
     } else {
       // etcd reports compaction of a watch only later, on the stream; callers want it now
       try {
-        await(kv.get(key(prefix), at(afterRevision).withCountOnly(true).build()), "read");
+        await(
+            kv.get(EtcdKeys.rangeStart(prefix), at(afterRevision).withCountOnly(true).build()),
+            "read");
       } catch (EtcdCalls.CompactedRead e) {
         throw new StorageException.Compacted(afterRevision, compaction.current());
       } catch (EtcdCalls.FutureRead e) {

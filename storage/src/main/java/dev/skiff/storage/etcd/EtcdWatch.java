@@ -6,7 +6,6 @@ import dev.skiff.storage.KeyValue;
 import dev.skiff.storage.StorageException;
 import dev.skiff.storage.Store;
 import dev.skiff.storage.WatchEvent;
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.common.exception.CompactedException;
 import io.etcd.jetcd.options.WatchOption;
@@ -45,7 +44,7 @@ final class EtcdWatch implements Store.Watch, Watch.Listener {
             .withRevision(afterRevision + 1)
             .withPrevKV(true)
             .build();
-    this.watcher = client.watch(ByteSequence.from(prefix, UTF_8), option, this);
+    this.watcher = client.watch(EtcdKeys.rangeStart(prefix), option, this);
     Thread.ofVirtual().name("etcd-watch " + prefix).start(this::run);
   }
 
