@@ -57,6 +57,26 @@ public class DefaultStrategy implements ResourceStrategy {
     return List.of();
   }
 
+  /** A main-resource update keeps the stored status: only the status subresource writes it. */
+  protected static void keepStatus(ObjectNode obj, ObjectNode old) {
+    if (old.has("status")) {
+      obj.set("status", old.get("status").deepCopy());
+    } else {
+      obj.remove("status");
+    }
+  }
+
+  /**
+   * A new object's status as upstream returns it: empty apart from the counters its Go type always
+   * serializes (e.g. a ReplicaSet's {@code replicas: 0}).
+   */
+  protected static void initialStatus(ObjectNode obj, String... zeroCounters) {
+    ObjectNode status = obj.putObject("status");
+    for (String counter : zeroCounters) {
+      status.put(counter, 0);
+    }
+  }
+
   @Override
   public boolean tracksGeneration() {
     return tracksGeneration;

@@ -101,6 +101,13 @@ public final class DaemonSetStrategy extends WorkloadStrategy {
   }
 
   @Override
+  String[] zeroStatusCounters() {
+    return new String[] {
+      "currentNumberScheduled", "desiredNumberScheduled", "numberMisscheduled", "numberReady"
+    };
+  }
+
+  @Override
   public List<TableColumn> tableColumns() {
     return COLUMNS;
   }

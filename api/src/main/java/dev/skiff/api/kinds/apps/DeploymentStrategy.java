@@ -106,6 +106,11 @@ public final class DeploymentStrategy extends WorkloadStrategy {
   }
 
   @Override
+  String[] zeroStatusCounters() {
+    return new String[] {};
+  }
+
+  @Override
   public List<TableColumn> tableColumns() {
     return COLUMNS;
   }

@@ -41,6 +41,11 @@ public final class ReplicaSetStrategy extends WorkloadStrategy {
   }
 
   @Override
+  String[] zeroStatusCounters() {
+    return new String[] {"replicas"};
+  }
+
+  @Override
   public List<TableColumn> tableColumns() {
     return COLUMNS;
   }

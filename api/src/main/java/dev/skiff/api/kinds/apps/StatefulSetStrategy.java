@@ -140,6 +140,11 @@ public final class StatefulSetStrategy extends WorkloadStrategy {
   }
 
   @Override
+  String[] zeroStatusCounters() {
+    return new String[] {"availableReplicas", "replicas"};
+  }
+
+  @Override
   public List<TableColumn> tableColumns() {
     return COLUMNS;
   }

@@ -37,16 +37,15 @@ abstract class WorkloadStrategy extends DefaultStrategy {
 
   @Override
   public void prepareForCreate(ObjectNode obj) {
-    obj.remove("status");
+    initialStatus(obj, zeroStatusCounters());
   }
+
+  /** Status counters the kind's Go type always serializes, so a new object shows them as 0. */
+  abstract String[] zeroStatusCounters();
 
   @Override
   public void prepareForUpdate(ObjectNode obj, ObjectNode old) {
-    if (old.has("status")) {
-      obj.set("status", old.get("status").deepCopy());
-    } else {
-      obj.remove("status");
-    }
+    keepStatus(obj, old);
   }
 
   @Override

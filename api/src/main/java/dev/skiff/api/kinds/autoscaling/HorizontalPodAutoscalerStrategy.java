@@ -78,16 +78,12 @@ public final class HorizontalPodAutoscalerStrategy extends DefaultStrategy {
 
   @Override
   public void prepareForCreate(ObjectNode hpa) {
-    hpa.remove("status");
+    initialStatus(hpa, "desiredReplicas");
   }
 
   @Override
   public void prepareForUpdate(ObjectNode hpa, ObjectNode old) {
-    if (old.has("status")) {
-      hpa.set("status", old.get("status").deepCopy());
-    } else {
-      hpa.remove("status");
-    }
+    keepStatus(hpa, old);
   }
 
   @Override

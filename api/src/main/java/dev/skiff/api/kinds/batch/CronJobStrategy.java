@@ -80,16 +80,12 @@ public final class CronJobStrategy extends DefaultStrategy {
 
   @Override
   public void prepareForCreate(ObjectNode cj) {
-    cj.remove("status");
+    initialStatus(cj);
   }
 
   @Override
   public void prepareForUpdate(ObjectNode cj, ObjectNode old) {
-    if (old.has("status")) {
-      cj.set("status", old.get("status").deepCopy());
-    } else {
-      cj.remove("status");
-    }
+    keepStatus(cj, old);
   }
 
   @Override

@@ -59,7 +59,7 @@ public final class JobStrategy extends DefaultStrategy {
 
   @Override
   public void prepareForCreate(ObjectNode job) {
-    job.remove("status");
+    initialStatus(job);
     ObjectNode spec = job.withObject("spec");
     if (!spec.path("manualSelector").asBoolean(false)) {
       generateSelector(job);
@@ -95,11 +95,7 @@ public final class JobStrategy extends DefaultStrategy {
 
   @Override
   public void prepareForUpdate(ObjectNode job, ObjectNode old) {
-    if (old.has("status")) {
-      job.set("status", old.get("status").deepCopy());
-    } else {
-      job.remove("status");
-    }
+    keepStatus(job, old);
   }
 
   @Override

@@ -32,16 +32,12 @@ public final class CertificateSigningRequestStrategy extends DefaultStrategy {
 
   @Override
   public void prepareForCreate(ObjectNode csr) {
-    csr.remove("status");
+    initialStatus(csr);
   }
 
   @Override
   public void prepareForUpdate(ObjectNode csr, ObjectNode old) {
-    if (old.has("status")) {
-      csr.set("status", old.get("status").deepCopy());
-    } else {
-      csr.remove("status");
-    }
+    keepStatus(csr, old);
   }
 
   @Override

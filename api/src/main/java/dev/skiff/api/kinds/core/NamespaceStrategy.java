@@ -58,9 +58,7 @@ public final class NamespaceStrategy extends DefaultStrategy {
   @Override
   public void prepareForUpdate(ObjectNode ns, ObjectNode old) {
     ns.set("spec", old.path("spec").isObject() ? old.get("spec").deepCopy() : ns.objectNode());
-    if (old.has("status")) {
-      ns.set("status", old.get("status").deepCopy());
-    }
+    keepStatus(ns, old);
   }
 
   @Override

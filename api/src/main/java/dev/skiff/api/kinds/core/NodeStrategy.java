@@ -60,9 +60,7 @@ public final class NodeStrategy extends DefaultStrategy {
 
   @Override
   public void prepareForUpdate(ObjectNode node, ObjectNode old) {
-    if (old.has("status")) {
-      node.set("status", old.get("status").deepCopy());
-    }
+    keepStatus(node, old);
   }
 
   @Override

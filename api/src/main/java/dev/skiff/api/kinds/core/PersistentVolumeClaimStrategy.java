@@ -56,9 +56,7 @@ public final class PersistentVolumeClaimStrategy extends DefaultStrategy {
 
   @Override
   public void prepareForUpdate(ObjectNode pvc, ObjectNode old) {
-    if (old.has("status")) {
-      pvc.set("status", old.get("status").deepCopy());
-    }
+    keepStatus(pvc, old);
   }
 
   @Override

@@ -58,9 +58,7 @@ public final class PersistentVolumeStrategy extends DefaultStrategy {
 
   @Override
   public void prepareForUpdate(ObjectNode pv, ObjectNode old) {
-    if (old.has("status")) {
-      pv.set("status", old.get("status").deepCopy());
-    }
+    keepStatus(pv, old);
   }
 
   @Override

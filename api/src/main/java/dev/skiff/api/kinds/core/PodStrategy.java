@@ -87,11 +87,7 @@ public final class PodStrategy extends DefaultStrategy {
 
   @Override
   public void prepareForUpdate(ObjectNode pod, ObjectNode old) {
-    if (old.has("status")) {
-      pod.set("status", old.get("status").deepCopy());
-    } else {
-      pod.remove("status");
-    }
+    keepStatus(pod, old);
   }
 
   @Override

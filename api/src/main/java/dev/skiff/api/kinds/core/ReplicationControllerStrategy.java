@@ -57,16 +57,12 @@ public final class ReplicationControllerStrategy extends DefaultStrategy {
 
   @Override
   public void prepareForCreate(ObjectNode rc) {
-    rc.remove("status");
+    initialStatus(rc, "replicas");
   }
 
   @Override
   public void prepareForUpdate(ObjectNode rc, ObjectNode old) {
-    if (old.has("status")) {
-      rc.set("status", old.get("status").deepCopy());
-    } else {
-      rc.remove("status");
-    }
+    keepStatus(rc, old);
   }
 
   @Override

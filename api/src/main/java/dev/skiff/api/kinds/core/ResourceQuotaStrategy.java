@@ -36,16 +36,12 @@ public final class ResourceQuotaStrategy extends DefaultStrategy {
 
   @Override
   public void prepareForCreate(ObjectNode quota) {
-    quota.remove("status");
+    initialStatus(quota);
   }
 
   @Override
   public void prepareForUpdate(ObjectNode quota, ObjectNode old) {
-    if (old.has("status")) {
-      quota.set("status", old.get("status").deepCopy());
-    } else {
-      quota.remove("status");
-    }
+    keepStatus(quota, old);
   }
 
   @Override

@@ -117,9 +117,7 @@ public final class ServiceStrategy extends DefaultStrategy {
         }
       }
     }
-    if (old.has("status")) {
-      svc.set("status", old.get("status").deepCopy());
-    }
+    keepStatus(svc, old);
   }
 
   @Override

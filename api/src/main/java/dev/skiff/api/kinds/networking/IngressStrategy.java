@@ -43,9 +43,7 @@ public final class IngressStrategy extends DefaultStrategy {
 
   @Override
   public void prepareForUpdate(ObjectNode ing, ObjectNode old) {
-    if (old.has("status")) {
-      ing.set("status", old.get("status").deepCopy());
-    }
+    keepStatus(ing, old);
   }
 
   @Override

@@ -37,16 +37,12 @@ public final class PodDisruptionBudgetStrategy extends DefaultStrategy {
 
   @Override
   public void prepareForCreate(ObjectNode pdb) {
-    pdb.remove("status");
+    initialStatus(pdb, "currentHealthy", "desiredHealthy", "disruptionsAllowed", "expectedPods");
   }
 
   @Override
   public void prepareForUpdate(ObjectNode pdb, ObjectNode old) {
-    if (old.has("status")) {
-      pdb.set("status", old.get("status").deepCopy());
-    } else {
-      pdb.remove("status");
-    }
+    keepStatus(pdb, old);
   }
 
   @Override

@@ -30,9 +30,7 @@ public final class VolumeAttachmentStrategy extends DefaultStrategy {
 
   @Override
   public void prepareForUpdate(ObjectNode va, ObjectNode old) {
-    if (old.has("status")) {
-      va.set("status", old.get("status").deepCopy());
-    }
+    keepStatus(va, old);
   }
 
   @Override

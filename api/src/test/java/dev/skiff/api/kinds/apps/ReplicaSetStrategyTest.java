@@ -25,6 +25,18 @@ class ReplicaSetStrategyTest {
   }
 
   @Test
+  void newReplicaSetShowsZeroReplicasAndUpdatesKeepStatus() {
+    ObjectNode rs =
+        obj("{'metadata':{'name':'r','namespace':'d'},'spec':{},'status':{'replicas':5}}");
+    strategy.prepareForCreate(rs);
+    assertEquals("{\"replicas\":0}", rs.get("status").toString());
+    ObjectNode update = rs.deepCopy();
+    update.putObject("status").put("replicas", 9);
+    strategy.prepareForUpdate(update, rs);
+    assertEquals(0, update.at("/status/replicas").asInt());
+  }
+
+  @Test
   void emptySelectorIsInvalid() {
     ObjectNode rs =
         obj(
