@@ -124,6 +124,50 @@ class KubectlPatchTest {
   }
 
   @Test
+  void applySwitchingAVolumeSourceKeepsOnlyTheNewSource() throws Exception {
+    String volumes =
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+        spec:
+          replicas: 2
+          selector:
+            matchLabels: {app: web}
+          template:
+            metadata:
+              labels: {app: web}
+            spec:
+              containers:
+              - name: web
+                image: nginx:1.14
+              volumes:
+              - name: data
+                %s
+        """;
+    cluster.kubectl("apply", "-f", manifest(volumes.formatted("emptyDir: {}")).toString());
+    cluster.kubectl(
+        "apply", "-f", manifest(volumes.formatted("hostPath: {path: /srv}")).toString());
+
+    assertEquals(
+        "[{\"name\":\"data\",\"hostPath\":{\"path\":\"/srv\"}}]",
+        stored().at("/spec/template/spec/volumes").toString());
+  }
+
+  @Test
+  void annotateAndRemoveAnnotation() throws Exception {
+    cluster.kubectl("annotate", "deployment", "web", "note=hello");
+    cluster.kubectl("annotate", "deployment", "web", "note-");
+
+    assertFalse(stored().at("/metadata/annotations").has("note"), stored().toString());
+    assertTrue(
+        stored()
+            .at("/metadata/annotations")
+            .has("kubectl.kubernetes.io/last-applied-configuration"));
+  }
+
+  @Test
   void setImageChangesOneContainer() throws Exception {
     cluster.kubectl("set", "image", "deployment/web", "web=nginx:2");
 
