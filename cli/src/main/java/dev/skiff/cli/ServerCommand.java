@@ -40,7 +40,7 @@ final class ServerCommand implements Runnable {
   /** Locks the data dir, sets up TLS, starts the control plane and writes the kubeconfig. */
   static Started start(ServerOptions o, String defaultBind) {
     String bind = o.bindAddress != null ? o.bindAddress : defaultBind;
-    DataDir dataDir = DataDir.lock(o.dataDir);
+    DataDir dataDir = DataDir.lock(o.store.dataDir);
     try {
       ClusterPki pki = ClusterPki.loadOrCreate(dataDir.path());
       var plane =
@@ -49,11 +49,14 @@ final class ServerCommand implements Runnable {
                   dataDir.path(),
                   bind,
                   o.port,
-                  o.datastoreEndpoint,
-                  o.datastoreCaFile,
-                  o.datastoreCertFile,
-                  o.datastoreKeyFile,
-                  o.tlsSans),
+                  o.store.datastoreEndpoint,
+                  o.store.datastoreCaFile,
+                  o.store.datastoreCertFile,
+                  o.store.datastoreKeyFile,
+                  o.tlsSans,
+                  o.snapshotSchedule,
+                  o.snapshotRetention,
+                  o.snapshotDir != null ? o.snapshotDir : dataDir.path().resolve("snapshots")),
               pki);
       String host = bind.equals("0.0.0.0") ? "127.0.0.1" : bind;
       var kubeconfig =
@@ -67,7 +70,7 @@ final class ServerCommand implements Runnable {
       return new Started(dataDir, plane, file, kubeconfig);
     } catch (IOException e) {
       dataDir.close();
-      throw new UserError("cannot set up " + o.dataDir + ": " + e.getMessage(), e);
+      throw new UserError("cannot set up " + o.store.dataDir + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       dataDir.close();
       throw e;

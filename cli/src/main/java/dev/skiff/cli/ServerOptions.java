@@ -1,9 +1,9 @@
 package dev.skiff.cli;
 
-import dev.skiff.cli.host.DataDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Flags shared by {@code up} and {@code server}; names follow k3s where it has one. */
@@ -13,12 +13,6 @@ final class ServerOptions {
       paramLabel = "FILE",
       description = "YAML file of flag defaults (default: /etc/skiff/config.yaml if present).")
   Path config;
-
-  @Option(
-      names = "--data-dir",
-      paramLabel = "DIR",
-      description = "Cluster state, certificates and kubeconfig (default: ${DEFAULT-VALUE}).")
-  Path dataDir = DataDir.defaultPath();
 
   @Option(
       names = "--bind-address",
@@ -33,28 +27,7 @@ final class ServerOptions {
       description = "API server port (default: ${DEFAULT-VALUE}).")
   int port = 6443;
 
-  @Option(
-      names = "--datastore-endpoint",
-      paramLabel = "URL",
-      description =
-          "Store: empty for the embedded SQLite file <data-dir>/state.db, or"
-              + " etcd://host1:2379,host2:2379 for an etcd cluster.")
-  String datastoreEndpoint = "";
-
-  @Option(
-      names = "--datastore-cafile",
-      paramLabel = "FILE",
-      description = "CA certificate that signed the etcd servers' certificates.")
-  Path datastoreCaFile;
-
-  @Option(
-      names = "--datastore-certfile",
-      paramLabel = "FILE",
-      description = "Client certificate for etcd.")
-  Path datastoreCertFile;
-
-  @Option(names = "--datastore-keyfile", paramLabel = "FILE", description = "Client key for etcd.")
-  Path datastoreKeyFile;
+  @Mixin StoreOptions store = new StoreOptions();
 
   @Option(
       names = "--tls-san",
@@ -62,4 +35,24 @@ final class ServerOptions {
       split = ",",
       description = "Extra host names or IPs for the API server certificate (repeatable).")
   List<String> tlsSans = new ArrayList<>();
+
+  @Option(
+      names = "--snapshot-schedule",
+      paramLabel = "CRON",
+      description =
+          "Take a snapshot of the store on this five-field cron schedule (UTC), e.g."
+              + " \"0 */6 * * *\"; empty (the default) takes none.")
+  String snapshotSchedule = "";
+
+  @Option(
+      names = "--snapshot-retention",
+      paramLabel = "N",
+      description = "Scheduled snapshots to keep (default: ${DEFAULT-VALUE}).")
+  int snapshotRetention = 5;
+
+  @Option(
+      names = "--snapshot-dir",
+      paramLabel = "DIR",
+      description = "Where scheduled snapshots go (default: <data-dir>/snapshots).")
+  Path snapshotDir;
 }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       UpCommand.class,
       ServerCommand.class,
+      SnapshotCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     })

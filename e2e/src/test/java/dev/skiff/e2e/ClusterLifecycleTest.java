@@ -54,6 +54,55 @@ class ClusterLifecycleTest {
   }
 
   @Test
+  void snapshotSavedOnlineRestoresDeletedObjects() throws Exception {
+    Path data = tmp.resolve("data");
+    Path snapshot = tmp.resolve("backup.db");
+    var kubectl = new Kubectl(data.resolve("kubeconfig.yaml"));
+    try (var server =
+        SkiffProcess.start(tmp.resolve("a.log"), serverArgs(data, SkiffProcess.freePort()))) {
+      server.awaitOutput(READY, Duration.ofSeconds(60));
+      assertEquals(
+          0, kubectl.run("create", "configmap", "precious", "--from-literal=k=v").exitCode());
+      var save =
+          SkiffProcess.run(
+              Duration.ofSeconds(60),
+              "snapshot",
+              "save",
+              snapshot.toString(),
+              "--data-dir",
+              data.toString());
+      assertEquals(0, save.exitCode(), save.output());
+      assertEquals(0, kubectl.run("delete", "configmap", "precious").exitCode());
+
+      var refused =
+          SkiffProcess.run(
+              Duration.ofSeconds(60),
+              "snapshot",
+              "restore",
+              snapshot.toString(),
+              "--data-dir",
+              data.toString());
+      assertEquals(1, refused.exitCode(), "restore under a running server: " + refused.output());
+      server.stop();
+    }
+    var restore =
+        SkiffProcess.run(
+            Duration.ofSeconds(60),
+            "snapshot",
+            "restore",
+            snapshot.toString(),
+            "--data-dir",
+            data.toString());
+    assertEquals(0, restore.exitCode(), restore.output());
+    try (var server =
+        SkiffProcess.start(tmp.resolve("b.log"), serverArgs(data, SkiffProcess.freePort()))) {
+      server.awaitOutput(READY, Duration.ofSeconds(60));
+      var cm = kubectl.run("get", "configmap", "precious", "-o", "jsonpath={.data.k}");
+      assertEquals("v", cm.output(), cm.output());
+    }
+  }
+
+  @Test
   void aBusyPortIsOneSentenceWithoutAStackTrace() throws Exception {
     try (var busy = new ServerSocket(0)) {
       var r =

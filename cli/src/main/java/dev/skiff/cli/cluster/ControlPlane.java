@@ -5,8 +5,11 @@ import dev.skiff.apiserver.ApiServer;
 import dev.skiff.apiserver.ApiServerConfig;
 import dev.skiff.cli.UserError;
 import dev.skiff.cli.pki.ClusterPki;
+import dev.skiff.storage.Snapshots;
 import dev.skiff.storage.Store;
 import dev.skiff.storage.Stores;
+import dev.skiff.storage.snapshot.CronExpression;
+import dev.skiff.storage.snapshot.SnapshotSchedule;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -39,7 +42,10 @@ public final class ControlPlane implements AutoCloseable {
       Path datastoreCaFile,
       Path datastoreCertFile,
       Path datastoreKeyFile,
-      List<String> tlsSans) {}
+      List<String> tlsSans,
+      String snapshotSchedule,
+      int snapshotRetention,
+      Path snapshotDir) {}
 
   public static ControlPlane start(Settings s, ClusterPki pki) {
     var plane = new ControlPlane();
@@ -70,6 +76,23 @@ public final class ControlPlane implements AutoCloseable {
     log.info(
         "store: {}",
         s.datastoreEndpoint().isEmpty() ? s.dataDir().resolve("state.db") : s.datastoreEndpoint());
+
+    if (!s.snapshotSchedule().isBlank() && store instanceof Snapshots snapshots) {
+      CronExpression schedule;
+      try {
+        schedule = CronExpression.parse(s.snapshotSchedule());
+      } catch (IllegalArgumentException e) {
+        throw new UserError("--snapshot-schedule: " + e.getMessage(), e);
+      }
+      started.add(
+          SnapshotSchedule.start(
+              (Snapshots) store, s.snapshotDir(), schedule, s.snapshotRetention()));
+      log.info(
+          "snapshots: \"{}\" into {}, keeping {}",
+          s.snapshotSchedule(),
+          s.snapshotDir(),
+          s.snapshotRetention());
+    }
 
     ClusterPki.Leaf serving = pki.serving(dnsNames(s.tlsSans()), ipSans(s));
     var config =

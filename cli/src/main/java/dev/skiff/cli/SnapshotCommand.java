@@ -1,0 +1,104 @@
+package dev.skiff.cli;
+
+import dev.skiff.cli.host.DataDir;
+import dev.skiff.storage.StorageException;
+import dev.skiff.storage.Stores;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code skiff snapshot save|restore}: backups of the cluster's store. */
+@Command(
+    name = "snapshot",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Save the cluster's store to a file, or restore it from one. Saving works while the server"
+          + " runs; restoring needs the server stopped. Scheduled snapshots: see"
+          + " `skiff server --help` (--snapshot-schedule)."
+    },
+    subcommands = {SnapshotCommand.Save.class, SnapshotCommand.Restore.class})
+final class SnapshotCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  @Command(
+      name = "save",
+      mixinStandardHelpOptions = true,
+      description = "Write a consistent copy of the store to FILE, online.")
+  static final class Save implements Runnable {
+    @Mixin StoreOptions store;
+
+    @Parameters(paramLabel = "FILE", description = "Where to write the snapshot.")
+    Path file;
+
+    @Override
+    public void run() {
+      Path tmp = file.toAbsolutePath().resolveSibling(file.getFileName() + ".partial");
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        Stores.saveSnapshot(
+            store.datastoreEndpoint,
+            store.dataDir,
+            store.datastoreCaFile,
+            store.datastoreCertFile,
+            store.datastoreKeyFile,
+            out);
+      } catch (IOException | StorageException e) {
+        deleteQuietly(tmp);
+        throw new UserError("snapshot failed: " + e.getMessage(), e);
+      }
+      try {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        System.out.println("Snapshot saved to " + file + " (" + Files.size(file) + " bytes)");
+      } catch (IOException e) {
+        throw new UserError("cannot write " + file + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  @Command(
+      name = "restore",
+      mixinStandardHelpOptions = true,
+      description =
+          "Replace the store's contents with a snapshot. Stop the server first; start it again"
+              + " afterwards.")
+  static final class Restore implements Runnable {
+    @Mixin StoreOptions store;
+
+    @Parameters(paramLabel = "FILE", description = "A snapshot written by `skiff snapshot save`.")
+    Path file;
+
+    @Override
+    public void run() {
+      if (!Files.isRegularFile(file)) {
+        throw new UserError("no snapshot at " + file);
+      }
+      // Holding the data dir's lock proves no server is using the store while it is replaced.
+      try (DataDir held = DataDir.lock(store.dataDir);
+          InputStream in = Files.newInputStream(file)) {
+        long revision = Stores.restoreSnapshot(store.datastoreEndpoint, held.path(), in);
+        System.out.println(
+            "Restored " + file + " into " + store.dataDir + " at revision " + revision);
+      } catch (IOException | StorageException e) {
+        throw new UserError("restore failed: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      // Best effort: a leftover .partial file names itself.
+    }
+  }
+}
