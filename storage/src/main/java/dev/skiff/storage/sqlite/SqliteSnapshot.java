@@ -63,8 +63,7 @@ public final class SqliteSnapshot {
   public static long restore(InputStream in, Path file) {
     Path dir = file.toAbsolutePath().getParent();
     Path incoming = null;
-    try {
-      Files.createDirectories(dir);
+    try (StoreLock _ = lockFor(file)) {
       incoming = Files.createTempFile(dir, "restore-", ".db");
       Files.copy(in, incoming, StandardCopyOption.REPLACE_EXISTING);
       long revision = verify(incoming);
@@ -78,6 +77,15 @@ public final class SqliteSnapshot {
     } finally {
       deleteQuietly(incoming);
     }
+  }
+
+  private static StoreLock lockFor(Path file) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+    } catch (IOException e) {
+      throw new StorageException("restore failed: " + e.getMessage(), e);
+    }
+    return StoreLock.acquire(file);
   }
 
   private static long verify(Path candidate) {

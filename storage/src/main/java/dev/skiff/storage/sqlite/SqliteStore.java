@@ -35,6 +35,7 @@ public final class SqliteStore implements Store, Snapshots {
   private static final byte[] EMPTY = new byte[0];
 
   private final ConnectionFactory connections;
+  private final StoreLock lock;
   private final ReaderPool readers;
   private final WatchHub hub;
   private final GroupCommitter writer;
@@ -48,19 +49,31 @@ public final class SqliteStore implements Store, Snapshots {
   }
 
   public static SqliteStore open(Path file, SqliteOptions options) {
+    StoreLock lock = null;
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      return new SqliteStore(new ConnectionFactory(file), options);
+      lock = StoreLock.acquire(file);
+      return new SqliteStore(new ConnectionFactory(file), options, lock);
     } catch (SQLException | java.io.IOException e) {
+      if (lock != null) {
+        lock.close();
+      }
       throw new StorageException("cannot open sqlite store " + file + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      if (lock != null) {
+        lock.close();
+      }
+      throw e;
     }
   }
 
-  private SqliteStore(ConnectionFactory connections, SqliteOptions options) throws SQLException {
+  private SqliteStore(ConnectionFactory connections, SqliteOptions options, StoreLock lock)
+      throws SQLException {
     this.connections = connections;
+    this.lock = lock;
     this.keepRevisions = options.keepRevisions();
     Connection writerConnection = connections.open(true);
     long revision;
@@ -381,5 +394,6 @@ public final class SqliteStore implements Store, Snapshots {
     writer.close();
     hub.close();
     readers.close();
+    lock.close();
   }
 }

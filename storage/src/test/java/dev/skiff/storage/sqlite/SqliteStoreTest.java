@@ -69,6 +69,22 @@ class SqliteStoreTest extends StoreContractTest {
   }
 
   @Test
+  void aSecondStoreOnTheSameFileIsRefused() {
+    Path db = dir.resolve("state.db");
+    StorageException inUse = assertThrows(StorageException.class, () -> SqliteStore.open(db));
+    assertTrue(inUse.getMessage().contains("in use"), inUse.getMessage());
+    StorageException restore =
+        assertThrows(
+            StorageException.class,
+            () -> SqliteSnapshot.restore(new java.io.ByteArrayInputStream(new byte[0]), db));
+    assertTrue(restore.getMessage().contains("in use"), restore.getMessage());
+
+    store.close();
+    store = SqliteStore.open(db);
+    assertEquals(0, store.count("/registry/"));
+  }
+
+  @Test
   void expiryPendingAtShutdownHappensAfterReopen() {
     store.create("/registry/events/default/e1", "x".getBytes(UTF_8), 2);
     reopen();
