@@ -108,8 +108,9 @@ public final class ImageStore {
   }
 
   /**
-   * Adds an image from its config and layer blobs (bottom first), verifying each layer's diff id,
-   * and points {@code tags} at it (moving them off any other image).
+   * Adds an image from its config and layer blobs (bottom first; null for a layer already stored),
+   * verifying each layer's diff id, and points {@code tags} at it (moving them off any other
+   * image).
    */
   public synchronized StoredImage addImage(
       byte[] configJson, List<Path> layerBlobs, List<String> tags, List<String> digests) {
@@ -166,6 +167,11 @@ public final class ImageStore {
     try {
       if (Files.exists(dir.resolve("size")))
         return Long.parseLong(Files.readString(dir.resolve("size")).trim());
+      if (blob == null) {
+        throw new ContainerRuntimeException(
+            ContainerRuntimeException.Code.INVALID_ARGUMENT,
+            "layer " + expectedDiffId + " is missing");
+      }
       String actual = LayerUnpacker.diffId(blob);
       if (!actual.equals(expectedDiffId)) {
         throw new ContainerRuntimeException(
