@@ -44,6 +44,13 @@ public final class TestCluster implements AutoCloseable {
     return client;
   }
 
+  /** Another client of the same API server, as a second controller-manager process would have. */
+  public KubernetesClient newClient() {
+    KubernetesClient other = server.createClient();
+    running.add(other);
+    return other;
+  }
+
   public ControllerContext context() {
     return context;
   }

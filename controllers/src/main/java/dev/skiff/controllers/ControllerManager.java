@@ -1,0 +1,163 @@
+package dev.skiff.controllers;
+
+import dev.skiff.controllers.deployment.DeploymentController;
+import dev.skiff.controllers.framework.ApiResource;
+import dev.skiff.controllers.framework.Controller;
+import dev.skiff.controllers.framework.ControllerContext;
+import dev.skiff.controllers.framework.ControllerMetrics;
+import dev.skiff.controllers.framework.Informers;
+import dev.skiff.controllers.garbagecollector.GarbageCollector;
+import dev.skiff.controllers.namespace.NamespaceController;
+import dev.skiff.controllers.replicaset.ReplicaSetController;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller manager: runs the workload controllers against the API server through {@code
+ * client}. With leader election, several instances may run and only the holder of the {@code
+ * kube-system/kube-controller-manager} Lease is active; the others take over when it stops
+ * renewing.
+ */
+public final class ControllerManager implements AutoCloseable {
+  public static final String LEASE_NAMESPACE = "kube-system";
+  public static final String LEASE_NAME = "kube-controller-manager";
+  private static final Logger LOG = LoggerFactory.getLogger(ControllerManager.class);
+
+  private final KubernetesClient client;
+  private final ControllerManagerOptions options;
+  private final Clock clock;
+  private final List<Controller> running = new ArrayList<>();
+  private Informers informers;
+  private ControllerContext context;
+  private CompletableFuture<?> election;
+  private volatile boolean leading;
+
+  public ControllerManager(KubernetesClient client, ControllerManagerOptions options) {
+    this(client, options, Clock.systemUTC());
+  }
+
+  public ControllerManager(KubernetesClient client, ControllerManagerOptions options, Clock clock) {
+    this.client = client;
+    this.options = options;
+    this.clock = clock;
+  }
+
+  /** Starts the controllers now, or once this instance holds the Lease. */
+  public synchronized void start() {
+    if (!options.leaderElect()) {
+      runControllers();
+      return;
+    }
+    election =
+        client
+            .leaderElector()
+            .withConfig(
+                new LeaderElectionConfigBuilder()
+                    .withName(LEASE_NAME)
+                    .withLock(new LeaseLock(LEASE_NAMESPACE, LEASE_NAME, options.identity()))
+                    .withLeaseDuration(options.leaseDuration())
+                    .withRenewDeadline(options.renewDeadline())
+                    .withRetryPeriod(options.retryPeriod())
+                    .withReleaseOnCancel(true)
+                    .withLeaderCallbacks(
+                        new LeaderCallbacks(
+                            // Off the elector's thread, which must keep renewing the Lease.
+                            () ->
+                                Thread.ofPlatform()
+                                    .daemon()
+                                    .name("controller-manager-start")
+                                    .start(this::runControllers),
+                            this::stopControllers,
+                            leader -> LOG.info("{}: the leader is {}", options.identity(), leader)))
+                    .build())
+            .build()
+            .start();
+  }
+
+  /** Whether this instance's controllers are running. */
+  public boolean isLeading() {
+    return leading;
+  }
+
+  private synchronized void runControllers() {
+    if (leading) {
+      return;
+    }
+    LOG.info("{}: starting controllers", options.identity());
+    informers = new Informers(client);
+    context = new ControllerContext(client, informers, clock);
+    add("replicaset", ReplicaSetController::forReplicaSets);
+    add("replicationcontroller", ReplicaSetController::forReplicationControllers);
+    add("deployment", DeploymentController::new);
+    add("namespace", NamespaceController::new);
+    if (options.enabled("garbagecollector")) {
+      ApiResource.Discovered discovered = ApiResource.discover(client);
+      add("garbagecollector", c -> new GarbageCollector(c, discovered.resources()));
+    }
+    try {
+      informers.start(Duration.ofMinutes(1));
+    } catch (Exception e) {
+      stopControllers();
+      throw new IllegalStateException("informers did not sync", e);
+    }
+    for (Controller controller : running) {
+      controller.start(options.workers());
+    }
+    leading = true;
+  }
+
+  private void add(String name, Function<ControllerContext, ? extends Controller> factory) {
+    if (options.enabled(name)) {
+      running.add(factory.apply(context));
+    }
+  }
+
+  private synchronized void stopControllers() {
+    leading = false;
+    running.forEach(Controller::close);
+    running.clear();
+    if (informers != null) {
+      informers.close();
+      context.close();
+      informers = null;
+      context = null;
+    }
+  }
+
+  /** The work queue and reconcile counters of the running controllers, for {@code /metrics}. */
+  public synchronized String metrics() {
+    StringBuilder out = new StringBuilder();
+    try {
+      ControllerMetrics.writeAll(running.stream().map(Controller::metrics).toList(), out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  @Override
+  public void close() {
+    CompletableFuture<?> e;
+    synchronized (this) {
+      e = election;
+      election = null;
+    }
+    if (e != null) {
+      // Cancelling releases the Lease so another instance takes over at once.
+      e.cancel(true);
+    }
+    stopControllers();
+  }
+}
