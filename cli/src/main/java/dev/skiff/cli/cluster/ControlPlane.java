@@ -5,11 +5,14 @@ import dev.skiff.apiserver.ApiServer;
 import dev.skiff.apiserver.ApiServerConfig;
 import dev.skiff.cli.UserError;
 import dev.skiff.cli.pki.ClusterPki;
+import dev.skiff.scheduler.KubeSchedulerConfiguration;
+import dev.skiff.scheduler.Scheduler;
 import dev.skiff.storage.Snapshots;
 import dev.skiff.storage.Store;
 import dev.skiff.storage.Stores;
 import dev.skiff.storage.snapshot.CronExpression;
 import dev.skiff.storage.snapshot.SnapshotSchedule;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -120,6 +123,16 @@ public final class ControlPlane implements AutoCloseable {
     }
     started.add(apiServer);
     log.info("API server listening on https://{}:{}", s.bindAddress(), apiServer.port());
+
+    String host = s.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : s.bindAddress();
+    var clients = new ComponentClients(pki, "https://" + host + ":" + apiServer.port());
+    KubernetesClient schedulerClient =
+        clients.forUser("kube-scheduler", "system:kube-scheduler", List.of());
+    started.add(schedulerClient);
+    var scheduler = new Scheduler(schedulerClient, KubeSchedulerConfiguration.defaults());
+    scheduler.start();
+    started.add(scheduler);
+    log.info("scheduler started");
   }
 
   public int apiPort() {

@@ -1,0 +1,45 @@
+package dev.skiff.cli.cluster;
+
+import dev.skiff.cli.pki.ClusterPki;
+import dev.skiff.cli.pki.Pem;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * API clients for the components in this process, each with its own client certificate, so that
+ * they reach the API server over HTTPS exactly as they would from another machine.
+ */
+final class ComponentClients {
+  private final ClusterPki pki;
+  private final String serverUrl;
+
+  ComponentClients(ClusterPki pki, String serverUrl) {
+    this.pki = pki;
+    this.serverUrl = serverUrl;
+  }
+
+  /** A client authenticating as {@code user} (e.g. {@code system:kube-scheduler}). */
+  KubernetesClient forUser(String file, String user, List<String> groups) throws IOException {
+    ClusterPki.Leaf cert = pki.client(file, user, groups);
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(serverUrl)
+            .withCaCertData(base64(Pem.encode(pki.caCertificate())))
+            .withClientCertData(base64(Pem.encode(cert.certificate())))
+            .withClientKeyData(base64(Pem.encode(cert.key())))
+            .withClientKeyAlgo("EC")
+            .withRequestTimeout(30_000)
+            .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  private static String base64(String pem) {
+    return Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.US_ASCII));
+  }
+}
