@@ -33,7 +33,6 @@ public final class NameValidation {
   private static final String LABEL_VALUE_MSG =
       "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or"
           + " '.', and must start and end with an alphanumeric character";
-  private static final String C_IDENTIFIER_FMT = "[A-Za-z_][A-Za-z0-9_]*";
   private static final String CONFIG_MAP_KEY_FMT = "[-._a-zA-Z0-9]+";
   private static final String CONFIG_MAP_KEY_MSG =
       "a valid config key must consist of alphanumeric characters, '-', '_' or '.'";
@@ -48,7 +47,6 @@ public final class NameValidation {
   private static final Pattern DNS1035_LABEL = Pattern.compile(DNS1035_LABEL_FMT);
   private static final Pattern QUALIFIED_NAME = Pattern.compile(QUALIFIED_NAME_FMT);
   private static final Pattern LABEL_VALUE = Pattern.compile(LABEL_VALUE_FMT);
-  private static final Pattern C_IDENTIFIER = Pattern.compile(C_IDENTIFIER_FMT);
   private static final Pattern CONFIG_MAP_KEY = Pattern.compile(CONFIG_MAP_KEY_FMT);
 
   public static List<String> dns1123Label(String value) {
@@ -130,21 +128,6 @@ public final class NameValidation {
       errs.add(regexError(LABEL_VALUE_MSG, LABEL_VALUE_FMT, "MyValue", "my_value", "12345"));
     }
     return errs;
-  }
-
-  /** An environment variable name as C and shells accept it. */
-  public static List<String> cIdentifier(String value) {
-    if (C_IDENTIFIER.matcher(value).matches()) {
-      return List.of();
-    }
-    return List.of(
-        regexError(
-            "a valid C identifier must start with alphabetic character or '_', followed by a"
-                + " string of alphanumeric characters or '_'",
-            C_IDENTIFIER_FMT,
-            "my_name",
-            "MY_NAME",
-            "MyName"));
   }
 
   /** A key of a ConfigMap's or Secret's data. */
