@@ -3,11 +3,13 @@ package dev.skiff.api.registry;
 import dev.skiff.api.ResourceStrategy;
 import dev.skiff.api.ResourceType;
 import dev.skiff.api.kinds.DefaultStrategy;
+import dev.skiff.api.kinds.ReviewStrategy;
 import dev.skiff.api.kinds.apps.ControllerRevisionStrategy;
 import dev.skiff.api.kinds.apps.DaemonSetStrategy;
 import dev.skiff.api.kinds.apps.DeploymentStrategy;
 import dev.skiff.api.kinds.apps.ReplicaSetStrategy;
 import dev.skiff.api.kinds.apps.StatefulSetStrategy;
+import dev.skiff.api.kinds.authorization.SubjectAccessReviewStrategy;
 import dev.skiff.api.kinds.autoscaling.HorizontalPodAutoscalerStrategy;
 import dev.skiff.api.kinds.batch.CronJobStrategy;
 import dev.skiff.api.kinds.batch.JobStrategy;
@@ -95,7 +97,17 @@ final class KindStrategies {
           Map.entry(
               "certificates.k8s.io/certificatesigningrequests",
               CertificateSigningRequestStrategy::new),
-          Map.entry("node.k8s.io/runtimeclasses", RuntimeClassStrategy::new));
+          Map.entry("node.k8s.io/runtimeclasses", RuntimeClassStrategy::new),
+          Map.entry("authentication.k8s.io/tokenreviews", ReviewStrategy::new),
+          Map.entry("authentication.k8s.io/selfsubjectreviews", ReviewStrategy::new),
+          Map.entry("authorization.k8s.io/selfsubjectrulesreviews", ReviewStrategy::new),
+          Map.entry(
+              "authorization.k8s.io/subjectaccessreviews", SubjectAccessReviewStrategy::subject),
+          Map.entry(
+              "authorization.k8s.io/selfsubjectaccessreviews", SubjectAccessReviewStrategy::self),
+          Map.entry(
+              "authorization.k8s.io/localsubjectaccessreviews",
+              SubjectAccessReviewStrategy::local));
 
   /** The kind's own strategy, or metadata-only rules (DNS-1123 subdomain names). */
   static ResourceStrategy of(ResourceType t) {
