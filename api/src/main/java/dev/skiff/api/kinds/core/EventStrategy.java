@@ -52,7 +52,9 @@ public final class EventStrategy extends DefaultStrategy {
     String field = ev.has("regarding") ? "regarding" : "involvedObject";
     String ns = involved.path("namespace").asText("");
     String own = ev.path("metadata").path("namespace").asText("");
-    if (!ns.isEmpty() && !ns.equals(own)) {
+    // Events about cluster-scoped objects live in "default", as upstream allows for old clients.
+    boolean matches = ns.isEmpty() ? own.isEmpty() || own.equals("default") : ns.equals(own);
+    if (!matches) {
       errs.add(FieldError.invalid(field + ".namespace", ns, "does not match event.namespace"));
     }
     return errs;

@@ -43,5 +43,12 @@ class EventStrategyTest {
                     "{'metadata':{'name':'e','namespace':'d'},'involvedObject':{'kind':'Pod','name':'p','namespace':'other'}}"))
             .getFirst()
             .toString());
+    String nodeEvent = "'involvedObject':{'kind':'Node','name':'n1'}}";
+    assertEquals(
+        List.of(),
+        strategy.validate(obj("{'metadata':{'name':'e','namespace':'default'}," + nodeEvent)));
+    assertEquals(
+        1,
+        strategy.validate(obj("{'metadata':{'name':'e','namespace':'team'}," + nodeEvent)).size());
   }
 }
