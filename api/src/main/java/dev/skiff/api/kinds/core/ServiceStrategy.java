@@ -6,6 +6,7 @@ import dev.skiff.api.FieldError;
 import dev.skiff.api.TableColumn;
 import dev.skiff.api.kinds.DefaultStrategy;
 import dev.skiff.api.kinds.Printing;
+import dev.skiff.api.validation.GoSyntax;
 import dev.skiff.api.validation.NameValidation;
 import dev.skiff.api.validation.ObjectMetaValidation;
 import java.util.ArrayList;
@@ -98,11 +99,20 @@ public final class ServiceStrategy extends DefaultStrategy {
     ObjectNode spec = svc.withObject("spec");
     JsonNode oldSpec = old.path("spec");
     boolean externalName = spec.path("type").asText().equals("ExternalName");
-    if (!externalName && spec.path("clusterIP").asText("").isEmpty()) {
-      for (String f : List.of("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy")) {
-        if (oldSpec.has(f) && !spec.hasNonNull(f)) {
-          spec.set(f, oldSpec.get(f).deepCopy());
+    if (!externalName) {
+      if (spec.path("clusterIP").asText("").isEmpty() && spec.path("clusterIPs").isEmpty()) {
+        for (String f : List.of("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy")) {
+          if (oldSpec.has(f) && !spec.hasNonNull(f)) {
+            spec.set(f, oldSpec.get(f).deepCopy());
+          }
         }
+      }
+      // clusterIP and clusterIPs[0] name one address; a request may give either.
+      String ip = spec.path("clusterIP").asText("");
+      if (!ip.isEmpty() && spec.path("clusterIPs").isEmpty()) {
+        spec.putArray("clusterIPs").add(ip);
+      } else if (ip.isEmpty() && !spec.path("clusterIPs").isEmpty()) {
+        spec.put("clusterIP", spec.path("clusterIPs").path(0).asText());
       }
     }
     for (JsonNode p : spec.path("ports")) {
@@ -209,12 +219,22 @@ public final class ServiceStrategy extends DefaultStrategy {
     boolean externalName =
         spec.path("type").asText().equals("ExternalName")
             || oldSpec.path("type").asText().equals("ExternalName");
-    String ip = spec.path("clusterIP").asText("");
-    String oldIp = oldSpec.path("clusterIP").asText("");
-    if (!externalName && !oldIp.isEmpty() && !ip.equals(oldIp)) {
-      return List.of(FieldError.invalid("spec.clusterIP", ip, "field is immutable"));
+    JsonNode ips = spec.path("clusterIPs");
+    String oldIp = oldSpec.path("clusterIPs").path(0).asText(oldSpec.path("clusterIP").asText(""));
+    if (!externalName && !oldIp.isEmpty() && !ips.path(0).asText("").equals(oldIp)) {
+      return List.of(
+          FieldError.invalid(
+              "spec.clusterIPs[0]", new GoSyntax(goStrings(ips)), "may not change once set"));
     }
     return List.of();
+  }
+
+  private static String goStrings(JsonNode values) {
+    StringBuilder b = new StringBuilder("[]string{");
+    for (int i = 0; i < values.size(); i++) {
+      b.append(i == 0 ? "" : ", ").append(GoSyntax.quote(values.get(i).asText()));
+    }
+    return b.append('}').toString();
   }
 
   @Override

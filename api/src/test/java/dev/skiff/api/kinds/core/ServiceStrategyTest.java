@@ -73,10 +73,11 @@ class ServiceStrategyTest {
     strategy.prepareForUpdate(replace, old);
     assertEquals("10.43.0.10", replace.at("/spec/clusterIP").asText());
     assertEquals(List.of(), strategy.validateUpdate(replace, old));
-    ObjectNode changed = old.deepCopy();
-    ((ObjectNode) changed.get("spec")).put("clusterIP", "10.43.0.11");
+    ObjectNode changed = created(WEB);
+    ((ObjectNode) changed.get("spec")).put("clusterIP", "None");
+    strategy.prepareForUpdate(changed, old);
     assertEquals(
-        List.of("spec.clusterIP: Invalid value: \"10.43.0.11\": field is immutable"),
+        List.of("spec.clusterIPs[0]: Invalid value: []string{\"None\"}: may not change once set"),
         messages(strategy.validateUpdate(changed, old)));
   }
 
