@@ -6,7 +6,9 @@ import dev.skiff.api.FieldError;
 import dev.skiff.api.TableColumn;
 import dev.skiff.api.kinds.DefaultStrategy;
 import dev.skiff.api.kinds.Printing;
+import dev.skiff.api.kinds.core.PodSpecValidation;
 import dev.skiff.api.kinds.core.PodTemplates;
+import dev.skiff.api.selection.LabelSelector;
 import dev.skiff.api.validation.GoSyntax;
 import dev.skiff.api.validation.IntOrPercent;
 import dev.skiff.api.validation.LabelSelectorValidation;
@@ -29,7 +31,6 @@ public final class JobStrategy extends DefaultStrategy {
   public static final String LEGACY_JOB_NAME = "job-name";
 
   private static final List<String> COMPLETION_MODES = List.of("NonIndexed", "Indexed");
-  private static final List<String> RESTART_POLICIES = List.of("OnFailure", "Never");
 
   private static final List<TableColumn> COLUMNS =
       List.of(
@@ -101,37 +102,91 @@ public final class JobStrategy extends DefaultStrategy {
   @Override
   protected List<FieldError> validateSpec(ObjectNode job) {
     JsonNode spec = job.path("spec");
-    List<FieldError> errs = new ArrayList<>(validateJobSpec(spec, "spec"));
+    List<FieldError> errs = new ArrayList<>();
     if (!spec.path("manualSelector").asBoolean(false)) {
-      String uid = job.path("metadata").path("uid").asText("");
-      JsonNode selector = spec.path("selector");
-      boolean generated =
-          selector.path("matchExpressions").isEmpty()
-              && selector.path("matchLabels").size() == 1
-              && selector.path("matchLabels").path(CONTROLLER_UID).asText("").equals(uid);
-      if (!generated) {
+      errs.addAll(generatedSelector(job));
+    }
+    errs.addAll(validateJobSpec(spec, "spec"));
+    JsonNode selector = spec.get("selector");
+    if (selector == null || selector.isNull()) {
+      errs.add(FieldError.required("spec.selector", ""));
+    } else {
+      List<FieldError> selectorErrs = LabelSelectorValidation.validate(selector, "spec.selector");
+      errs.addAll(selectorErrs);
+      JsonNode labels = spec.path("template").path("metadata").path("labels");
+      if (selectorErrs.isEmpty()
+          && !LabelSelector.fromJson(selector).matches(spec.path("template"))) {
         errs.add(
             FieldError.invalid(
-                "spec.selector",
-                GoSyntax.labelSelector(selector),
-                "`selector` not auto-generated"));
+                "spec.template.metadata.labels",
+                GoSyntax.stringMap(labels),
+                "`selector` does not match template `labels`"));
       }
     }
-    errs.addAll(LabelSelectorValidation.validateWorkload(spec, "job"));
+    long completions = spec.path("completions").asLong(0);
+    if (spec.path("completionMode").asText().equals("Indexed") && completions > 0) {
+      // The pod of the last index is named <job>-<index> and must still be a DNS label.
+      String hostname = Printing.name(job) + "-" + (completions - 1);
+      if (!NameValidation.dns1123Label(hostname).isEmpty()) {
+        errs.add(
+            FieldError.invalid(
+                "metadata.name",
+                Printing.name(job),
+                "will not able to create pod with invalid DNS label: " + hostname));
+      }
+    }
+    return errs;
+  }
+
+  /**
+   * Upstream's validateGeneratedSelector: the template carries the generated labels and the
+   * selector selects exactly what they describe.
+   */
+  private static List<FieldError> generatedSelector(ObjectNode job) {
+    List<FieldError> errs = new ArrayList<>();
+    String uid = job.path("metadata").path("uid").asText("");
+    String name = Printing.name(job);
+    if (uid.isEmpty()) {
+      errs.add(FieldError.required("metadata.uid", ""));
+    }
+    JsonNode labels = job.path("spec").path("template").path("metadata").path("labels");
+    String[][] expected = {
+      {LEGACY_CONTROLLER_UID, uid}, {LEGACY_JOB_NAME, name}, {CONTROLLER_UID, uid}, {JOB_NAME, name}
+    };
+    java.util.Map<String, String> expectedLabels = new java.util.TreeMap<>();
+    for (String[] e : expected) {
+      expectedLabels.put(e[0], e[1]);
+      String path = "spec.template.metadata.labels[" + e[0] + "]";
+      if (!labels.has(e[0])) {
+        errs.add(FieldError.required(path, e[1]));
+      } else if (!labels.path(e[0]).asText().equals(e[1])) {
+        errs.add(FieldError.invalid(path, GoSyntax.stringMap(labels), e[1]));
+      }
+    }
+    JsonNode selector = job.path("spec").path("selector");
+    if (selector.isObject()
+        && LabelSelectorValidation.validate(selector, "spec.selector").isEmpty()
+        && !LabelSelector.fromJson(selector).matches(expectedLabels)) {
+      errs.add(
+          FieldError.invalid(
+              "spec.selector", GoSyntax.labelSelector(selector), "`selector` not auto-generated"));
+    }
     return errs;
   }
 
   /** The JobSpec rules, shared with a CronJob's job template at {@code path}. */
   static List<FieldError> validateJobSpec(JsonNode spec, String path) {
     List<FieldError> errs = new ArrayList<>();
-    for (String f : List.of("parallelism", "completions", "backoffLimit")) {
+    for (String f :
+        List.of(
+            "parallelism",
+            "completions",
+            "activeDeadlineSeconds",
+            "backoffLimit",
+            "ttlSecondsAfterFinished",
+            "backoffLimitPerIndex",
+            "maxFailedIndexes")) {
       errs.addAll(IntOrPercent.nonNegative(spec.get(f), path + "." + f));
-    }
-    JsonNode deadline = spec.get("activeDeadlineSeconds");
-    if (deadline != null && deadline.isNumber() && deadline.asLong() <= 0) {
-      errs.add(
-          FieldError.invalid(
-              path + ".activeDeadlineSeconds", deadline.asLong(), "must be greater than 0"));
     }
     String mode = spec.path("completionMode").asText("");
     if (!mode.isEmpty() && !COMPLETION_MODES.contains(mode)) {
@@ -140,7 +195,24 @@ public final class JobStrategy extends DefaultStrategy {
     if (mode.equals("Indexed") && !spec.path("completions").isNumber()) {
       errs.add(FieldError.required(path + ".completions", "when completion mode is Indexed"));
     }
-    errs.addAll(PodTemplates.validate(spec.path("template"), path + ".template", RESTART_POLICIES));
+    String replacement = spec.path("podReplacementPolicy").asText("");
+    List<String> replacements =
+        spec.hasNonNull("podFailurePolicy")
+            ? List.of("Failed")
+            : List.of("Failed", "TerminatingOrFailed");
+    if (!replacement.isEmpty() && !replacements.contains(replacement)) {
+      errs.add(FieldError.notSupported(path + ".podReplacementPolicy", replacement, replacements));
+    }
+    errs.addAll(
+        PodTemplates.validate(
+            spec.path("template"), path + ".template", PodSpecValidation.RESTART_POLICIES));
+    // Pod defaulting turns a missing restart policy into Always, which a Job cannot run.
+    String restart = spec.path("template").path("spec").path("restartPolicy").asText("");
+    if (restart.isEmpty() || restart.equals("Always")) {
+      errs.add(
+          FieldError.required(
+              path + ".template.spec.restartPolicy", "valid values: \"OnFailure\", \"Never\""));
+    }
     return errs;
   }
 

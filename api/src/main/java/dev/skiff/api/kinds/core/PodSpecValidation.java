@@ -19,7 +19,7 @@ public final class PodSpecValidation {
 
   private PodSpecValidation() {}
 
-  static final List<String> RESTART_POLICIES = List.of("Always", "OnFailure", "Never");
+  public static final List<String> RESTART_POLICIES = List.of("Always", "OnFailure", "Never");
   private static final List<String> DNS_POLICIES =
       List.of("ClusterFirst", "ClusterFirstWithHostNet", "Default", "None");
   private static final List<String> PROTOCOLS = List.of("SCTP", "TCP", "UDP");

@@ -43,8 +43,8 @@ class JobStrategyTest {
   void templateWithoutRestartPolicyIsRejectedAsUpstream() {
     assertEquals(
         List.of(
-            "spec.template.spec.restartPolicy: Unsupported value: \"Always\": supported values:"
-                + " \"OnFailure\", \"Never\""),
+            "spec.template.spec.restartPolicy: Required value: valid values: \"OnFailure\","
+                + " \"Never\""),
         strategy.validate(created(null)).stream().map(FieldError::toString).toList());
   }
 
@@ -59,6 +59,30 @@ class JobStrategyTest {
     assertTrue(
         strategy.validate(job).stream()
             .anyMatch(e -> e.detail().equals("`selector` not auto-generated")));
+  }
+
+  @Test
+  void generatedLabelsMayNotBeOverridden() {
+    ObjectNode job = created("Never");
+    ((ObjectNode) job.at("/spec/template/metadata/labels")).put(JobStrategy.JOB_NAME, "other");
+    assertEquals(
+        List.of(
+            "spec.template.metadata.labels[batch.kubernetes.io/job-name]: Invalid value:"
+                + " map[string]string{\"batch.kubernetes.io/controller-uid\":\"u-1\","
+                + " \"batch.kubernetes.io/job-name\":\"other\", \"controller-uid\":\"u-1\","
+                + " \"job-name\":\"pi\"}: pi"),
+        strategy.validate(job).stream().map(FieldError::toString).toList());
+  }
+
+  @Test
+  void indexedJobNamesMustLeaveRoomForTheIndex() {
+    ObjectNode job = created("Never");
+    ((ObjectNode) job.get("metadata")).put("name", "a".repeat(62));
+    ((ObjectNode) job.get("spec")).put("completionMode", "Indexed").put("completions", 10);
+    assertTrue(
+        strategy.validate(job).stream()
+            .anyMatch(
+                e -> e.detail().startsWith("will not able to create pod with invalid DNS label")));
   }
 
   @Test
