@@ -12,7 +12,7 @@ public final class IntOrPercent {
 
   private static final String PERCENT_FMT = "[0-9]+%";
 
-  /** Upstream's ValidatePositiveIntOrPercent plus IsNotMoreThan100Percent. */
+  /** Upstream's ValidatePositiveIntOrPercent: a non-negative count or a {@code N%} string. */
   public static List<FieldError> validate(JsonNode value, String path) {
     List<FieldError> errs = new ArrayList<>();
     if (value == null || value.isNull() || value.isMissingNode()) {
@@ -28,13 +28,24 @@ public final class IntOrPercent {
                 NameValidation.regexError(
                     "a valid percent string must be a numeric string followed by an ending '%'",
                     PERCENT_FMT, "1%", "93%")));
-      } else if (Long.parseLong(s.substring(0, s.length() - 1)) > 100) {
-        errs.add(FieldError.invalid(path, s, "must not be greater than 100%"));
       }
     } else if (value.asLong() < 0) {
       errs.add(FieldError.invalid(path, value.asLong(), "must be greater than or equal to 0"));
     }
     return errs;
+  }
+
+  /**
+   * Upstream's IsNotMoreThan100Percent, for fields where a share above the whole is meaningless.
+   */
+  public static List<FieldError> notMoreThan100Percent(JsonNode value, String path) {
+    if (value != null && value.isTextual() && value.asText().matches(PERCENT_FMT)) {
+      String s = value.asText();
+      if (Long.parseLong(s.substring(0, s.length() - 1)) > 100) {
+        return List.of(FieldError.invalid(path, s, "must not be greater than 100%"));
+      }
+    }
+    return List.of();
   }
 
   /** True for 0 and "0%". */

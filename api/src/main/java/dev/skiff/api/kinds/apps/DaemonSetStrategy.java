@@ -83,13 +83,20 @@ public final class DaemonSetStrategy extends WorkloadStrategy {
       String p = "spec.updateStrategy.rollingUpdate.";
       errs.addAll(IntOrPercent.validate(rolling.get("maxUnavailable"), p + "maxUnavailable"));
       errs.addAll(IntOrPercent.validate(rolling.get("maxSurge"), p + "maxSurge"));
-      if (IntOrPercent.isZero(rolling.get("maxUnavailable"))
-          && IntOrPercent.isZero(rolling.get("maxSurge"))) {
+      errs.addAll(
+          IntOrPercent.notMoreThan100Percent(rolling.get("maxUnavailable"), p + "maxUnavailable"));
+      errs.addAll(IntOrPercent.notMoreThan100Percent(rolling.get("maxSurge"), p + "maxSurge"));
+      // A DaemonSet rolls either by surging or by taking nodes down, never both.
+      boolean unavailable = !IntOrPercent.isZero(rolling.get("maxUnavailable"));
+      boolean surge = !IntOrPercent.isZero(rolling.get("maxSurge"));
+      if (unavailable && surge) {
         errs.add(
             FieldError.invalid(
-                p + "maxUnavailable",
-                rolling.path("maxUnavailable").asText(),
-                "may not be 0 when `maxSurge` is 0"));
+                p + "maxSurge",
+                rolling.path("maxSurge").asText(),
+                "may not be set when maxUnavailable is non-zero"));
+      } else if (!unavailable && !surge) {
+        errs.add(FieldError.required(p + "maxUnavailable", "cannot be 0 when maxSurge is 0"));
       }
     }
     return errs;

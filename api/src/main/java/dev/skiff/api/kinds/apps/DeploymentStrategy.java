@@ -82,6 +82,8 @@ public final class DeploymentStrategy extends WorkloadStrategy {
       String p = "spec.strategy.rollingUpdate.";
       errs.addAll(IntOrPercent.validate(rolling.get("maxUnavailable"), p + "maxUnavailable"));
       errs.addAll(IntOrPercent.validate(rolling.get("maxSurge"), p + "maxSurge"));
+      errs.addAll(
+          IntOrPercent.notMoreThan100Percent(rolling.get("maxUnavailable"), p + "maxUnavailable"));
       if (IntOrPercent.isZero(rolling.get("maxUnavailable"))
           && IntOrPercent.isZero(rolling.get("maxSurge"))) {
         errs.add(

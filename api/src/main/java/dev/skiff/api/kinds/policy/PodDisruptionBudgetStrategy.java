@@ -58,6 +58,9 @@ public final class PodDisruptionBudgetStrategy extends DefaultStrategy {
     }
     errs.addAll(IntOrPercent.validate(spec.get("minAvailable"), "spec.minAvailable"));
     errs.addAll(IntOrPercent.validate(spec.get("maxUnavailable"), "spec.maxUnavailable"));
+    errs.addAll(IntOrPercent.notMoreThan100Percent(spec.get("minAvailable"), "spec.minAvailable"));
+    errs.addAll(
+        IntOrPercent.notMoreThan100Percent(spec.get("maxUnavailable"), "spec.maxUnavailable"));
     errs.addAll(LabelSelectorValidation.validate(spec.get("selector"), "spec.selector"));
     String policy = spec.path("unhealthyPodEvictionPolicy").asText("");
     if (!policy.isEmpty() && !EVICTION_POLICIES.contains(policy)) {

@@ -28,4 +28,19 @@ class DaemonSetStrategyTest {
         List.of("agent", 2L, 2L, 1L, 2L, 1L, "kubernetes.io/os=linux"),
         strategy.tableCells(ds).subList(0, 7));
   }
+
+  @Test
+  void rollingUpdateSurgesOrTakesNodesDownButNotBoth() {
+    ObjectNode ds =
+        obj(
+            "{'metadata':{'name':'a','namespace':'d'},'spec':{'selector':{'matchLabels':{'app':'a'}},"
+                + "'updateStrategy':{'rollingUpdate':{'maxUnavailable':0,'maxSurge':0}},"
+                + "'template':{'metadata':{'labels':{'app':'a'}},'spec':{'containers':[{'name':'c','image':'i'}]}}}}");
+    strategy.applyDefaults(ds);
+    assertEquals(
+        List.of(
+            "spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when"
+                + " maxSurge is 0"),
+        strategy.validate(ds).stream().map(Object::toString).toList());
+  }
 }

@@ -111,4 +111,18 @@ class DeploymentStrategyTest {
     assertEquals(0, strategy.tableColumns().get(4).priority());
     assertEquals(1, strategy.tableColumns().get(5).priority());
   }
+
+  @Test
+  void surgeMayExceedTheWholeButUnavailabilityMayNot() {
+    ObjectNode d =
+        created(
+            WEB.replace(
+                "'selector'",
+                "'strategy':{'rollingUpdate':{'maxSurge':'200%','maxUnavailable':'150%'}},'selector'"));
+    assertEquals(
+        List.of(
+            "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: \"150%\": must not be"
+                + " greater than 100%"),
+        messages(strategy.validate(d)));
+  }
 }
