@@ -132,7 +132,11 @@ public final class Scheduler implements AutoCloseable {
                 new LeaderCallbacks(
                     this::startScheduling,
                     this::stopScheduling,
-                    leader -> LOG.info("new leader elected: {}", leader)))
+                    leader -> {
+                      if (leader != null) {
+                        LOG.info("new leader elected: {}", leader);
+                      }
+                    }))
             .build();
     election = client.leaderElector().withConfig(lec).build().start();
   }
