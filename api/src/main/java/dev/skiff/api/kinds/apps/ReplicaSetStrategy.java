@@ -23,7 +23,8 @@ public final class ReplicaSetStrategy extends WorkloadStrategy {
           TableColumn.wide("Selector", "string", "Label selector for pods."));
 
   public ReplicaSetStrategy() {
-    super("replicaset");
+    // Upstream's ReplicaSet validation words its empty-selector error as the Deployment's.
+    super("deployment");
   }
 
   @Override

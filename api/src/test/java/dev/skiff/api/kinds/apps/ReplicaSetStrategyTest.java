@@ -46,7 +46,7 @@ class ReplicaSetStrategyTest {
     assertEquals(
         "spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil),"
             + " MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for"
-            + " replicaset",
+            + " deployment",
         strategy.validate(rs).getFirst().toString());
   }
 }
