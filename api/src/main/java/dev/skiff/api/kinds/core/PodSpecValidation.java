@@ -41,13 +41,14 @@ public final class PodSpecValidation {
         }
       }
     }
+    // Upstream checks containers first, so a name clash is reported on the init container.
     Set<String> names = new HashSet<>();
-    errs.addAll(containers(spec.path("initContainers"), path + ".initContainers", names, volumes));
     if (spec.path("containers").isEmpty()) {
       errs.add(FieldError.required(path + ".containers", ""));
     } else {
       errs.addAll(containers(spec.path("containers"), path + ".containers", names, volumes));
     }
+    errs.addAll(containers(spec.path("initContainers"), path + ".initContainers", names, volumes));
     String restart = spec.path("restartPolicy").asText("");
     if (restart.isEmpty()) {
       errs.add(FieldError.required(path + ".restartPolicy", ""));
@@ -125,9 +126,9 @@ public final class PodSpecValidation {
       String p = path + "[" + i + "]";
       String name = port.path("name").asText("");
       if (!name.isEmpty()) {
-        NameValidation.portName(name)
-            .forEach(m -> errs.add(FieldError.invalid(p + ".name", name, m)));
-        if (!names.add(name)) {
+        List<String> problems = NameValidation.portName(name);
+        problems.forEach(m -> errs.add(FieldError.invalid(p + ".name", name, m)));
+        if (problems.isEmpty() && !names.add(name)) {
           errs.add(FieldError.duplicate(p + ".name", name));
         }
       }
