@@ -1,0 +1,142 @@
+package dev.skiff.network.proxy;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One node's iptables brought in line with a set of Services and EndpointSlices: builds the
+ * ruleset, writes only what changed since the last successful sync, and keeps the jumps from the
+ * built-in chains in place. {@link #cleanup()} removes everything it ever adds. Not thread-safe:
+ * one sync at a time.
+ */
+public final class IptablesSyncer {
+  /** A jump from a built-in chain into ours, as kube-proxy installs them. */
+  public record Jump(String table, String chain, List<String> spec) {}
+
+  public static final List<Jump> JUMPS =
+      List.of(
+          jump("nat", "PREROUTING", "kubernetes service portals", RulesetBuilder.SERVICES),
+          jump("nat", "OUTPUT", "kubernetes service portals", RulesetBuilder.SERVICES),
+          jump("nat", "POSTROUTING", "kubernetes postrouting rules", RulesetBuilder.POSTROUTING),
+          jumpNew(
+              "filter",
+              "INPUT",
+              "kubernetes externally-visible service portals",
+              RulesetBuilder.EXTERNAL_SERVICES),
+          jumpNew(
+              "filter",
+              "FORWARD",
+              "kubernetes externally-visible service portals",
+              RulesetBuilder.EXTERNAL_SERVICES),
+          jumpNew("filter", "FORWARD", "kubernetes service portals", RulesetBuilder.SERVICES),
+          jumpNew("filter", "OUTPUT", "kubernetes service portals", RulesetBuilder.SERVICES),
+          jump("filter", "FORWARD", "kubernetes forwarding rules", RulesetBuilder.FORWARD));
+
+  private static final Set<String> TABLES = Set.of(RulesetBuilder.NAT, RulesetBuilder.FILTER);
+  private static final List<String> PER_SERVICE_PREFIXES =
+      List.of("KUBE-SVC-", "KUBE-SVL-", "KUBE-EXT-", "KUBE-SEP-", "KUBE-FW-");
+  private static final Set<String> BASE_CHAINS =
+      Set.of(
+          RulesetBuilder.SERVICES,
+          RulesetBuilder.NODEPORTS,
+          RulesetBuilder.POSTROUTING,
+          RulesetBuilder.MARK_MASQ,
+          RulesetBuilder.EXTERNAL_SERVICES,
+          RulesetBuilder.FORWARD);
+
+  private final RulesetBuilder builder;
+  private final Iptables iptables;
+  private Ruleset applied;
+
+  public IptablesSyncer(ProxyConfig config, Iptables iptables) {
+    this.builder = new RulesetBuilder(config);
+    this.iptables = iptables;
+  }
+
+  private static Jump jump(String table, String chain, String comment, String target) {
+    return new Jump(table, chain, List.of("-m", "comment", "--comment", comment, "-j", target));
+  }
+
+  private static Jump jumpNew(String table, String chain, String comment, String target) {
+    return new Jump(
+        table,
+        chain,
+        List.of(
+            "-m",
+            "conntrack",
+            "--ctstate",
+            "NEW",
+            "-m",
+            "comment",
+            "--comment",
+            comment,
+            "-j",
+            target));
+  }
+
+  /** What one sync did: rules wanted, bytes of restore input written (0: nothing changed). */
+  public record SyncResult(int rules, int bytesWritten) {}
+
+  public SyncResult sync(Collection<Service> services, Collection<EndpointSlice> slices)
+      throws IOException {
+    List<ServicePortInfo> ports = new ArrayList<>();
+    for (Service service : services) {
+      ports.addAll(ProxyInputs.servicePorts(service));
+    }
+    Ruleset desired = builder.build(ports, ProxyInputs.endpoints(slices));
+    return apply(desired);
+  }
+
+  /** Writes {@code desired}; after a failure the next call rewrites everything. */
+  public SyncResult apply(Ruleset desired) throws IOException {
+    Map<String, Set<String>> existing =
+        applied == null ? owned(iptables.kubeChains(TABLES), false) : Map.of();
+    String input = IptablesRestoreWriter.render(desired, applied, existing);
+    applied = null;
+    if (!input.isEmpty()) {
+      iptables.restore(input);
+    }
+    for (Jump j : JUMPS) {
+      iptables.ensureRule(j.table(), j.chain(), j.spec());
+    }
+    applied = desired;
+    return new SyncResult(desired.ruleCount(), input.length());
+  }
+
+  /** Removes the jumps and every chain this proxy owns, whoever wrote them last. */
+  public void cleanup() throws IOException {
+    for (Jump j : JUMPS) {
+      iptables.deleteRule(j.table(), j.chain(), j.spec());
+    }
+    String input = IptablesRestoreWriter.renderCleanup(owned(iptables.kubeChains(TABLES), true));
+    if (!input.isEmpty()) {
+      iptables.restore(input);
+    }
+    applied = null;
+  }
+
+  private static Map<String, Set<String>> owned(
+      Map<String, Set<String>> found, boolean includeBase) {
+    Map<String, Set<String>> result = new LinkedHashMap<>();
+    found.forEach(
+        (table, chains) -> {
+          Set<String> mine = new LinkedHashSet<>();
+          for (String chain : chains) {
+            boolean perService = PER_SERVICE_PREFIXES.stream().anyMatch(chain::startsWith);
+            if (perService || (includeBase && BASE_CHAINS.contains(chain))) {
+              mine.add(chain);
+            }
+          }
+          result.put(table, mine);
+        });
+    return result;
+  }
+}
