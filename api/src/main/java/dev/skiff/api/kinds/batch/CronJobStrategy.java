@@ -9,7 +9,6 @@ import dev.skiff.api.kinds.Printing;
 import dev.skiff.api.kinds.core.PodTemplates;
 import dev.skiff.api.validation.IntOrPercent;
 import dev.skiff.api.validation.NameValidation;
-import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,7 +103,17 @@ public final class CronJobStrategy extends DefaultStrategy {
     }
     if (spec.hasNonNull("timeZone")) {
       String tz = spec.path("timeZone").asText("");
-      if (!validTimeZone(tz)) {
+      if (tz.isEmpty()) {
+        errs.add(
+            FieldError.invalid("spec.timeZone", tz, "timeZone must be nil or non-empty string"));
+      } else if (tz.equalsIgnoreCase("Local")) {
+        errs.add(
+            FieldError.invalid(
+                "spec.timeZone",
+                tz,
+                "timeZone must be an explicit time zone as defined in"
+                    + " https://www.iana.org/time-zones"));
+      } else if (!validTimeZone(tz)) {
         errs.add(FieldError.invalid("spec.timeZone", tz, "unknown time zone " + tz));
       }
     }
@@ -127,21 +136,9 @@ public final class CronJobStrategy extends DefaultStrategy {
     return errs;
   }
 
-  /** IANA names only: upstream rejects offsets and abbreviations such as "+01:00" or "EST". */
+  /** A name of the IANA time zone database, which upstream loads time zones from. */
   private static boolean validTimeZone(String tz) {
-    if (tz.isEmpty()
-        || tz.equals("Local")
-        || !tz.matches("[A-Za-z0-9_+\\-/]+")
-        || tz.startsWith("+")
-        || tz.startsWith("-")) {
-      return false;
-    }
-    try {
-      ZoneId.of(tz);
-      return ZoneId.getAvailableZoneIds().contains(tz) || tz.equals("UTC");
-    } catch (DateTimeException e) {
-      return false;
-    }
+    return ZoneId.getAvailableZoneIds().contains(tz) || tz.equals("UTC");
   }
 
   @Override

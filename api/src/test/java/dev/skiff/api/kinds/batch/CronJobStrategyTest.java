@@ -52,6 +52,19 @@ class CronJobStrategyTest {
   }
 
   @Test
+  void timeZonesMustBeIanaNames() {
+    ObjectNode cj = cronJob("@daily");
+    ((ObjectNode) cj.get("spec")).put("timeZone", "Europe/Paris");
+    assertEquals(List.of(), messages(cj));
+    ((ObjectNode) cj.get("spec")).put("timeZone", "Mars/Olympus");
+    assertEquals(
+        List.of("spec.timeZone: Invalid value: \"Mars/Olympus\": unknown time zone Mars/Olympus"),
+        messages(cj));
+    ((ObjectNode) cj.get("spec")).put("timeZone", "Local");
+    assertEquals(1, messages(cj).size());
+  }
+
+  @Test
   void columnsShowScheduleAndSuspend() {
     List<Object> cells = strategy.tableCells(cronJob("@hourly"));
     assertEquals(List.of("hello", "@hourly", "<none>", "False", 0L, "<none>"), cells.subList(0, 6));
