@@ -57,6 +57,7 @@ public final class Scheduler implements AutoCloseable {
   private final ClusterEventHandlers handlers;
   private final ExecutorService binder = Executors.newVirtualThreadPerTaskExecutor();
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  private final List<MetricsServer> metricsServers = new ArrayList<>();
   private ScheduledExecutorService timers;
   private Thread schedulingThread;
   private CompletableFuture<?> election;
@@ -294,6 +295,18 @@ public final class Scheduler implements AutoCloseable {
     return metrics.render();
   }
 
+  /**
+   * Serves {@code /metrics} and {@code /healthz} until {@link #close}.
+   *
+   * @param address e.g. 127.0.0.1:10259 (kube-scheduler's port); port 0 picks a free one
+   */
+  public synchronized MetricsServer serveMetrics(java.net.InetSocketAddress address)
+      throws java.io.IOException {
+    MetricsServer server = new MetricsServer(address, metrics::render);
+    metricsServers.add(server);
+    return server;
+  }
+
   @Override
   public synchronized void close() {
     closed = true;
@@ -314,6 +327,7 @@ public final class Scheduler implements AutoCloseable {
       timers.shutdownNow();
     }
     informers.forEach(SharedIndexInformer::close);
+    metricsServers.forEach(MetricsServer::close);
     binder.shutdown();
   }
 }

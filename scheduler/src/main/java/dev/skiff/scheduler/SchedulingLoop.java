@@ -16,7 +16,6 @@ import dev.skiff.scheduler.framework.Status;
 import dev.skiff.scheduler.queue.QueuedPodInfo;
 import dev.skiff.scheduler.queue.SchedulingQueue;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import java.time.Duration;
@@ -99,6 +98,7 @@ public final class SchedulingLoop {
     long start = System.nanoTime();
     long podCycle = queue.schedulingCycle();
     CycleState state = new CycleState();
+    state.setPodInfo(q.podInfo());
     cache.updateSnapshot(snapshot);
     fw.setSnapshot(snapshot);
     ScheduleResult result;
@@ -136,8 +136,9 @@ public final class SchedulingLoop {
   private void assumeAndBind(
       Framework fw, CycleState state, QueuedPodInfo q, String host, long podCycle, long start) {
     Pod pod = q.pod();
-    Pod assumed = new PodBuilder(pod).editSpec().withNodeName(host).endSpec().build();
-    cache.assumePod(new PodInfo(assumed), host);
+    PodInfo assumedInfo = q.podInfo().assumedOn(host);
+    Pod assumed = assumedInfo.pod();
+    cache.assumePod(assumedInfo, host);
     Status reserve = fw.runReservePlugins(state, assumed, host);
     if (!reserve.isSuccess()) {
       fw.runUnreservePlugins(state, assumed, host);

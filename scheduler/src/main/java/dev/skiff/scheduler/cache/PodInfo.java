@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodAffinityTerm;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.WeightedPodAffinityTerm;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,27 @@ public final class PodInfo {
     this.preferredAntiAffinity =
         preferred(
             pod, paa == null ? null : paa.getPreferredDuringSchedulingIgnoredDuringExecution());
+  }
+
+  private PodInfo(PodInfo derivedFrom, Pod pod) {
+    this.pod = pod;
+    this.key = derivedFrom.key;
+    this.requests = derivedFrom.requests;
+    this.nonZeroRequests = derivedFrom.nonZeroRequests;
+    this.hostPorts = derivedFrom.hostPorts;
+    this.requiredAffinity = derivedFrom.requiredAffinity;
+    this.requiredAntiAffinity = derivedFrom.requiredAntiAffinity;
+    this.preferredAffinity = derivedFrom.preferredAffinity;
+    this.preferredAntiAffinity = derivedFrom.preferredAntiAffinity;
+  }
+
+  /**
+   * The same pod with only {@code spec.nodeName} set, as assumed onto a node; shares everything
+   * derived, which nodeName does not affect.
+   */
+  public PodInfo assumedOn(String nodeName) {
+    Pod assumed = new PodBuilder(pod).editSpec().withNodeName(nodeName).endSpec().build();
+    return new PodInfo(this, assumed);
   }
 
   public static String keyOf(Pod pod) {

@@ -1,5 +1,7 @@
 package dev.skiff.scheduler.framework;
 
+import dev.skiff.scheduler.cache.PodInfo;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +24,7 @@ public final class CycleState {
   // The Filter plugins that run this cycle, fixed once PreFilter is done so the per-node loop
   // needs no lookups.
   private List<FilterPlugin> filters;
+  private PodInfo podInfo;
 
   public CycleState() {
     data = new HashMap<>();
@@ -35,10 +38,23 @@ public final class CycleState {
     skipFilter = new HashSet<>(other.skipFilter);
     skipScore = new HashSet<>(other.skipScore);
     filters = other.filters;
+    podInfo = other.podInfo;
   }
 
   public CycleState copy() {
     return new CycleState(this);
+  }
+
+  /** What plugins derive from the pod (requests, ports, affinity terms), computed once a cycle. */
+  public PodInfo podInfo(Pod pod) {
+    if (podInfo == null || podInfo.pod() != pod) {
+      podInfo = new PodInfo(pod);
+    }
+    return podInfo;
+  }
+
+  public void setPodInfo(PodInfo podInfo) {
+    this.podInfo = podInfo;
   }
 
   public void write(String key, Data value) {

@@ -121,7 +121,7 @@ public final class InterPodAffinity
 
   @Override
   public Status preFilter(CycleState state, Pod pod) {
-    FilterState s = new FilterState(new PodInfo(pod));
+    FilterState s = new FilterState(state.podInfo(pod));
     for (NodeInfo node : handle.snapshot().havePodsWithRequiredAntiAffinity()) {
       for (PodInfo existing : node.podsWithRequiredAntiAffinity()) {
         countExistingAntiAffinity(s, existing, node, 1);
@@ -231,7 +231,7 @@ public final class InterPodAffinity
 
   @Override
   public Status preScore(CycleState state, Pod pod, List<NodeInfo> nodes) {
-    PodInfo incoming = new PodInfo(pod);
+    PodInfo incoming = state.podInfo(pod);
     boolean hasPreferred =
         !incoming.preferredAffinity().isEmpty() || !incoming.preferredAntiAffinity().isEmpty();
     List<NodeInfo> toProcess =

@@ -2,7 +2,6 @@ package dev.skiff.scheduler.plugins;
 
 import dev.skiff.scheduler.cache.HostPort;
 import dev.skiff.scheduler.cache.NodeInfo;
-import dev.skiff.scheduler.cache.PodInfo;
 import dev.skiff.scheduler.framework.ClusterEvent;
 import dev.skiff.scheduler.framework.CycleState;
 import dev.skiff.scheduler.framework.EnqueueExtensions;
@@ -33,7 +32,7 @@ public final class NodePorts implements PreFilterPlugin, FilterPlugin, EnqueueEx
 
   @Override
   public Status preFilter(CycleState state, Pod pod) {
-    List<HostPort> ports = new PodInfo(pod).hostPorts();
+    List<HostPort> ports = state.podInfo(pod).hostPorts();
     if (ports.isEmpty()) {
       return Status.SKIP;
     }

@@ -46,7 +46,7 @@ public final class NodeResourcesBalancedAllocation implements PreScorePlugin, Sc
 
   @Override
   public Status preScore(CycleState state, Pod pod, List<NodeInfo> nodes) {
-    PodInfo info = new PodInfo(pod);
+    PodInfo info = state.podInfo(pod);
     Resource r = info.requests();
     boolean bestEffort = r.milliCpu == 0 && r.memory == 0 && r.scalarResources().isEmpty();
     if (bestEffort) {

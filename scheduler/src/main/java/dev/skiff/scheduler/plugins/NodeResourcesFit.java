@@ -55,7 +55,7 @@ public final class NodeResourcesFit
 
   @Override
   public Status preFilter(CycleState state, Pod pod) {
-    PodInfo info = new PodInfo(pod);
+    PodInfo info = state.podInfo(pod);
     state.write(STATE_KEY, new Requests(info.requests(), info.nonZeroRequests()));
     return Status.SUCCESS;
   }
