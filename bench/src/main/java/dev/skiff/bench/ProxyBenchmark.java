@@ -1,0 +1,154 @@
+package dev.skiff.bench;
+
+import dev.skiff.network.proxy.IptablesCommand;
+import dev.skiff.network.proxy.IptablesRestoreWriter;
+import dev.skiff.network.proxy.IptablesSyncer;
+import dev.skiff.network.proxy.ProxyConfig;
+import dev.skiff.network.proxy.ProxyInputs;
+import dev.skiff.network.proxy.Ruleset;
+import dev.skiff.network.proxy.RulesetBuilder;
+import dev.skiff.network.proxy.ServicePortInfo;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * kube-proxy's full-sync cost: {@code ./skiff bench proxy [--services N] [--endpoints N]
+ * [--rounds N]}. Builds the ruleset for N Services with M endpoints each, renders it, and applies
+ * it with the real {@code iptables-restore} inside a network namespace the benchmark makes and
+ * deletes ({@code skiff-bench-proxy}); then measures one endpoint change (partial sync). Needs
+ * root.
+ */
+public final class ProxyBenchmark {
+  private static final String NETNS = "skiff-bench-proxy";
+
+  public static void main(String[] args) throws Exception {
+    int services = 1000;
+    int endpoints = 5;
+    int rounds = 5;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--services" -> services = Integer.parseInt(args[++i]);
+        case "--endpoints" -> endpoints = Integer.parseInt(args[++i]);
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        default -> {
+          System.err.println("usage: ProxyBenchmark [--services N] [--endpoints N] [--rounds N]");
+          System.exit(2);
+        }
+      }
+    }
+    run("ip", "netns", "add", NETNS);
+    try {
+      measure(services, endpoints, rounds);
+    } finally {
+      run("ip", "netns", "delete", NETNS);
+    }
+  }
+
+  private static void measure(int serviceCount, int endpointCount, int rounds) throws Exception {
+    List<Service> services = new ArrayList<>();
+    List<EndpointSlice> slices = new ArrayList<>();
+    for (int s = 0; s < serviceCount; s++) {
+      services.add(service(s));
+      slices.add(slice(s, endpointCount, 0));
+    }
+    ProxyConfig config = ProxyConfig.of("node-0", "10.42.0.0/16");
+    RulesetBuilder builder = new RulesetBuilder(config);
+    IptablesSyncer syncer = new IptablesSyncer(config, IptablesCommand.inNetns(NETNS));
+    System.out.printf(
+        "proxy: %d services x %d endpoints, %d rounds%n", serviceCount, endpointCount, rounds);
+    for (int round = 0; round < rounds; round++) {
+      long t0 = System.nanoTime();
+      List<ServicePortInfo> ports = new ArrayList<>();
+      services.forEach(s -> ports.addAll(ProxyInputs.servicePorts(s)));
+      Ruleset ruleset = builder.build(ports, ProxyInputs.endpoints(slices));
+      long t1 = System.nanoTime();
+      String text = IptablesRestoreWriter.render(ruleset, Map.of());
+      long t2 = System.nanoTime();
+      syncer.cleanup();
+      long t3 = System.nanoTime();
+      syncer.apply(ruleset);
+      long t4 = System.nanoTime();
+      System.out.printf(
+          "full sync: build %d ms, render %d ms (%d rules, %d KiB), iptables-restore %d ms, total"
+              + " %d ms%n",
+          ms(t1 - t0),
+          ms(t2 - t1),
+          ruleset.ruleCount(),
+          text.length() / 1024,
+          ms(t4 - t3),
+          ms(t1 - t0) + ms(t2 - t1) + ms(t4 - t3));
+    }
+    for (int round = 0; round < rounds; round++) {
+      slices.set(round, slice(round, endpointCount, round + 1));
+      long t0 = System.nanoTime();
+      var result = syncer.sync(services, slices);
+      long t1 = System.nanoTime();
+      System.out.printf(
+          "one endpoint changed: build+render+restore %d ms (%d bytes written)%n",
+          ms(t1 - t0), result.bytesWritten());
+    }
+    syncer.cleanup();
+  }
+
+  private static long ms(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(nanos);
+  }
+
+  private static Service service(int i) {
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withNamespace("bench")
+        .withName("svc-" + i)
+        .endMetadata()
+        .withNewSpec()
+        .withClusterIP("10.43." + (i / 250) + "." + (i % 250 + 1))
+        .addNewPort()
+        .withName("http")
+        .withProtocol("TCP")
+        .withPort(80)
+        .endPort()
+        .endSpec()
+        .build();
+  }
+
+  /** Endpoints of service {@code i}; {@code generation} shifts the last address to change it. */
+  private static EndpointSlice slice(int i, int count, int generation) {
+    EndpointSliceBuilder b =
+        new EndpointSliceBuilder()
+            .withNewMetadata()
+            .withNamespace("bench")
+            .withName("svc-" + i + "-x")
+            .withLabels(Map.of(ProxyInputs.SERVICE_NAME_LABEL, "svc-" + i))
+            .endMetadata()
+            .withAddressType("IPv4")
+            .addNewPort()
+            .withName("http")
+            .withProtocol("TCP")
+            .withPort(8080)
+            .endPort();
+    for (int e = 0; e < count; e++) {
+      int n = i * count + e + (e == count - 1 ? generation * 7 : 0);
+      b.addToEndpoints(
+          new EndpointBuilder()
+              .withAddresses("10.42." + (n / 250 % 250) + "." + (n % 250 + 1))
+              .withNodeName("node-" + (e % 3))
+              .build());
+    }
+    return b.build();
+  }
+
+  private static void run(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).inheritIO().start();
+    if (p.waitFor() != 0) {
+      throw new IOException(String.join(" ", command) + " failed");
+    }
+  }
+}
