@@ -44,6 +44,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Scheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+  private static final Duration CACHE_SYNC_TIMEOUT = Duration.ofSeconds(30);
 
   private final KubernetesClient client;
   private final SchedulerConfiguration config;
@@ -245,13 +246,41 @@ public final class Scheduler implements AutoCloseable {
         rc -> handlers.workload("ReplicationController", rc, null));
   }
 
+  // As upstream, schedule only once nodes and pods are listed, so early pods see every node.
+  private void waitForCacheSync() {
+    long deadline = System.nanoTime() + CACHE_SYNC_TIMEOUT.toNanos();
+    for (SharedIndexInformer<?> informer : informers.subList(0, 2)) {
+      while (!informer.hasSynced() && System.nanoTime() < deadline && !closed) {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      if (!informer.hasSynced()) {
+        LOG.warn(
+            "{} not synced after {}; scheduling anyway",
+            informer.getApiTypeClass().getSimpleName(),
+            CACHE_SYNC_TIMEOUT);
+      }
+    }
+  }
+
   private static LabelSelector rcSelector(
       io.fabric8.kubernetes.api.model.ReplicationController rc) {
     var sel = rc.getSpec() == null ? null : rc.getSpec().getSelector();
     return sel == null || sel.isEmpty() ? LabelSelector.nothing() : LabelSelector.fromMap(sel);
   }
 
-  private synchronized void startScheduling() {
+  private void startScheduling() {
+    waitForCacheSync();
+    synchronized (this) {
+      startLoop();
+    }
+  }
+
+  private void startLoop() {
     if (closed || leading) {
       return;
     }
