@@ -1,7 +1,11 @@
 package dev.skiff.bench;
 
+import dev.skiff.api.registry.BuiltinRegistry;
+import dev.skiff.apiserver.ApiServer;
+import dev.skiff.apiserver.ApiServerConfig;
 import dev.skiff.scheduler.ClusterEventHandlers;
 import dev.skiff.scheduler.KubeSchedulerConfiguration;
+import dev.skiff.scheduler.Scheduler;
 import dev.skiff.scheduler.SchedulerMetrics;
 import dev.skiff.scheduler.SchedulingLoop;
 import dev.skiff.scheduler.cache.ClusterObjects;
@@ -13,6 +17,7 @@ import dev.skiff.scheduler.framework.SchedulerConfiguration;
 import dev.skiff.scheduler.plugins.DefaultPlugins;
 import dev.skiff.scheduler.queue.PodNominator;
 import dev.skiff.scheduler.queue.SchedulingQueue;
+import dev.skiff.storage.sqlite.SqliteStore;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
@@ -21,16 +26,35 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * In-process SchedulingBasic in the spirit of upstream's scheduler_perf: {@code ./skiff bench
  * scheduler [--nodes N] [--init-pods N] [--pods N]}. The real queue, cache, default plugins and
  * scheduling loop run against an in-memory stand-in for the API server that plays bindings back as
- * informer updates. Prints pods/s for the measured pods and the cost per pod per node.
+ * informer updates. Prints pods/s for the measured pods and the cost per pod per node. With {@code
+ * --through-apiserver}: 1,000 fake nodes and 3,000 pods created by 16 clients against a real API
+ * server.
  */
 public final class SchedulerBenchmark {
   private final Map<String, Pod> pods = new ConcurrentHashMap<>();
@@ -39,21 +63,32 @@ public final class SchedulerBenchmark {
   private ClusterEventHandlers handlers;
 
   public static void main(String[] args) throws Exception {
-    int nodes = 5000;
+    Integer nodesArg = null;
     int initPods = 1000;
-    int measuredPods = 10_000;
+    Integer podsArg = null;
+    boolean throughApiServer = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--nodes" -> nodes = Integer.parseInt(args[++i]);
+        case "--nodes" -> nodesArg = Integer.parseInt(args[++i]);
         case "--init-pods" -> initPods = Integer.parseInt(args[++i]);
-        case "--pods" -> measuredPods = Integer.parseInt(args[++i]);
+        case "--pods" -> podsArg = Integer.parseInt(args[++i]);
+        case "--through-apiserver" -> throughApiServer = true;
         default -> {
-          System.err.println("usage: SchedulerBenchmark [--nodes N] [--init-pods N] [--pods N]");
+          System.err.println(
+              "usage: SchedulerBenchmark [--nodes N] [--init-pods N] [--pods N]"
+                  + " [--through-apiserver]");
           System.exit(2);
         }
       }
     }
-    new SchedulerBenchmark().run(nodes, initPods, measuredPods);
+    // SchedulingBasic's 5,000 nodes and 10,000 pods in process; 1,000 and 3,000 through the server.
+    int nodes = nodesArg != null ? nodesArg : throughApiServer ? 1000 : 5000;
+    int measuredPods = podsArg != null ? podsArg : throughApiServer ? 3000 : 10_000;
+    if (throughApiServer) {
+      ThroughApiServer.run(nodes, measuredPods, 16);
+    } else {
+      new SchedulerBenchmark().run(nodes, initPods, measuredPods);
+    }
   }
 
   /** Upstream's node template: 4 cpu, 32Gi, 110 pods. */
@@ -200,6 +235,163 @@ public final class SchedulerBenchmark {
     }
     while (loop.scheduleNext(Duration.ZERO)) {
       // until the active queue drains
+    }
+  }
+
+  /**
+   * The scheduler through a real API server (plain HTTP on loopback, SQLite store): fake nodes are
+   * registered, then concurrent clients create pods; the time runs from the first create to the
+   * last binding seen by a watch.
+   */
+  private static final class ThroughApiServer {
+    private ThroughApiServer() {}
+
+    static void run(int nodes, int pods, int clients) throws Exception {
+      Path dir = Files.createTempDirectory("skiff-sched-bench");
+      try (SqliteStore store = SqliteStore.open(dir.resolve("state.db"))) {
+        ApiServer server =
+            new ApiServer(ApiServerConfig.plainHttp(0), store, new BuiltinRegistry());
+        server.start();
+        try (KubernetesClient client = client(server.port())) {
+          measure(client, nodes, pods, clients);
+        } finally {
+          server.close();
+        }
+      } finally {
+        try (Stream<Path> files = Files.walk(dir)) {
+          files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+      }
+    }
+
+    private static KubernetesClient client(int port) {
+      Config config =
+          new ConfigBuilder(Config.empty())
+              .withMasterUrl("http://127.0.0.1:" + port)
+              .withOnlyHttpWatches(true)
+              .withMaxConcurrentRequests(256)
+              .withMaxConcurrentRequestsPerHost(256)
+              .withRequestTimeout(60_000)
+              .build();
+      return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    private static void measure(KubernetesClient client, int nodes, int pods, int clients)
+        throws Exception {
+      ExecutorService pool = Executors.newFixedThreadPool(clients);
+      Map<String, Quantity> capacity =
+          Map.of(
+              "cpu",
+              new Quantity("4"),
+              "memory",
+              new Quantity("32Gi"),
+              "pods",
+              new Quantity("110"));
+      parallel(
+          pool,
+          nodes,
+          i ->
+              client
+                  .nodes()
+                  .resource(
+                      new NodeBuilder()
+                          .withNewMetadata()
+                          .withName("node-" + i)
+                          .withLabels(Map.of("kubernetes.io/hostname", "node-" + i))
+                          .endMetadata()
+                          .withNewStatus()
+                          .withCapacity(capacity)
+                          .withAllocatable(capacity)
+                          .endStatus()
+                          .build())
+                  .create());
+      Set<String> bound = ConcurrentHashMap.newKeySet();
+      CountDownLatch allBound = new CountDownLatch(pods);
+      var watch = client.pods().inNamespace("default").runnableInformer(0);
+      watch.addEventHandler(
+          new ResourceEventHandler<Pod>() {
+            @Override
+            public void onAdd(Pod p) {
+              onUpdate(null, p);
+            }
+
+            @Override
+            public void onUpdate(Pod old, Pod p) {
+              if (p.getSpec().getNodeName() != null && bound.add(p.getMetadata().getName())) {
+                allBound.countDown();
+              }
+            }
+
+            @Override
+            public void onDelete(Pod p, boolean unknown) {}
+          });
+      watch.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      SchedulerConfiguration config =
+          KubeSchedulerConfiguration.parse("leaderElection: {leaderElect: false}");
+      try (Scheduler scheduler = new Scheduler(client, config)) {
+        scheduler.start();
+        long start = System.nanoTime();
+        parallel(
+            pool,
+            pods,
+            i ->
+                client
+                    .pods()
+                    .inNamespace("default")
+                    .resource(
+                        new PodBuilder()
+                            .withNewMetadata()
+                            .withName("pod-" + i)
+                            .endMetadata()
+                            .withNewSpec()
+                            .addNewContainer()
+                            .withName("pause")
+                            .withImage("registry.k8s.io/pause:3.10")
+                            .withNewResources()
+                            .withRequests(
+                                Map.of(
+                                    "cpu", new Quantity("100m"), "memory", new Quantity("500Mi")))
+                            .endResources()
+                            .endContainer()
+                            .endSpec()
+                            .build())
+                    .create());
+        long created = System.nanoTime();
+        if (!allBound.await(10, TimeUnit.MINUTES)) {
+          throw new IllegalStateException("only " + bound.size() + " of " + pods + " pods bound");
+        }
+        long end = System.nanoTime();
+        double seconds = (end - start) / 1e9;
+        System.out.printf(
+            "Through the API server: %d nodes, %d pods created by %d clients%n",
+            nodes, pods, clients);
+        System.out.printf(
+            "  first create to last bind: %.3f s (%.0f pods/s); creates took %.3f s%n",
+            seconds, pods / seconds, (created - start) / 1e9);
+      } finally {
+        watch.close();
+        pool.shutdownNow();
+      }
+    }
+
+    private interface Task {
+      void run(int i) throws Exception;
+    }
+
+    private static void parallel(ExecutorService pool, int count, Task task) throws Exception {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        int n = i;
+        futures.add(
+            pool.submit(
+                () -> {
+                  task.run(n);
+                  return null;
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
     }
   }
 }
