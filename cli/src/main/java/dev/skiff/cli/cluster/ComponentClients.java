@@ -33,8 +33,9 @@ final class ComponentClients {
             .withCaCertData(base64(Pem.encode(pki.caCertificate())))
             .withClientCertData(base64(Pem.encode(cert.certificate())))
             .withClientKeyData(base64(Pem.encode(cert.key())))
-            .withClientKeyAlgo("EC")
             .withRequestTimeout(30_000)
+            // Streamed HTTP watches, as Go clients use; no WebSocket upgrade per watch.
+            .withOnlyHttpWatches(true)
             .build();
     return new KubernetesClientBuilder().withConfig(config).build();
   }

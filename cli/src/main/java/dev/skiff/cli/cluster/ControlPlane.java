@@ -5,6 +5,8 @@ import dev.skiff.apiserver.ApiServer;
 import dev.skiff.apiserver.ApiServerConfig;
 import dev.skiff.cli.UserError;
 import dev.skiff.cli.pki.ClusterPki;
+import dev.skiff.controllers.ControllerManager;
+import dev.skiff.controllers.ControllerManagerOptions;
 import dev.skiff.scheduler.KubeSchedulerConfiguration;
 import dev.skiff.scheduler.Scheduler;
 import dev.skiff.storage.Snapshots;
@@ -17,9 +19,11 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,6 +137,17 @@ public final class ControlPlane implements AutoCloseable {
     scheduler.start();
     started.add(scheduler);
     log.info("scheduler started");
+
+    KubernetesClient controllersClient =
+        clients.forUser("kube-controller-manager", "system:kube-controller-manager", List.of());
+    started.add(controllersClient);
+    var controllers =
+        new ControllerManager(
+            controllersClient,
+            ControllerManagerOptions.defaults(hostName() + "_" + UUID.randomUUID()));
+    controllers.start();
+    started.add(controllers);
+    log.info("controller manager started");
   }
 
   public int apiPort() {
@@ -160,11 +175,7 @@ public final class ControlPlane implements AutoCloseable {
                 "kubernetes.default",
                 "kubernetes.default.svc",
                 "kubernetes.default.svc.cluster.local"));
-    try {
-      names.add(InetAddress.getLocalHost().getHostName());
-    } catch (UnknownHostException e) {
-      // A host without a resolvable name is still served on its addresses.
-    }
+    names.add(hostName());
     tlsSans.stream().filter(n -> !isIpLiteral(n)).forEach(names::add);
     return names.stream().distinct().toList();
   }
@@ -182,6 +193,15 @@ public final class ControlPlane implements AutoCloseable {
       }
     }
     return ips.stream().distinct().toList();
+  }
+
+  /** This machine's name, as the kernel knows it (no DNS lookup, which may hang offline). */
+  static String hostName() {
+    try {
+      return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+    } catch (IOException e) {
+      return "localhost";
+    }
   }
 
   private static boolean isIpLiteral(String s) {

@@ -12,7 +12,6 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -152,20 +151,21 @@ public final class CertificateAuthority {
   private static X509Certificate sign(JcaX509v3CertificateBuilder builder, PrivateKey signer)
       throws GeneralSecurityException {
     try {
-      var contentSigner = new JcaContentSignerBuilder("SHA256withECDSA").build(signer);
+      var contentSigner = new JcaContentSignerBuilder("SHA256withRSA").build(signer);
       return new JcaX509CertificateConverter().getCertificate(builder.build(contentSigner));
     } catch (OperatorCreationException e) {
       throw new GeneralSecurityException(e);
     }
   }
 
+  /** RSA, as kubeadm uses: every client (Go, Python, fabric8's default) reads its keys. */
   static KeyPair newKeyPair() {
     try {
-      var gen = KeyPairGenerator.getInstance("EC");
-      gen.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+      var gen = KeyPairGenerator.getInstance("RSA");
+      gen.initialize(2048, RANDOM);
       return gen.generateKeyPair();
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("no EC key support in this JDK", e);
+      throw new IllegalStateException("no RSA key support in this JDK", e);
     }
   }
 

@@ -32,7 +32,7 @@ public final class Pem {
     return out.toString();
   }
 
-  /** PKCS#8 ("PRIVATE KEY"), which Go's crypto/tls and OpenSSL both read for EC keys. */
+  /** PKCS#8 ("PRIVATE KEY"), which Go's crypto/tls, OpenSSL and fabric8 all read. */
   public static String encode(PrivateKey key) {
     var b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
     return "-----BEGIN PRIVATE KEY-----\n"
