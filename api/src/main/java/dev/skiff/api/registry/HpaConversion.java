@@ -53,6 +53,10 @@ final class HpaConversion {
         }
       }
       stash(out, CURRENT_METRICS, otherCurrent.isEmpty() ? null : otherCurrent);
+      // autoscaling/v1 always serializes currentReplicas, v2 omits it when zero.
+      if (!status.has("currentReplicas")) {
+        status.put("currentReplicas", 0);
+      }
       stash(out, CONDITIONS, status.remove("conditions"));
     }
     return out;
@@ -93,6 +97,9 @@ final class HpaConversion {
       }
       if (conditions != null) {
         status.set("conditions", conditions);
+      }
+      if (status.path("currentReplicas").asInt(0) == 0) {
+        status.remove("currentReplicas");
       }
     }
     return out;

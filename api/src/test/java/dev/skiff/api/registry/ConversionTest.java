@@ -61,6 +61,17 @@ class ConversionTest {
   }
 
   @Test
+  void hpaV1StatusAlwaysShowsCurrentReplicas() throws Exception {
+    ObjectNode v2 =
+        parse(
+            "{'apiVersion':'autoscaling/v2','kind':'HorizontalPodAutoscaler','metadata':{'name':'h'},"
+                + "'spec':{'maxReplicas':5},'status':{'desiredReplicas':0}}");
+    ObjectNode v1 = registry.convert(v2, hpa("v2"), hpa("v1"));
+    assertEquals(0, v1.at("/status/currentReplicas").asInt(-1));
+    assertEquals(v2, registry.convert(v1, hpa("v1"), hpa("v2")));
+  }
+
+  @Test
   void coreEventMapsToEventsV1Fields() throws Exception {
     ObjectNode core =
         parse(

@@ -179,7 +179,9 @@ public final class PodSpecValidation {
     Map<String, Quantity> limits = new java.util.HashMap<>();
     for (var e : resources.path("limits").properties()) {
       try {
-        limits.put(e.getKey(), Quantity.parse(e.getValue().asText()));
+        Quantity limit = Quantity.parse(e.getValue().asText());
+        limits.put(e.getKey(), limit);
+        errs.addAll(nonNegative(limit, path + ".limits[" + e.getKey() + "]"));
       } catch (IllegalArgumentException bad) {
         errs.add(
             FieldError.invalid(
@@ -190,6 +192,7 @@ public final class PodSpecValidation {
       String p = path + ".requests[" + e.getKey() + "]";
       try {
         Quantity request = Quantity.parse(e.getValue().asText());
+        errs.addAll(nonNegative(request, p));
         Quantity limit = limits.get(e.getKey());
         if (limit != null && request.compareTo(limit) > 0) {
           errs.add(
@@ -203,5 +206,11 @@ public final class PodSpecValidation {
       }
     }
     return errs;
+  }
+
+  private static List<FieldError> nonNegative(Quantity q, String path) {
+    return q.signum() < 0
+        ? List.of(FieldError.invalid(path, q.toString(), "must be greater than or equal to 0"))
+        : List.of();
   }
 }

@@ -110,6 +110,19 @@ class PodStrategyTest {
   }
 
   @Test
+  void negativeQuantitiesAreRejected() {
+    ObjectNode pod =
+        created(
+            "{'metadata':{'name':'p','namespace':'d'},'spec':{'containers':[{'name':'c','image':'i',"
+                + "'resources':{'requests':{'memory':'-1Gi'}}}]}}");
+    assertEquals(
+        List.of(
+            "spec.containers[0].resources.requests[memory]: Invalid value: \"-1Gi\": must be greater"
+                + " than or equal to 0"),
+        messages(strategy.validate(pod)));
+  }
+
+  @Test
   void missingContainersAndImagesAreRequired() {
     ObjectNode pod = created("{'metadata':{'name':'p','namespace':'d'},'spec':{}}");
     assertEquals(List.of("spec.containers: Required value"), messages(strategy.validate(pod)));
