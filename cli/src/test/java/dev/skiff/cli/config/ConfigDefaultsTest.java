@@ -56,8 +56,9 @@ class ConfigDefaultsTest {
   }
 
   @Test
-  void builtInDefaultWhenNothingIsSet() {
-    assertEquals("/builtin", parse(Map.of("SKIFF_CONFIG", "/dev/null")).dataDir);
+  void builtInDefaultWhenNothingIsSet() throws IOException {
+    Path empty = Files.createFile(tmp.resolve("empty.yaml"));
+    assertEquals("/builtin", parse(Map.of("SKIFF_CONFIG", empty.toString())).dataDir);
   }
 
   @Test
