@@ -83,7 +83,8 @@ public final class DnsBenchmark {
                       int n = client;
                       while (System.nanoTime() < deadline) {
                         Name name =
-                            Name.fromString("svc-" + (n++ % services) + ".bench.svc.cluster.local.");
+                            Name.fromString(
+                                "svc-" + (n++ % services) + ".bench.svc.cluster.local.");
                         byte[] query =
                             Message.newQuery(Record.newRecord(name, Type.A, DClass.IN)).toWire();
                         long t0 = System.nanoTime();

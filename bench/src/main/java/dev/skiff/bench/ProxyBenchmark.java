@@ -20,11 +20,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * kube-proxy's full-sync cost: {@code ./skiff bench proxy [--services N] [--endpoints N]
- * [--rounds N]}. Builds the ruleset for N Services with M endpoints each, renders it, and applies
- * it with the real {@code iptables-restore} inside a network namespace the benchmark makes and
- * deletes ({@code skiff-bench-proxy}); then measures one endpoint change (partial sync). Needs
- * root.
+ * kube-proxy's full-sync cost: {@code ./skiff bench proxy [--services N] [--endpoints N] [--rounds
+ * N]}. Builds the ruleset for N Services with M endpoints each, renders it, and applies it with the
+ * real {@code iptables-restore} inside a network namespace the benchmark makes and deletes ({@code
+ * skiff-bench-proxy}); then measures one endpoint change (partial sync). Needs root.
  */
 public final class ProxyBenchmark {
   private static final String NETNS = "skiff-bench-proxy";
