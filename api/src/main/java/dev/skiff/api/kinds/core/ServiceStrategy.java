@@ -157,8 +157,21 @@ public final class ServiceStrategy extends DefaultStrategy {
       errs.add(FieldError.required("spec.ports", ""));
     }
     Set<String> names = new HashSet<>();
+    Set<String> portKeys = new HashSet<>();
+    Set<String> nodePortKeys = new HashSet<>();
     for (int i = 0; i < ports.size(); i++) {
-      errs.addAll(port(ports.get(i), "spec.ports[" + i + "]", ports.size() > 1, names, type));
+      JsonNode port = ports.get(i);
+      String p = "spec.ports[" + i + "]";
+      errs.addAll(port(port, p, ports.size() > 1, names, type));
+      String protocol = port.path("protocol").asText("");
+      int number = port.path("port").asInt(0);
+      if (!portKeys.add(protocol + "/" + number)) {
+        errs.add(FieldError.duplicate(p, servicePortKey(protocol, number, 0)));
+      }
+      int nodePort = port.path("nodePort").asInt(0);
+      if (nodePort != 0 && !nodePortKeys.add(protocol + "/" + nodePort)) {
+        errs.add(FieldError.duplicate(p + ".nodePort", (long) nodePort));
+      }
     }
     errs.addAll(ObjectMetaValidation.labels(spec.path("selector"), "spec.selector"));
     for (String f : List.of("externalTrafficPolicy", "internalTrafficPolicy")) {
@@ -227,6 +240,18 @@ public final class ServiceStrategy extends DefaultStrategy {
               "spec.clusterIPs[0]", new GoSyntax(goStrings(ips)), "may not change once set"));
     }
     return List.of();
+  }
+
+  /** The core.ServicePort key upstream prints for a repeated port. */
+  private static GoSyntax servicePortKey(String protocol, int port, int nodePort) {
+    return new GoSyntax(
+        "core.ServicePort{Name:\"\", Protocol:"
+            + GoSyntax.quote(protocol)
+            + ", AppProtocol:(*string)(nil), Port:"
+            + port
+            + ", TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}, NodePort:"
+            + nodePort
+            + "}");
   }
 
   private static String goStrings(JsonNode values) {

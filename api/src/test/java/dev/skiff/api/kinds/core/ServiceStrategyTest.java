@@ -62,6 +62,20 @@ class ServiceStrategyTest {
   }
 
   @Test
+  void aPortMayNotBeServedTwiceWithOneProtocol() {
+    ObjectNode svc =
+        created(
+            "{'metadata':{'name':'web','namespace':'d'},'spec':{'ports':["
+                + "{'name':'a','port':80},{'name':'b','port':80},{'name':'c','port':80,'protocol':'UDP'}]}}");
+    assertEquals(
+        List.of(
+            "spec.ports[1]: Duplicate value: core.ServicePort{Name:\"\", Protocol:\"TCP\","
+                + " AppProtocol:(*string)(nil), Port:80, TargetPort:intstr.IntOrString{Type:0,"
+                + " IntVal:0, StrVal:\"\"}, NodePort:0}"),
+        messages(strategy.validate(svc)));
+  }
+
+  @Test
   void clusterIpIsImmutableButAReplaceMayOmitIt() {
     ObjectNode old = created(WEB);
     ((ObjectNode) old.get("spec"))
