@@ -35,6 +35,7 @@ public final class LocalEtcd implements AutoCloseable {
   private final Path dir;
   private final ServerTls tls;
   private final List<Process> members = new ArrayList<>();
+  private final List<ProcessBuilder> commands = new ArrayList<>();
   private final List<String> clientUrls = new ArrayList<>();
 
   private LocalEtcd(Path dir, ServerTls tls) {
@@ -59,18 +60,33 @@ public final class LocalEtcd implements AutoCloseable {
               + binary
               + "; install it with: apt-get install -y etcd-server");
     }
-    LocalEtcd etcd;
-    try {
-      etcd = new LocalEtcd(Files.createTempDirectory("skiff-etcd"), tls);
-    } catch (IOException e) {
-      throw new StorageException("cannot create a data directory for etcd", e);
+    // the free ports are picked before etcd binds them, so another process may take one first
+    for (int attempt = 1; ; attempt++) {
+      LocalEtcd etcd;
+      try {
+        etcd = new LocalEtcd(Files.createTempDirectory("skiff-etcd"), tls);
+      } catch (IOException e) {
+        throw new StorageException("cannot create a data directory for etcd", e);
+      }
+      try {
+        etcd.launch(binary, size);
+        return etcd;
+      } catch (MemberExited e) {
+        etcd.close();
+        if (attempt == 3) {
+          throw e;
+        }
+      } catch (RuntimeException e) {
+        etcd.close();
+        throw e;
+      }
     }
-    try {
-      etcd.launch(binary, size);
-      return etcd;
-    } catch (RuntimeException e) {
-      etcd.close();
-      throw e;
+  }
+
+  /** A member died while starting; its log tail says why. */
+  private static final class MemberExited extends StorageException {
+    MemberExited(String message) {
+      super(message);
     }
   }
 
@@ -111,6 +127,7 @@ public final class LocalEtcd implements AutoCloseable {
           new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("m" + i + ".log").toFile());
+      commands.add(pb);
       try {
         members.add(pb.start());
       } catch (IOException e) {
@@ -127,7 +144,7 @@ public final class LocalEtcd implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       if (!members.get(member).isAlive()) {
-        throw new StorageException("etcd member m" + member + " exited; see " + log(member));
+        throw new MemberExited("etcd member m" + member + " exited: " + logTail(member));
       }
       if (healthy(http, member)) {
         return;
@@ -140,7 +157,7 @@ public final class LocalEtcd implements AutoCloseable {
       }
     }
     throw new StorageException(
-        "etcd member m" + member + " not healthy in 60 s; see " + log(member));
+        "etcd member m" + member + " not healthy in 60 s: " + logTail(member));
   }
 
   /**
@@ -172,6 +189,15 @@ public final class LocalEtcd implements AutoCloseable {
       return Files.exists(log(member)) && Files.readString(log(member)).contains(line);
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  private String logTail(int member) {
+    try {
+      List<String> lines = Files.readAllLines(log(member));
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
     }
   }
 
@@ -208,6 +234,21 @@ public final class LocalEtcd implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Starts a member again on its old ports and data (killing it first if it runs) and waits until
+   * it is healthy; its log starts afresh.
+   */
+  public void restart(int member) {
+    kill(member);
+    ProcessBuilder pb = commands.get(member);
+    try {
+      members.set(member, pb.start());
+    } catch (IOException e) {
+      throw new StorageException("cannot restart etcd: " + e.getMessage(), e);
+    }
+    awaitHealthy(member);
   }
 
   @Override
