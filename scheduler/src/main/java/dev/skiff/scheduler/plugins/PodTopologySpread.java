@@ -102,7 +102,7 @@ public final class PodTopologySpread
 
   /**
    * @param args PodTopologySpreadArgs: {@code defaultingType} System (default) or List, and {@code
-   *     defaultConstraints} (only ScheduleAnyway... or any whenUnsatisfiable, without selectors)
+   *     defaultConstraints} (used with List; selectors come from the pod's Services and owner)
    */
   public PodTopologySpread(JsonNode args, Handle handle) {
     this.handle = handle;
