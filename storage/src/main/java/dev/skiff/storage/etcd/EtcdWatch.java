@@ -40,7 +40,10 @@ final class EtcdWatch implements Store.Watch {
   private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
   private volatile boolean closed;
   private volatile Stream stream;
-  private volatile long lastHealthyMillis = System.currentTimeMillis();
+
+  /** When the current run of failed streams began; 0 while a stream works. */
+  private volatile long failingSinceMillis;
+
   private long delivered;
 
   /** Asks the delivery thread to replace a broken stream. */
@@ -101,7 +104,7 @@ final class EtcdWatch implements Store.Watch {
       if (!current()) {
         return;
       }
-      lastHealthyMillis = System.currentTimeMillis();
+      failingSinceMillis = 0;
       if (response.isCreatedNotify()) {
         created = true;
       }
@@ -192,7 +195,10 @@ final class EtcdWatch implements Store.Watch {
       return true;
     }
     broken.stream.stop();
-    if (System.currentTimeMillis() - lastHealthyMillis > GIVE_UP_MILLIS) {
+    long now = System.currentTimeMillis();
+    if (failingSinceMillis == 0) {
+      failingSinceMillis = now;
+    } else if (now - failingSinceMillis > GIVE_UP_MILLIS) {
       end(new StorageException("etcd watch on " + prefix + " lost: " + broken.cause, broken.cause));
       return false;
     }
