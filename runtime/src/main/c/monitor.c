@@ -284,16 +284,34 @@ static void runc_prefix(char **argv, int *n) {
 
 static int container_mode(void) {
   if (!id || !bundle || !pid_file || !exit_file) die("need -c, -b, -p and -e");
+  /* The caller may stop reading our stdout once we exit, so we relay the supervisor's report
+   * and exit only after it. */
+  int rp[2];
+  if (pipe2(rp, O_CLOEXEC) < 0) die("pipe: %s", strerror(errno));
   pid_t mid = fork();
   if (mid < 0) die("fork: %s", strerror(errno));
   if (mid > 0) {
+    close(rp[1]);
+    char buf[1024];
+    ssize_t n;
+    int ok = 0, first = 1;
+    while ((n = read(rp[0], buf, sizeof buf)) != 0) {
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        break;
+      }
+      if (first && n >= 3 && memcmp(buf, "ok ", 3) == 0) ok = 1;
+      first = 0;
+      write_all(1, buf, (size_t)n);
+    }
     int st;
     waitpid(mid, &st, 0);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+    return ok ? 0 : 1;
   }
+  close(rp[0]);
+  report_fd = rp[1];
   if (setsid() < 0) die("setsid: %s", strerror(errno));
   if (fork() != 0) _exit(0);
-  report_fd = fcntl(1, F_DUPFD_CLOEXEC, 10);
   int devnull = open("/dev/null", O_RDWR);
   dup2(devnull, 0);
   dup2(devnull, 1);

@@ -82,7 +82,10 @@ public class Monitor {
         String[] f = report.split("\\s+");
         return new Started(Integer.parseInt(f[1]), Integer.parseInt(f[2]));
       }
-      String why = report.startsWith("error ") ? report.substring(6) : report;
+      String why =
+          report.startsWith("error ")
+              ? report.substring(6)
+              : report.isEmpty() ? "monitor exited " + p.exitValue() + " without a report" : report;
       throw new ContainerRuntimeException(
           ContainerRuntimeException.Code.INTERNAL,
           "cannot create container: " + why + runcLog(s.bundle()));
