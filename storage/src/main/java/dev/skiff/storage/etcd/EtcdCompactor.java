@@ -47,7 +47,7 @@ final class EtcdCompactor implements AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("etcd-compactor").daemon().unstarted(r));
     long millis = interval.toMillis();
-    timer.scheduleWithFixedDelay(this::tick, 0, millis, TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(this::tick, millis, millis, TimeUnit.MILLISECONDS);
   }
 
   private void tick() {
