@@ -14,8 +14,6 @@ import java.util.TreeSet;
 public final class NodeStrategy extends DefaultStrategy {
 
   private static final String ROLE_PREFIX = "node-role.kubernetes.io/";
-  private static final List<String> TAINT_EFFECTS =
-      List.of("NoExecute", "NoSchedule", "PreferNoSchedule");
 
   private static final List<TableColumn> COLUMNS =
       List.of(
@@ -77,8 +75,8 @@ public final class NodeStrategy extends DefaultStrategy {
       String effect = t.path("effect").asText("");
       if (effect.isEmpty()) {
         errs.add(FieldError.required(p + ".effect", ""));
-      } else if (!TAINT_EFFECTS.contains(effect)) {
-        errs.add(FieldError.notSupported(p + ".effect", effect, TAINT_EFFECTS));
+      } else if (!PodSpecValidation.TAINT_EFFECTS.contains(effect)) {
+        errs.add(FieldError.notSupported(p + ".effect", effect, PodSpecValidation.TAINT_EFFECTS));
       }
       if (!seen.add(key + ":" + effect)) {
         errs.add(

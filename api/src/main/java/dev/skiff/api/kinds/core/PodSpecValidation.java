@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.skiff.api.FieldError;
 import dev.skiff.api.quantity.Quantity;
 import dev.skiff.api.validation.NameValidation;
+import dev.skiff.api.validation.ObjectMetaValidation;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -67,6 +68,8 @@ public final class PodSpecValidation {
               deadline.asLong(),
               "must be between 1 and 2147483647, inclusive"));
     }
+    errs.addAll(ObjectMetaValidation.labels(spec.path("nodeSelector"), path + ".nodeSelector"));
+    errs.addAll(tolerations(spec.path("tolerations"), path + ".tolerations"));
     String sa = spec.path("serviceAccountName").asText("");
     if (!sa.isEmpty()) {
       NameValidation.dns1123Subdomain(sa)
@@ -114,6 +117,64 @@ public final class PodSpecValidation {
         }
       }
       errs.addAll(resources(c.path("resources"), p + ".resources"));
+    }
+    return errs;
+  }
+
+  /** Taint effects in upstream's order, as its "supported values" lists them. */
+  public static final List<String> TAINT_EFFECTS =
+      List.of("NoSchedule", "PreferNoSchedule", "NoExecute");
+
+  private static List<FieldError> tolerations(JsonNode tolerations, String path) {
+    List<FieldError> errs = new ArrayList<>();
+    for (int i = 0; i < tolerations.size(); i++) {
+      JsonNode t = tolerations.get(i);
+      String p = path + "[" + i + "]";
+      String key = t.path("key").asText("");
+      String operator = t.path("operator").asText("");
+      String value = t.path("value").asText("");
+      String effect = t.path("effect").asText("");
+      if (!key.isEmpty()) {
+        NameValidation.qualifiedName(key)
+            .forEach(m -> errs.add(FieldError.invalid(p + ".key", key, m)));
+      } else if (!operator.equals("Exists")) {
+        errs.add(
+            FieldError.invalid(
+                p + ".operator",
+                operator,
+                "operator must be Exists when `key` is empty, which means \"match all values and all"
+                    + " keys\""));
+      }
+      if (t.hasNonNull("tolerationSeconds") && !effect.equals("NoExecute")) {
+        errs.add(
+            FieldError.invalid(
+                p + ".effect",
+                effect,
+                "effect must be 'NoExecute' when `tolerationSeconds` is set"));
+      }
+      switch (operator) {
+        case "", "Equal" -> {
+          List<String> problems = NameValidation.labelValue(value);
+          if (!problems.isEmpty()) {
+            errs.add(FieldError.invalid(p + ".operator", value, String.join(";", problems)));
+          }
+        }
+        case "Exists" -> {
+          if (!value.isEmpty()) {
+            errs.add(
+                FieldError.invalid(
+                    p + ".operator",
+                    new dev.skiff.api.validation.GoSyntax(t.toString()),
+                    "value must be empty when `operator` is 'Exists'"));
+          }
+        }
+        default ->
+            errs.add(
+                FieldError.notSupported(p + ".operator", operator, List.of("Equal", "Exists")));
+      }
+      if (!effect.isEmpty() && !TAINT_EFFECTS.contains(effect)) {
+        errs.add(FieldError.notSupported(p + ".effect", effect, TAINT_EFFECTS));
+      }
     }
     return errs;
   }

@@ -110,6 +110,22 @@ class PodStrategyTest {
   }
 
   @Test
+  void tolerationsFollowUpstreamsRules() {
+    ObjectNode pod =
+        created(
+            "{'metadata':{'name':'p','namespace':'d'},'spec':{'containers':[{'name':'c','image':'i'}],"
+                + "'tolerations':[{'operator':'Equal','value':'x'},{'key':'k','operator':'Exists','effect':'NoSchedule'},"
+                + "{'key':'k','effect':'Never'}]}}");
+    assertEquals(
+        List.of(
+            "spec.tolerations[0].operator: Invalid value: \"Equal\": operator must be Exists when"
+                + " `key` is empty, which means \"match all values and all keys\"",
+            "spec.tolerations[2].effect: Unsupported value: \"Never\": supported values:"
+                + " \"NoSchedule\", \"PreferNoSchedule\", \"NoExecute\""),
+        messages(strategy.validate(pod)));
+  }
+
+  @Test
   void negativeQuantitiesAreRejected() {
     ObjectNode pod =
         created(
