@@ -49,6 +49,14 @@ public final class NodeStrategy extends DefaultStrategy {
 
   @Override
   public void applyDefaults(ObjectNode node) {
+    // podCIDR is the first of podCIDRs; a writer may give either.
+    ObjectNode spec = node.withObject("spec");
+    String cidr = spec.path("podCIDR").asText("");
+    if (!cidr.isEmpty() && spec.path("podCIDRs").isEmpty()) {
+      spec.putArray("podCIDRs").add(cidr);
+    } else if (cidr.isEmpty() && !spec.path("podCIDRs").isEmpty()) {
+      spec.put("podCIDR", spec.path("podCIDRs").path(0).asText());
+    }
     // A node that reports capacity but no allocatable can allocate all of it.
     if (node.path("status").get("capacity") instanceof ObjectNode capacity
         && !node.path("status").has("allocatable")) {
@@ -82,6 +90,34 @@ public final class NodeStrategy extends DefaultStrategy {
         errs.add(
             FieldError.duplicate(p, new dev.skiff.api.validation.GoSyntax(key + ":" + effect)));
       }
+    }
+    return errs;
+  }
+
+  /** The pod CIDRs and provider ID, once set, are fixed: IPAM and routes depend on them. */
+  @Override
+  protected List<FieldError> validateSpecUpdate(ObjectNode node, ObjectNode old) {
+    List<FieldError> errs = new ArrayList<>();
+    String message = "node updates may not change podCIDR except from \"\" to valid";
+    JsonNode before = old.path("spec").path("podCIDRs");
+    JsonNode after = node.path("spec").path("podCIDRs");
+    if (!before.isEmpty()) {
+      if (before.size() != after.size()) {
+        errs.add(FieldError.forbidden("spec.podCIDRs", message));
+      } else {
+        for (int i = 0; i < before.size(); i++) {
+          if (!before.get(i).equals(after.get(i))) {
+            errs.add(FieldError.forbidden("spec.podCIDRs[" + i + "]", message));
+          }
+        }
+      }
+    }
+    String provider = old.path("spec").path("providerID").asText("");
+    if (!provider.isEmpty() && !provider.equals(node.path("spec").path("providerID").asText(""))) {
+      errs.add(
+          FieldError.forbidden(
+              "spec.providerID",
+              "node updates may not change providerID except from \"\" to valid"));
     }
     return errs;
   }

@@ -48,4 +48,25 @@ class NodeStrategyTest {
     strategy.applyDefaults(node);
     assertEquals("110", node.at("/status/allocatable/pods").asText());
   }
+
+  @Test
+  void podCidrIsSetOnceAndMirrored() {
+    ObjectNode old = obj("{'metadata':{'name':'n'},'spec':{}}");
+    strategy.applyDefaults(old);
+    ObjectNode assigned = old.deepCopy();
+    ((ObjectNode) assigned.get("spec")).put("podCIDR", "10.42.1.0/24");
+    strategy.applyDefaults(assigned);
+    assertEquals("10.42.1.0/24", assigned.at("/spec/podCIDRs/0").asText());
+    assertEquals(List.of(), strategy.validateUpdate(assigned, old));
+    ObjectNode changed = assigned.deepCopy();
+    ((ObjectNode) changed.get("spec"))
+        .put("podCIDR", "10.42.2.0/24")
+        .putArray("podCIDRs")
+        .add("10.42.2.0/24");
+    assertEquals(
+        List.of(
+            "spec.podCIDRs[0]: Forbidden: node updates may not change podCIDR except from \"\" to"
+                + " valid"),
+        strategy.validateUpdate(changed, assigned).stream().map(Object::toString).toList());
+  }
 }
