@@ -60,10 +60,16 @@ public final class ClusterEventHandlers {
         cache.addPod(pod);
         queue.onClusterEvent(new ClusterEvent(Kind.ASSIGNED_POD, Action.ADD));
       }
-    } else if (responsibleFor(pod) && !terminal(pod)) {
+    } else if (responsibleFor(pod) && !terminal(pod) && !gated(pod)) {
       queue.add(pod);
       trackNomination(pod);
     }
+  }
+
+  // Pods with scheduling gates wait outside the queue until the last gate is removed.
+  private static boolean gated(Pod pod) {
+    var gates = pod.getSpec().getSchedulingGates();
+    return gates != null && !gates.isEmpty();
   }
 
   public void podUpdated(Pod old, Pod pod) {
@@ -81,10 +87,10 @@ public final class ClusterEventHandlers {
             new ClusterEvent(Kind.ASSIGNED_POD, assigned(old) ? Action.UPDATE : Action.ADD));
       }
     } else if (responsibleFor(pod)) {
-      if (terminal(pod)) {
+      if (terminal(pod) || gated(pod)) {
         queue.delete(pod);
         nominator.deleteNominatedPod(pod);
-      } else if (specOrLabelsChanged(old, pod)) {
+      } else if (gated(old) || specOrLabelsChanged(old, pod)) {
         queue.update(pod);
         trackNomination(pod);
       } else {

@@ -172,6 +172,26 @@ class SchedulingLoopTest {
   }
 
   @Test
+  void gatedPodsWaitUntilTheirLastSchedulingGateIsRemoved() {
+    nodes("n1");
+    var gated = pod("gated", b -> b.editSpec().addNewSchedulingGate("example.com/quota").endSpec());
+    s.createPod(gated);
+    s.scheduleAll();
+    assertNull(s.nodeOf("gated"));
+    assertTrue(s.client.eventsFor("default/gated").isEmpty(), "not even attempted");
+    var released =
+        new io.fabric8.kubernetes.api.model.PodBuilder(gated)
+            .editSpec()
+            .withSchedulingGates()
+            .endSpec()
+            .build();
+    s.pods.put("default/gated", released);
+    s.handlers.podUpdated(gated, released);
+    s.scheduleAll();
+    assertEquals("n1", s.nodeOf("gated"));
+  }
+
+  @Test
   void noNodesAtAllIsReportedAsUpstreamDoes() {
     s.createPod(pod("p"));
     s.scheduleAll();
