@@ -13,7 +13,9 @@ import dev.skiff.scheduler.plugins.DefaultPlugins;
 import dev.skiff.scheduler.queue.PodNominator;
 import dev.skiff.scheduler.queue.SchedulingQueue;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ReplicationController;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
@@ -144,10 +146,7 @@ public final class Scheduler implements AutoCloseable {
   }
 
   private <T extends HasMetadata> void inform(
-      io.fabric8.kubernetes.client.dsl.Informable<T> source,
-      Consumer<T> add,
-      BiConsumer<T, T> update,
-      Consumer<T> delete) {
+      Informable<T> source, Consumer<T> add, BiConsumer<T, T> update, Consumer<T> delete) {
     SharedIndexInformer<T> informer = source.runnableInformer(0);
     informer.addEventHandler(
         new ResourceEventHandler<>() {
@@ -171,10 +170,7 @@ public final class Scheduler implements AutoCloseable {
   }
 
   private <T extends HasMetadata> void informObjects(
-      io.fabric8.kubernetes.client.dsl.Informable<T> source,
-      Consumer<T> put,
-      Consumer<T> remove,
-      Kind kind) {
+      Informable<T> source, Consumer<T> put, Consumer<T> remove, Kind kind) {
     inform(
         source,
         handlers.upsert(put, kind, Action.ADD),
@@ -267,8 +263,7 @@ public final class Scheduler implements AutoCloseable {
     }
   }
 
-  private static LabelSelector rcSelector(
-      io.fabric8.kubernetes.api.model.ReplicationController rc) {
+  private static LabelSelector rcSelector(ReplicationController rc) {
     var sel = rc.getSpec() == null ? null : rc.getSpec().getSelector();
     return sel == null || sel.isEmpty() ? LabelSelector.nothing() : LabelSelector.fromMap(sel);
   }

@@ -4,12 +4,14 @@ import dev.skiff.scheduler.cache.NodeInfo;
 import dev.skiff.scheduler.cache.PodInfo;
 import dev.skiff.scheduler.cache.SchedulerCache;
 import dev.skiff.scheduler.cache.Snapshot;
+import dev.skiff.scheduler.framework.ClusterEvent;
 import dev.skiff.scheduler.framework.CycleState;
 import dev.skiff.scheduler.framework.Diagnosis;
 import dev.skiff.scheduler.framework.ExtensionPoint;
 import dev.skiff.scheduler.framework.FitError;
 import dev.skiff.scheduler.framework.Framework;
 import dev.skiff.scheduler.framework.Nominator;
+import dev.skiff.scheduler.framework.PermitPlugin;
 import dev.skiff.scheduler.framework.Plugin;
 import dev.skiff.scheduler.framework.SchedulerClient;
 import dev.skiff.scheduler.framework.Status;
@@ -164,7 +166,7 @@ public final class SchedulingLoop {
       QueuedPodInfo q,
       Pod assumed,
       String host,
-      dev.skiff.scheduler.framework.PermitPlugin.Decision permit,
+      PermitPlugin.Decision permit,
       long podCycle) {
     Status s = Status.SUCCESS;
     if (permit.status().code() == Status.Code.WAIT) {
@@ -186,7 +188,7 @@ public final class SchedulingLoop {
     if (!s.isSuccess()) {
       fw.runUnreservePlugins(state, assumed, host);
       cache.forgetPod(assumed);
-      queue.onClusterEvent(dev.skiff.scheduler.framework.ClusterEvent.ASSIGNED_POD_DELETE);
+      queue.onClusterEvent(ClusterEvent.ASSIGNED_POD_DELETE);
       failAfterAssume(fw, q, podCycle, s, System.nanoTime());
       return;
     }

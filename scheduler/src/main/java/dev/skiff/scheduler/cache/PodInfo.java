@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.WeightedPodAffinityTerm;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A pod with everything the plugins derive from it computed once: requests, host ports and parsed
@@ -86,7 +87,7 @@ public final class PodInfo {
     return List.copyOf(out);
   }
 
-  private static <T, R> List<R> map(List<T> in, java.util.function.Function<T, R> f) {
+  private static <T, R> List<R> map(List<T> in, Function<T, R> f) {
     List<R> out = new ArrayList<>(in.size());
     in.forEach(t -> out.add(f.apply(t)));
     return List.copyOf(out);

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -83,7 +84,7 @@ public final class PodRequests {
     if (limits == null || limits.isEmpty()) {
       return requests == null ? Map.of() : requests;
     }
-    var merged = new java.util.HashMap<>(limits);
+    var merged = new HashMap<>(limits);
     if (requests != null) {
       merged.putAll(requests);
     }

@@ -2,6 +2,7 @@ package dev.skiff.scheduler.framework;
 
 import dev.skiff.scheduler.cache.ClusterObjects;
 import dev.skiff.scheduler.cache.NodeInfo;
+import dev.skiff.scheduler.cache.PodInfo;
 import dev.skiff.scheduler.cache.Snapshot;
 import io.fabric8.kubernetes.api.model.Pod;
 
@@ -27,10 +28,8 @@ public interface Handle {
   Status runFilterPluginsWithNominatedPods(CycleState state, Pod pod, NodeInfo nodeInfo);
 
   /** Runs every PreFilter plugin's {@link PreFilterPlugin#removePod} for a simulated eviction. */
-  void runPreFilterRemovePod(
-      CycleState state, Pod pod, dev.skiff.scheduler.cache.PodInfo victim, NodeInfo nodeInfo);
+  void runPreFilterRemovePod(CycleState state, Pod pod, PodInfo victim, NodeInfo nodeInfo);
 
   /** Runs every PreFilter plugin's {@link PreFilterPlugin#addPod}. */
-  void runPreFilterAddPod(
-      CycleState state, Pod pod, dev.skiff.scheduler.cache.PodInfo added, NodeInfo nodeInfo);
+  void runPreFilterAddPod(CycleState state, Pod pod, PodInfo added, NodeInfo nodeInfo);
 }

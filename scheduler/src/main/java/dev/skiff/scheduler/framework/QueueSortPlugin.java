@@ -1,5 +1,6 @@
 package dev.skiff.scheduler.framework;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import java.util.Comparator;
 
 /** Orders the active queue; exactly one per profile. */
@@ -8,7 +9,7 @@ public interface QueueSortPlugin extends Plugin {
 
   /** What a queue sort sees of a queued pod. */
   interface QueuedPod {
-    io.fabric8.kubernetes.api.model.Pod pod();
+    Pod pod();
 
     /** When the pod was first added to the queue, in nanoseconds of {@code System.nanoTime}. */
     long enqueuedAtNanos();
