@@ -50,7 +50,19 @@ public final class Framework implements Handle {
     config.points().values().forEach(s -> s.enabled().forEach(r -> names.add(r.name())));
     for (String name : names) {
       var args = config.pluginArgs().getOrDefault(name, MissingNode.getInstance());
-      plugins.put(name, registry.create(name, args, this));
+      try {
+        plugins.put(name, registry.create(name, args, this));
+      } catch (IllegalArgumentException e) {
+        // Upstream's wording, so the operator sees which profile and plugin are wrong.
+        throw new IllegalArgumentException(
+            "creating profile for scheduler name "
+                + schedulerName
+                + ": initializing plugin \""
+                + name
+                + "\": "
+                + e.getMessage(),
+            e);
+      }
     }
     for (ExtensionPoint point : ExtensionPoint.values()) {
       byPoint.put(point, expand(config, point));

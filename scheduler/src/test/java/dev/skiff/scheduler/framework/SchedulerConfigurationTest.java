@@ -170,8 +170,19 @@ class SchedulerConfigurationTest {
         KubeSchedulerConfiguration.parse(
             "profiles: [{plugins: {filter: {enabled: [{name: Magic}]}}}]");
     assertEquals(
-        "plugin \"Magic\" does not exist",
+        "creating profile for scheduler name default-scheduler: initializing plugin \"Magic\":"
+            + " plugin \"Magic\" does not exist",
         assertThrows(IllegalArgumentException.class, () -> build(unknown.profiles().getFirst()))
+            .getMessage());
+    var badArgs =
+        KubeSchedulerConfiguration.parse(
+            "profiles: [{pluginConfig: [{name: InterPodAffinity, args: {hardPodAffinityWeight:"
+                + " 500}}]}]");
+    assertEquals(
+        "creating profile for scheduler name default-scheduler: initializing plugin"
+            + " \"InterPodAffinity\": hardPodAffinityWeight: Invalid value: 500: not in valid range"
+            + " [0-100]",
+        assertThrows(IllegalArgumentException.class, () -> build(badArgs.profiles().getFirst()))
             .getMessage());
     var wrongPoint =
         KubeSchedulerConfiguration.parse(
