@@ -32,7 +32,6 @@ import dev.skiff.runtime.os.Mounts;
 import dev.skiff.runtime.os.NetworkNamespaces;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -41,7 +40,11 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +56,7 @@ import org.slf4j.LoggerFactory;
 public final class RuncRuntime implements ContainerRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(RuncRuntime.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Executor NETWORK_SETUP = Executors.newVirtualThreadPerTaskExecutor();
 
   final RuncRuntimeConfig config;
   final Runc runc;
@@ -127,7 +131,7 @@ public final class RuncRuntime implements ContainerRuntime {
                 ? sb.metadata().name()
                 : sb.hostname();
     Path netnsPath = null;
-    boolean networkUp = false;
+    CompletableFuture<List<String>> network = CompletableFuture.completedFuture(List.of());
     try {
       Files.createDirectories(dir.resolve("rootfs"));
       Files.createDirectories(dir.resolve("shm"));
@@ -136,14 +140,14 @@ public final class RuncRuntime implements ContainerRuntime {
       if (ns.ipc() != NamespaceMode.NODE) {
         mounts.tmpfs(dir.resolve("shm"), "mode=1777,size=65536k,nosuid,nodev,noexec");
       }
-      List<String> ips = List.of();
       if (!hostNetwork) {
-        netnsPath = netns.create("skiff-" + id.substring(0, 16));
-        ips = config.network().setUp(id, netnsPath.toString(), sb, dir).ips();
-        networkUp = true;
+        Path nsPath = netns.create("skiff-" + id.substring(0, 16));
+        netnsPath = nsPath;
+        // CNI wires the namespace while runc starts the pause process that joins it.
+        network =
+            CompletableFuture.supplyAsync(
+                () -> config.network().setUp(id, nsPath.toString(), sb, dir).ips(), NETWORK_SETUP);
       }
-      Files.writeString(
-          dir.resolve("hosts"), hosts(ips.isEmpty() ? null : ips.getFirst(), hostname));
       Files.copy(
           pauseBinary,
           dir.resolve("rootfs/pause"),
@@ -180,6 +184,9 @@ public final class RuncRuntime implements ContainerRuntime {
                   false,
                   false));
       runc.start(id);
+      List<String> ips = awaitNetwork(network);
+      Files.writeString(
+          dir.resolve("hosts"), hosts(ips.isEmpty() ? null : ips.getFirst(), hostname));
       SandboxRecord rec =
           new SandboxRecord(
               id,
@@ -202,7 +209,10 @@ public final class RuncRuntime implements ContainerRuntime {
           sb.metadata().name());
       try {
         runc.delete(id, true);
-        if (networkUp) config.network().tearDown(id, netnsPath.toString(), sb, dir);
+        boolean networkUp = awaitQuietly(network);
+        if (networkUp && netnsPath != null) {
+          config.network().tearDown(id, netnsPath.toString(), sb, dir);
+        }
         if (netnsPath != null) netns.delete(netnsPath);
         mounts.unmount(dir.resolve("shm"));
         deleteTree(dir);
@@ -219,6 +229,25 @@ public final class RuncRuntime implements ContainerRuntime {
               + ": "
               + e.getMessage(),
           e);
+    }
+  }
+
+  private static List<String> awaitNetwork(CompletableFuture<List<String>> network) {
+    try {
+      return network.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) throw re;
+      throw e;
+    }
+  }
+
+  /** Waits for a network setup to settle; true when it succeeded (and so needs a teardown). */
+  private static boolean awaitQuietly(CompletableFuture<List<String>> network) {
+    try {
+      network.join();
+      return true;
+    } catch (CompletionException | java.util.concurrent.CancellationException e) {
+      return false;
     }
   }
 
@@ -399,7 +428,7 @@ public final class RuncRuntime implements ContainerRuntime {
 
   private static String localHostname() {
     try {
-      return InetAddress.getLocalHost().getHostName();
+      return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
     } catch (IOException e) {
       return "localhost";
     }

@@ -148,6 +148,22 @@ class TwoContainerPodTest {
   }
 
   @Test
+  void hostNetworkPodsUseTheNodesNetworkAndName() throws Exception {
+    var host =
+        new NamespaceOptions(NamespaceMode.NODE, NamespaceMode.CONTAINER, NamespaceMode.POD, null);
+    PodSandboxConfig pod = f.pod("host-net", host, null);
+    String sb = f.runtime.runPodSandbox(pod, null);
+    assertEquals("", f.runtime.podSandboxStatus(sb).ip());
+    String c = f.run(sb, pod, RuncFixture.container("c", SLEEP, NONE, host, null));
+    int pid = f.runtime.containerStatus(c).pid();
+    assertEquals(nsLink((int) ProcessHandle.current().pid(), "net"), nsLink(pid, "net"));
+    assertEquals(nsLink((int) ProcessHandle.current().pid(), "uts"), nsLink(pid, "uts"));
+    assertEquals(
+        Files.readString(Path.of("/proc/sys/kernel/hostname")).trim(), f.exec(c, "hostname"));
+    f.runtime.removePodSandbox(sb);
+  }
+
+  @Test
   void memoryLimitKillsAHogWithOomKilled() {
     PodSandboxConfig pod = f.pod("hog", NamespaceOptions.DEFAULT, null);
     String sb = f.runtime.runPodSandbox(pod, null);
