@@ -18,6 +18,7 @@ import dev.skiff.apiserver.watch.WatchCacheSet;
 import dev.skiff.storage.Store;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.Executors;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
@@ -29,11 +30,11 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The Kubernetes API server: REST handlers over a {@link Store}, with a watch cache, discovery and
- * OpenAPI, on Jetty with HTTP/2 (ALPN over TLS, h2c in the clear) and HTTP/1.1. Requests run on
+ * OpenAPI, on Jetty with HTTP/2 (ALPN over TLS, h2c in the clear) and HTTP/1.1. Handlers run on
  * virtual threads, so long watches cost no platform thread.
  */
 public final class ApiServer implements AutoCloseable {
@@ -41,6 +42,9 @@ public final class ApiServer implements AutoCloseable {
   private static final long IDLE_TIMEOUT_MS = 65 * 60 * 1000L;
 
   private static final int WATCH_CACHE_CAPACITY = 10_000;
+
+  /** Platform threads for selectors and acceptors; handlers run on virtual threads. */
+  private static final int IO_THREADS = 16;
 
   private final ApiServerConfig config;
   private final Store store;
@@ -74,7 +78,12 @@ public final class ApiServer implements AutoCloseable {
     ResourceDeleter deleter = new ResourceDeleter(resources, namespaceFinalizer::signal);
     namespaceFinalizer.setDeleter(deleter);
     RestContext ctx = new RestContext(registry, resources, deleter, caches);
-    server = new Server(new VirtualThreadPool());
+    QueuedThreadPool pool = new QueuedThreadPool(IO_THREADS * 4, IO_THREADS);
+    pool.setName("apiserver");
+    // Blocking handlers (every request, and long watches) each get a virtual thread; Jetty's own
+    // I/O stays on platform threads.
+    pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server = new Server(pool);
     connector = connector(server);
     server.addConnector(connector);
     ApiHandler api =

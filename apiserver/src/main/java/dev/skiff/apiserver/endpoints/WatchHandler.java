@@ -118,12 +118,13 @@ public final class WatchHandler {
             }
           }
           stream.flush();
-        } else if (o.allowWatchBookmarks() && System.nanoTime() >= nextBookmark) {
+        } else if (System.nanoTime() >= nextBookmark) {
           long rev = cache.revision();
-          if (w.isEmpty()) {
+          if (o.allowWatchBookmarks() && w.isEmpty()) {
             stream.event("BOOKMARK", bookmark(t, rev, false));
             stream.flush();
           }
+          // Advanced even without bookmarks, or the wait above would drop to zero and spin.
           nextBookmark = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BOOKMARK_INTERVAL_MS);
         }
       }
