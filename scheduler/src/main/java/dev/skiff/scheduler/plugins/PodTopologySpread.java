@@ -1,7 +1,6 @@
 package dev.skiff.scheduler.plugins;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.skiff.api.selection.LabelRequirement;
 import dev.skiff.api.selection.LabelSelector;
 import dev.skiff.scheduler.cache.NodeInfo;
 import dev.skiff.scheduler.cache.PodInfo;
@@ -15,10 +14,9 @@ import dev.skiff.scheduler.framework.PreScorePlugin;
 import dev.skiff.scheduler.framework.ScorePlugin;
 import dev.skiff.scheduler.framework.Status;
 import dev.skiff.scheduler.plugins.helper.NodeSelectors;
+import dev.skiff.scheduler.plugins.helper.SpreadConstraint;
 import dev.skiff.scheduler.plugins.helper.Tolerations;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -37,33 +35,18 @@ public final class PodTopologySpread
   public static final String ERR_REASON = "node(s) didn't match pod topology spread constraints";
   public static final String ERR_REASON_MISSING_LABEL =
       "node(s) didn't match pod topology spread constraints (missing required label)";
-  static final String HOSTNAME = "kubernetes.io/hostname";
+  static final String HOSTNAME = SpreadConstraint.HOSTNAME;
   private static final String PRE_FILTER_KEY = "PreFilter" + NAME;
   private static final String PRE_SCORE_KEY = "PreScore" + NAME;
 
-  /** One resolved constraint; {@code selector} already includes matchLabelKeys. */
-  record Constraint(
-      int maxSkew,
-      String topologyKey,
-      boolean hard,
-      LabelSelector selector,
-      int minDomains,
-      boolean honorNodeAffinity,
-      boolean honorTaints) {}
-
-  private static final List<Constraint> SYSTEM_DEFAULTS =
-      List.of(
-          new Constraint(3, HOSTNAME, false, null, 1, true, false),
-          new Constraint(5, "topology.kubernetes.io/zone", false, null, 1, true, false));
-
   private final Handle handle;
-  private final List<Constraint> defaultConstraints;
+  private final List<SpreadConstraint> defaultConstraints;
 
   static final class FilterState implements CycleState.Data {
-    final List<Constraint> constraints;
+    final List<SpreadConstraint> constraints;
     final List<Map<String, Integer>> counts;
 
-    FilterState(List<Constraint> constraints, List<Map<String, Integer>> counts) {
+    FilterState(List<SpreadConstraint> constraints, List<Map<String, Integer>> counts) {
       this.constraints = constraints;
       this.counts = counts;
     }
@@ -89,7 +72,7 @@ public final class PodTopologySpread
   }
 
   record ScoreState(
-      List<Constraint> constraints,
+      List<SpreadConstraint> constraints,
       Set<String> ignoredNodes,
       List<Map<String, Long>> counts,
       double[] weights)
@@ -106,34 +89,7 @@ public final class PodTopologySpread
    */
   public PodTopologySpread(JsonNode args, Handle handle) {
     this.handle = handle;
-    String defaulting = args.path("defaultingType").asText("System");
-    if ("System".equals(defaulting)) {
-      if (args.has("defaultConstraints") && !args.path("defaultConstraints").isEmpty()) {
-        throw new IllegalArgumentException(
-            "defaultConstraints: Invalid value: when .defaultingType is \"System\","
-                + " .defaultConstraints must be empty");
-      }
-      defaultConstraints = SYSTEM_DEFAULTS;
-    } else if ("List".equals(defaulting)) {
-      List<Constraint> list = new ArrayList<>();
-      for (JsonNode c : args.path("defaultConstraints")) {
-        list.add(
-            new Constraint(
-                c.path("maxSkew").asInt(1),
-                c.path("topologyKey").asText(),
-                "DoNotSchedule".equals(c.path("whenUnsatisfiable").asText()),
-                null,
-                1,
-                true,
-                false));
-      }
-      defaultConstraints = List.copyOf(list);
-    } else {
-      throw new IllegalArgumentException(
-          "defaultingType: Unsupported value: \""
-              + defaulting
-              + "\": supported values: \"System\", \"List\"");
-    }
+    this.defaultConstraints = SpreadConstraint.defaultsFromArgs(args);
   }
 
   @Override
@@ -141,74 +97,13 @@ public final class PodTopologySpread
     return NAME;
   }
 
-  /** The pod's own constraints, or the defaults with its Services' and owner's selector. */
-  List<Constraint> constraintsOf(Pod pod) {
-    List<TopologySpreadConstraint> own = pod.getSpec().getTopologySpreadConstraints();
-    List<Constraint> out = new ArrayList<>();
-    if (own != null && !own.isEmpty()) {
-      for (TopologySpreadConstraint c : own) {
-        out.add(
-            new Constraint(
-                c.getMaxSkew() == null ? 1 : c.getMaxSkew(),
-                c.getTopologyKey(),
-                "DoNotSchedule".equals(c.getWhenUnsatisfiable()),
-                withMatchLabelKeys(pod, c),
-                c.getMinDomains() == null ? 1 : c.getMinDomains(),
-                !"Ignore".equals(c.getNodeAffinityPolicy()),
-                "Honor".equals(c.getNodeTaintsPolicy())));
-      }
-      return out;
-    }
-    LabelSelector selector = defaultSelector(pod);
-    if (selector.isEverything()) {
-      return List.of();
-    }
-    for (Constraint c : defaultConstraints) {
-      out.add(new Constraint(c.maxSkew(), c.topologyKey(), c.hard(), selector, 1, true, false));
-    }
-    return out;
+  List<SpreadConstraint> constraintsOf(Pod pod) {
+    return SpreadConstraint.of(pod, defaultConstraints, handle.objects());
   }
 
-  private static LabelSelector withMatchLabelKeys(Pod pod, TopologySpreadConstraint c) {
-    LabelSelector base = LabelSelector.fromModel(c.getLabelSelector());
-    if (c.getMatchLabelKeys() == null || c.getMatchLabelKeys().isEmpty() || base.isNothing()) {
-      return base;
-    }
-    List<LabelRequirement> reqs = new ArrayList<>(base.requirements());
-    Map<String, String> labels = pod.getMetadata().getLabels();
-    for (String key : c.getMatchLabelKeys()) {
-      if (labels != null && labels.containsKey(key)) {
-        reqs.add(new LabelRequirement(key, LabelRequirement.Operator.IN, List.of(labels.get(key))));
-      }
-    }
-    return LabelSelector.of(reqs);
-  }
-
-  private LabelSelector defaultSelector(Pod pod) {
-    List<LabelRequirement> reqs = new ArrayList<>();
-    Map<String, String> merged = new HashMap<>();
-    handle.objects().serviceSelectorsFor(pod).forEach(merged::putAll);
-    merged.forEach(
-        (k, v) -> reqs.add(new LabelRequirement(k, LabelRequirement.Operator.EQUALS, List.of(v))));
-    List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
-    if (owners != null) {
-      for (OwnerReference o : owners) {
-        if (Boolean.TRUE.equals(o.getController())) {
-          LabelSelector s =
-              handle
-                  .objects()
-                  .controllerSelector(o.getKind(), pod.getMetadata().getNamespace(), o.getName());
-          if (s != null && !s.isNothing()) {
-            reqs.addAll(s.requirements());
-          }
-        }
-      }
-    }
-    return LabelSelector.of(reqs);
-  }
-
-  private static boolean hasAllKeys(Map<String, String> labels, List<Constraint> constraints) {
-    for (Constraint c : constraints) {
+  private static boolean hasAllKeys(
+      Map<String, String> labels, List<SpreadConstraint> constraints) {
+    for (SpreadConstraint c : constraints) {
       if (!labels.containsKey(c.topologyKey())) {
         return false;
       }
@@ -216,7 +111,7 @@ public final class PodTopologySpread
     return true;
   }
 
-  private static boolean includes(Constraint c, Pod pod, NodeInfo node) {
+  private static boolean includes(SpreadConstraint c, Pod pod, NodeInfo node) {
     if (c.honorNodeAffinity() && !NodeSelectors.matchesRequired(pod, node.node())) {
       return false;
     }
@@ -250,7 +145,8 @@ public final class PodTopologySpread
 
   @Override
   public Status preFilter(CycleState state, Pod pod) {
-    List<Constraint> hard = constraintsOf(pod).stream().filter(Constraint::hard).toList();
+    List<SpreadConstraint> hard =
+        constraintsOf(pod).stream().filter(SpreadConstraint::hard).toList();
     if (hard.isEmpty()) {
       return Status.SKIP;
     }
@@ -262,7 +158,7 @@ public final class PodTopologySpread
         continue;
       }
       for (int i = 0; i < hard.size(); i++) {
-        Constraint c = hard.get(i);
+        SpreadConstraint c = hard.get(i);
         if (includes(c, pod, node)) {
           counts
               .get(i)
@@ -294,7 +190,7 @@ public final class PodTopologySpread
       return;
     }
     for (int i = 0; i < s.constraints.size(); i++) {
-      Constraint c = s.constraints.get(i);
+      SpreadConstraint c = s.constraints.get(i);
       if (includes(c, pod, node)
           && matches(other.pod(), c.selector(), pod.getMetadata().getNamespace())) {
         s.counts.get(i).merge(node.labels().get(c.topologyKey()), delta, Integer::sum);
@@ -307,7 +203,7 @@ public final class PodTopologySpread
     FilterState s = state.read(PRE_FILTER_KEY, FilterState.class);
     Map<String, String> podLabels = pod.getMetadata().getLabels();
     for (int i = 0; i < s.constraints.size(); i++) {
-      Constraint c = s.constraints.get(i);
+      SpreadConstraint c = s.constraints.get(i);
       String value = nodeInfo.labels().get(c.topologyKey());
       if (value == null) {
         return Status.unresolvable(ERR_REASON_MISSING_LABEL);
@@ -326,7 +222,7 @@ public final class PodTopologySpread
 
   @Override
   public Status preScore(CycleState state, Pod pod, List<NodeInfo> nodes) {
-    List<Constraint> soft = constraintsOf(pod).stream().filter(c -> !c.hard()).toList();
+    List<SpreadConstraint> soft = constraintsOf(pod).stream().filter(c -> !c.hard()).toList();
     if (soft.isEmpty()) {
       return Status.SKIP;
     }
@@ -360,7 +256,7 @@ public final class PodTopologySpread
         continue;
       }
       for (int i = 0; i < soft.size(); i++) {
-        Constraint c = soft.get(i);
+        SpreadConstraint c = soft.get(i);
         String value = node.labels().getOrDefault(c.topologyKey(), "");
         if (counts.get(i).containsKey(value) && includes(c, pod, node)) {
           counts
@@ -381,7 +277,7 @@ public final class PodTopologySpread
     }
     double score = 0;
     for (int i = 0; i < s.constraints().size(); i++) {
-      Constraint c = s.constraints().get(i);
+      SpreadConstraint c = s.constraints().get(i);
       String value = nodeInfo.labels().get(c.topologyKey());
       if (value == null) {
         continue;
