@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -243,6 +245,26 @@ public final class ImageStore {
     List<Path> dirs = new ArrayList<>();
     for (String d : img.diffIds()) dirs.addFirst(layerDir(d).resolve("fs"));
     return dirs;
+  }
+
+  /** Records that a container was just made from the image (the GC removes the least recent). */
+  public void markUsed(String id) {
+    try {
+      Path record = root.resolve("images").resolve(hex(id) + ".json");
+      if (Files.exists(record)) Files.setLastModifiedTime(record, FileTime.from(Instant.now()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** When the image was last used, or pulled/imported if never used. */
+  public Instant lastUsed(String id) {
+    try {
+      return Files.getLastModifiedTime(root.resolve("images").resolve(hex(id) + ".json"))
+          .toInstant();
+    } catch (IOException e) {
+      return Instant.EPOCH;
+    }
   }
 
   public boolean hasLayer(String diffId) {

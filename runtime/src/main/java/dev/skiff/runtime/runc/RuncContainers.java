@@ -146,6 +146,7 @@ final class RuncContainers {
               c.linux().resources());
       rt.containerStore.save(id, rec);
       rt.containers.put(id, rec);
+      rt.images.markUsed(img.id());
       return id;
     } catch (IOException | RuntimeException e) {
       try {
