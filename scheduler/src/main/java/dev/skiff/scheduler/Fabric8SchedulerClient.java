@@ -6,7 +6,6 @@ import dev.skiff.scheduler.framework.SchedulerClient;
 import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
-import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -21,9 +20,11 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,9 +33,6 @@ import java.util.concurrent.TimeoutException;
 public final class Fabric8SchedulerClient implements SchedulerClient {
   static final String COMPONENT = "default-scheduler";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final DateTimeFormatter MICRO =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
-          .withZone(java.time.ZoneOffset.UTC);
 
   private final KubernetesClient client;
   private final String instance;
@@ -129,17 +127,52 @@ public final class Fabric8SchedulerClient implements SchedulerClient {
         "updating pod status");
   }
 
+  /** An event already written, so a repeat only bumps its count, as client-go's recorder. */
+  private record Recorded(String name, int count) {}
+
+  // Bounded like client-go's event correlator cache.
+  private final Map<String, Recorded> recorded =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Recorded> eldest) {
+              return size() > 4096;
+            }
+          });
+
   @Override
   public void recordEvent(Pod pod, String type, String reason, String action, String message) {
     Instant now = Instant.now();
     String ns = pod.getMetadata().getNamespace();
+    String timestamp = now.truncatedTo(ChronoUnit.SECONDS).toString();
+    String key = pod.getMetadata().getUid() + "\0" + type + "\0" + reason + "\0" + message;
+    Recorded previous = recorded.get(key);
+    if (previous != null) {
+      ObjectNode patch = JSON.createObjectNode();
+      patch.put("count", previous.count() + 1);
+      patch.put("lastTimestamp", timestamp);
+      try {
+        send(
+            client
+                .getHttpClient()
+                .newHttpRequestBuilder()
+                .patch("application/merge-patch+json", patch.toString()),
+            "api/v1/namespaces/" + enc(ns) + "/events/" + enc(previous.name()),
+            "updating event");
+        recorded.put(key, new Recorded(previous.name(), previous.count() + 1));
+        return;
+      } catch (KubernetesClientException e) {
+        // The event expired or was deleted: record it afresh below.
+      }
+    }
+    String name =
+        pod.getMetadata().getName()
+            + "."
+            + Long.toHexString(now.getEpochSecond() * 1_000_000_000L + now.getNano());
     var event =
         new EventBuilder()
             .withNewMetadata()
-            .withName(
-                pod.getMetadata().getName()
-                    + "."
-                    + Long.toHexString(now.getEpochSecond() * 1_000_000_000L + now.getNano()))
+            .withName(name)
             .withNamespace(ns)
             .endMetadata()
             .withInvolvedObject(
@@ -160,12 +193,12 @@ public final class Fabric8SchedulerClient implements SchedulerClient {
             .endSource()
             .withReportingComponent(COMPONENT)
             .withReportingInstance(instance)
-            .withFirstTimestamp(now.truncatedTo(ChronoUnit.SECONDS).toString())
-            .withLastTimestamp(now.truncatedTo(ChronoUnit.SECONDS).toString())
-            .withEventTime(new MicroTime(MICRO.format(now)))
+            .withFirstTimestamp(timestamp)
+            .withLastTimestamp(timestamp)
             .withCount(1)
             .build();
     client.v1().events().inNamespace(ns).resource(event).create();
+    recorded.put(key, new Recorded(name, 1));
   }
 
   @Override

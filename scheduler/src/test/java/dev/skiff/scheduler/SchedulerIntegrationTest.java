@@ -148,13 +148,32 @@ class SchedulerIntegrationTest {
                               .equals(
                                   "Successfully assigned default/web-0 to " + nodeOf("web-0"))));
 
+      // A pod that comes and goes retries "huge", which fails the same way: one event, count 2.
+      create(Fixtures.pod("brief", "100m", "10Mi"));
+      await().atMost(Duration.ofSeconds(20)).until(() -> nodeOf("brief") != null);
+      client.pods().inNamespace("default").withName("brief").withGracePeriod(0).delete();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                var failures =
+                    client.v1().events().inNamespace("default").list().getItems().stream()
+                        .filter(
+                            e ->
+                                "FailedScheduling".equals(e.getReason())
+                                    && "huge".equals(e.getInvolvedObject().getName()))
+                        .toList();
+                return failures.size() == 1
+                    && Integer.valueOf(2).equals(failures.getFirst().getCount());
+              });
+
       client.pods().inNamespace("default").withName("web-1").withGracePeriod(0).delete();
       await().atMost(Duration.ofSeconds(30)).until(() -> nodeOf("huge") != null);
       assertTrue(
           scheduler
               .metricsText()
               .contains(
-                  "scheduler_schedule_attempts_total{profile=\"default-scheduler\",result=\"scheduled\"} 4"),
+                  "scheduler_schedule_attempts_total{profile=\"default-scheduler\",result=\"scheduled\"} 5"),
           scheduler.metricsText());
     }
   }
