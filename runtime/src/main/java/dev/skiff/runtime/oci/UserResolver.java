@@ -66,7 +66,8 @@ public final class UserResolver {
       }
     }
     if (runAsGroup != null) gid = runAsGroup;
-    Set<Long> extra = new LinkedHashSet<>();
+    // The primary group is listed too, as containerd does, so `id` shows it among the groups.
+    Set<Long> extra = new LinkedHashSet<>(List.of(gid));
     if (name != null && group != null) {
       for (String line : group.split("\n")) {
         String[] f = line.split(":", -1);
@@ -76,7 +77,6 @@ public final class UserResolver {
       }
     }
     if (supplementalGroups != null) extra.addAll(supplementalGroups);
-    extra.remove(gid);
     return new ResolvedUser(uid, gid, new ArrayList<>(extra));
   }
 

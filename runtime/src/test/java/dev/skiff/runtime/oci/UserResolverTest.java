@@ -15,31 +15,31 @@ class UserResolverTest {
   @Test
   void emptyIsRoot() {
     assertEquals(
-        new ResolvedUser(0, 0, List.of()),
+        new ResolvedUser(0, 0, List.of(0L)),
         UserResolver.resolve("", null, null, null, PASSWD, GROUP));
   }
 
   @Test
   void namesResolveThroughPasswdAndGroupMembership() {
     assertEquals(
-        new ResolvedUser(1000, 1001, List.of(10L)),
+        new ResolvedUser(1000, 1001, List.of(1001L, 10L)),
         UserResolver.resolve("app", null, null, null, PASSWD, GROUP));
     assertEquals(
-        new ResolvedUser(65534, 10, List.of()),
+        new ResolvedUser(65534, 10, List.of(10L)),
         UserResolver.resolve("nobody:wheel", null, null, null, PASSWD, GROUP));
   }
 
   @Test
   void numericUidNeedNotExist() {
     assertEquals(
-        new ResolvedUser(4242, 7, List.of()),
+        new ResolvedUser(4242, 7, List.of(7L)),
         UserResolver.resolve("4242:7", null, null, null, PASSWD, GROUP));
   }
 
   @Test
   void runAsUserAndGroupOverrideTheImage() {
     assertEquals(
-        new ResolvedUser(1000, 5, List.of(10L, 3000L)),
+        new ResolvedUser(1000, 5, List.of(5L, 10L, 3000L)),
         UserResolver.resolve("nobody", 1000L, 5L, List.of(3000L), PASSWD, GROUP));
   }
 
