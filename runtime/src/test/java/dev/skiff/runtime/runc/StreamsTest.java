@@ -156,4 +156,39 @@ class StreamsTest {
       pf.close();
     }
   }
+
+  @Test
+  void attachToATtyContainerResizesItsTerminal() {
+    ContainerConfig sh =
+        new ContainerConfig(
+            new ContainerMetadata("tty", 0),
+            new ImageSpec("busybox:1.35"),
+            List.of("sh"),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "tty/0.log",
+            true,
+            false,
+            true,
+            null);
+    String c = f.run(sandbox, pod, sh);
+    try (StreamSession s = f.runtime.attach(new AttachRequest(c, true, true, true, false))) {
+      assertTimeoutPreemptively(
+          LIMIT,
+          () -> {
+            s.resize(120, 33);
+            s.stdin().write("stty size; tty; exit 4\n".getBytes(StandardCharsets.UTF_8));
+            s.stdin().flush();
+            String out = readUntil(s.stdout(), "33 120");
+            assertTrue(out.contains("33 120"), out);
+            assertEquals(4, s.exitCode().get(20, TimeUnit.SECONDS));
+          });
+    }
+    assertEquals(4, f.runtime.containerStatus(c).exitCode());
+  }
 }
