@@ -1,0 +1,51 @@
+package dev.skiff.runtime.runc;
+
+import dev.skiff.runtime.ContainerRuntime;
+import dev.skiff.runtime.ImageService;
+import dev.skiff.runtime.cni.CniNetworkConfig;
+import dev.skiff.runtime.cni.CniPlugins;
+import dev.skiff.runtime.cni.CniPodNetwork;
+import dev.skiff.runtime.image.ImageGarbageCollector;
+import dev.skiff.runtime.image.ImageStore;
+import dev.skiff.runtime.image.LayerUnpacker;
+import dev.skiff.runtime.image.LocalImageService;
+import dev.skiff.runtime.image.PullProgress;
+import dev.skiff.runtime.image.RegistryClient;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A node's runc runtime and image service wired with their defaults: images and records under
+ * {@code <dataDir>/runtime}, runc state under /run/skiff-runtime, logs under /var/log/pods, and a
+ * CNI bridge {@code skiff0} on the node's pod CIDR with plugins from /usr/lib/cni.
+ */
+public record RuncNode(
+    RuncRuntime runtime, LocalImageService images, ImageStore store, ImageGarbageCollector gc) {
+  public static final String BRIDGE = "skiff0";
+  public static final Path CNI_PLUGINS = Path.of("/usr/lib/cni");
+
+  public static RuncNode create(Path dataDir, String podCidr, Consumer<PullProgress> progress) {
+    Path root = dataDir.resolve("runtime");
+    ImageStore store = new ImageStore(root.resolve("images"), new LayerUnpacker());
+    var network =
+        new CniPodNetwork(
+            new CniPlugins(List.of(CNI_PLUGINS)),
+            CniNetworkConfig.bridge("skiff", BRIDGE, podCidr, root.resolve("cni")));
+    var runtime = new RuncRuntime(RuncRuntimeConfig.defaults(root, network), store);
+    return new RuncNode(
+        runtime,
+        new LocalImageService(store, new RegistryClient(), progress),
+        store,
+        new ImageGarbageCollector(store));
+  }
+
+  /** The interfaces the kubelet uses. */
+  public ContainerRuntime containerRuntime() {
+    return runtime;
+  }
+
+  public ImageService imageService() {
+    return images;
+  }
+}
