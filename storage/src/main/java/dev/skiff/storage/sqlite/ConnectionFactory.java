@@ -8,9 +8,15 @@ import org.sqlite.SQLiteConfig;
 /** Opens connections to one database file with the settings the store relies on. */
 final class ConnectionFactory {
   private final Path file;
+  private final boolean fsyncEachCommit;
 
   ConnectionFactory(Path file) {
+    this(file, true);
+  }
+
+  ConnectionFactory(Path file, boolean fsyncEachCommit) {
     this.file = file;
+    this.fsyncEachCommit = fsyncEachCommit;
   }
 
   Path file() {
@@ -20,12 +26,14 @@ final class ConnectionFactory {
   /**
    * WAL lets readers work beside the single writer. FULL synchronous makes every commit fsync the
    * WAL, so an acknowledged write survives a killed process and also a power loss; group commit
-   * keeps that to one fsync per batch.
+   * keeps that to one fsync per batch. NORMAL leaves the commit in the OS page cache, which a
+   * killed process cannot lose but a crashed machine can.
    */
   Connection open(boolean writer) throws SQLException {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setSynchronous(
+        fsyncEachCommit ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
     config.setBusyTimeout(10_000);
     // after a burst the WAL is checkpointed; this keeps the file from staying at its peak size
     config.setJournalSizeLimit(64 * 1024 * 1024);

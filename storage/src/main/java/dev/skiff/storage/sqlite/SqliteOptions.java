@@ -8,8 +8,12 @@ import java.time.Duration;
  * @param compactInterval how often history is compacted, and the least age of history kept
  * @param keepRevisions the least number of recent revisions kept by periodic compaction
  * @param readers number of read connections
+ * @param fsyncEachCommit true: every commit is fsynced (synchronous=FULL), so acknowledged writes
+ *     survive a power loss too; false: synchronous=NORMAL, acknowledged writes survive a killed
+ *     process but the last ones may be lost with the machine, for higher write rates on slow disks
  */
-public record SqliteOptions(Duration compactInterval, long keepRevisions, int readers) {
+public record SqliteOptions(
+    Duration compactInterval, long keepRevisions, int readers, boolean fsyncEachCommit) {
   public SqliteOptions {
     if (compactInterval.isNegative() || compactInterval.isZero()) {
       throw new IllegalArgumentException("compactInterval must be positive: " + compactInterval);
@@ -24,6 +28,6 @@ public record SqliteOptions(Duration compactInterval, long keepRevisions, int re
 
   /** Keep 5 minutes and at least 1,000 revisions of history, as k3s' kine does. */
   public static SqliteOptions defaults() {
-    return new SqliteOptions(Duration.ofMinutes(5), 1000, 4);
+    return new SqliteOptions(Duration.ofMinutes(5), 1000, 4, true);
   }
 }

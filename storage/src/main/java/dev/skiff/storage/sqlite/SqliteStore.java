@@ -56,7 +56,7 @@ public final class SqliteStore implements Store, Snapshots {
         Files.createDirectories(parent);
       }
       lock = StoreLock.acquire(file);
-      return new SqliteStore(new ConnectionFactory(file), options, lock);
+      return new SqliteStore(new ConnectionFactory(file, options.fsyncEachCommit()), options, lock);
     } catch (SQLException | java.io.IOException e) {
       if (lock != null) {
         lock.close();

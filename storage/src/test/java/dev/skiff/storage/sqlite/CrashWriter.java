@@ -17,8 +17,14 @@ public final class CrashWriter {
   public static void main(String[] args) throws InterruptedException {
     Path db = Path.of(args[0]);
     String round = args[1];
+    boolean fsync = Boolean.parseBoolean(args[2]);
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-    Store store = SqliteStore.open(db);
+    SqliteOptions defaults = SqliteOptions.defaults();
+    Store store =
+        SqliteStore.open(
+            db,
+            new SqliteOptions(
+                defaults.compactInterval(), defaults.keepRevisions(), defaults.readers(), fsync));
     synchronized (out) {
       out.println("open " + store.currentRevision());
       out.flush();

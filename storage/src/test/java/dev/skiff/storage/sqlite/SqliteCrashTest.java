@@ -15,8 +15,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Kills a writing process with SIGKILL at random points and checks that every write it had
@@ -27,15 +28,17 @@ class SqliteCrashTest {
 
   @TempDir Path dir;
 
-  @Test
-  void acknowledgedWritesSurviveKillDashNine() throws Exception {
+  /** Both durability settings keep what was acknowledged when only the process dies. */
+  @ParameterizedTest(name = "fsync each commit: {0}")
+  @ValueSource(booleans = {true, false})
+  void acknowledgedWritesSurviveKillDashNine(boolean fsync) throws Exception {
     Path db = dir.resolve("state.db");
     Random random = new Random();
     long lastRevision = 0;
     for (int round = 0; round < ROUNDS; round++) {
       int killAfter = 200 + random.nextInt(3000);
       Map<String, Long> acked = new HashMap<>();
-      long opened = runAndKill(db, "r" + round, killAfter, acked);
+      long opened = runAndKill(db, "r" + round, fsync, killAfter, acked);
 
       assertTrue(
           opened >= lastRevision,
@@ -61,7 +64,8 @@ class SqliteCrashTest {
    * Starts the writer, kills it after {@code killAfter} acknowledgements, returns its start
    * revision.
    */
-  private static long runAndKill(Path db, String round, int killAfter, Map<String, Long> acked)
+  private static long runAndKill(
+      Path db, String round, boolean fsync, int killAfter, Map<String, Long> acked)
       throws IOException, InterruptedException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process child =
@@ -71,7 +75,8 @@ class SqliteCrashTest {
                 System.getProperty("java.class.path"),
                 CrashWriter.class.getName(),
                 db.toString(),
-                round)
+                round,
+                Boolean.toString(fsync))
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
     long opened = -1;

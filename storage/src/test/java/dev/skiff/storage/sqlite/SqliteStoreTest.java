@@ -31,7 +31,8 @@ class SqliteStoreTest extends StoreContractTest {
   void periodicCompactionKeepsTheRecentRevisions() {
     store.close();
     store =
-        SqliteStore.open(dir.resolve("state.db"), new SqliteOptions(Duration.ofMillis(100), 10, 2));
+        SqliteStore.open(
+            dir.resolve("state.db"), new SqliteOptions(Duration.ofMillis(100), 10, 2, true));
     KeyValue first = store.create("/registry/c/a", "0".getBytes(UTF_8), 0);
     for (int i = 1; i <= 50; i++) {
       store.update("/registry/c/a", ("" + i).getBytes(UTF_8), 0, 0);
