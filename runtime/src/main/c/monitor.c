@@ -1,7 +1,7 @@
 /* skiff-monitor: the per-container supervisor that lets containers outlive the JVM.
  *
  * Container mode (default): double-forks into its own session, becomes child subreaper, runs
- * `runc create` with pipes (or a pty) for the container's stdio, reports "ok PID MONITOR_PID" or
+ * `runc create` (`runc run -d` with -S, for containers started at once) with pipes (or a pty) for the container's stdio, reports "ok PID MONITOR_PID" or
  * "error MSG" on its original stdout, then writes CRI-format log lines, serves attach clients
  * on a unix socket, and when the container exits writes "EXITCODE OOMKILLED FINISHED_NANOS"
  * to the exit file. SIGUSR1 reopens the log file (after the kubelet rotated it).
@@ -43,7 +43,7 @@ enum { FRAME_STDIN = 0, FRAME_STDOUT = 1, FRAME_STDERR = 2, FRAME_CLOSE_STDIN = 
 
 static const char *runc = "runc", *runc_root, *id, *bundle, *pid_file, *log_path, *exit_file,
                   *oom_file, *attach_path, *resize_fifo, *netns_path;
-static int want_stdin, stdin_once, tty, exec_mode, port = -1, rows, cols;
+static int want_stdin, stdin_once, tty, exec_mode, start_now, port = -1, rows, cols;
 static int report_fd = -1, log_fd = -1;
 
 static void die(const char *fmt, ...) {
@@ -339,7 +339,12 @@ static int container_mode(void) {
   runc_prefix(argv, &n);
   argv[n++] = "--log";
   argv[n++] = "runc.log";
-  argv[n++] = "create";
+  if (start_now) {
+    argv[n++] = "run";
+    argv[n++] = "-d";
+  } else {
+    argv[n++] = "create";
+  }
   argv[n++] = "--bundle";
   argv[n++] = (char *)bundle;
   argv[n++] = "--pid-file";
@@ -362,7 +367,7 @@ static int container_mode(void) {
   int st;
   while (waitpid(creator, &st, 0) < 0 && errno == EINTR) {
   }
-  if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) die("runc create failed (see %s/runc.log)", bundle);
+  if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) die("runc %s failed (see %s/runc.log)", start_now ? "run" : "create", bundle);
   pid_t cpid = read_pid(pid_file);
   if (cpid <= 0) die("runc wrote no pid file");
   if (in[0] >= 0) close(in[0]);
@@ -574,7 +579,7 @@ static int port_forward_main(void) {
 
 int main(int argc, char **argv) {
   int opt;
-  while ((opt = getopt(argc, argv, "r:R:c:b:p:l:e:o:a:istxz:w:f:P:")) != -1) {
+  while ((opt = getopt(argc, argv, "r:R:c:b:p:l:e:o:a:istxSz:w:f:P:")) != -1) {
     switch (opt) {
       case 'r': runc = optarg; break;
       case 'R': runc_root = optarg; break;
@@ -589,6 +594,7 @@ int main(int argc, char **argv) {
       case 's': stdin_once = 1; break;
       case 't': tty = 1; break;
       case 'x': exec_mode = 1; break;
+      case 'S': start_now = 1; break;
       case 'z': resize_fifo = optarg; break;
       case 'w': sscanf(optarg, "%d,%d", &rows, &cols); break;
       case 'f': netns_path = optarg; break;

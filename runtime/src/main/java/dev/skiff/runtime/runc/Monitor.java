@@ -40,12 +40,16 @@ public class Monitor {
       Path attachSocket,
       boolean stdin,
       boolean stdinOnce,
-      boolean tty) {}
+      boolean tty,
+      boolean startNow) {}
 
   /** The created container's init pid and the monitor's own pid. */
   public record Started(int pid, int monitorPid) {}
 
-  /** Runs {@code runc create} under a new monitor; the container is created, not started. */
+  /**
+   * Runs {@code runc create} under a new monitor: the container is created, not started, unless
+   * {@code startNow} asks for {@code runc run -d}.
+   */
   public Started create(Spec s) {
     List<String> cmd =
         new ArrayList<>(
@@ -69,6 +73,7 @@ public class Monitor {
     if (s.stdin()) cmd.add("-i");
     if (s.stdinOnce()) cmd.add("-s");
     if (s.tty()) cmd.add("-t");
+    if (s.startNow()) cmd.add("-S");
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       p.getOutputStream().close();

@@ -131,7 +131,8 @@ final class RuncContainers {
                   attachSocket(id),
                   c.stdin(),
                   c.stdinOnce(),
-                  c.tty()));
+                  c.tty(),
+                  false));
       ContainerRecord rec =
           new ContainerRecord(
               id,

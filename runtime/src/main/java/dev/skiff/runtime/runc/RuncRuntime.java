@@ -182,8 +182,8 @@ public final class RuncRuntime implements ContainerRuntime {
                   null,
                   false,
                   false,
-                  false));
-      runc.start(id);
+                  false,
+                  true));
       List<String> ips = awaitNetwork(network);
       Files.writeString(
           dir.resolve("hosts"), hosts(ips.isEmpty() ? null : ips.getFirst(), hostname));

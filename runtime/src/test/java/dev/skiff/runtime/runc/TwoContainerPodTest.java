@@ -200,8 +200,9 @@ class TwoContainerPodTest {
     long cpu0 = f.cgroups.cpuUsageNanos(cgroup);
     long t0 = System.nanoTime();
     Thread.sleep(2000);
+    // The quota caps usage at 20% of a core; a busy node may give it less, never more.
     double share = (double) (f.cgroups.cpuUsageNanos(cgroup) - cpu0) / (System.nanoTime() - t0);
-    assertTrue(share > 0.1 && share < 0.3, "busy loop used " + share + " of a core");
+    assertTrue(share > 0.02 && share < 0.3, "busy loop used " + share + " of a core");
     assertTrue(f.cgroups.throttledPeriods(cgroup) > 0);
     f.runtime.removePodSandbox(sb);
   }
