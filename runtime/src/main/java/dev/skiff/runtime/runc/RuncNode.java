@@ -2,6 +2,7 @@ package dev.skiff.runtime.runc;
 
 import dev.skiff.runtime.ContainerRuntime;
 import dev.skiff.runtime.ImageService;
+import dev.skiff.runtime.cgroups.Cgroups;
 import dev.skiff.runtime.cni.CniNetworkConfig;
 import dev.skiff.runtime.cni.CniPlugins;
 import dev.skiff.runtime.cni.CniPodNetwork;
@@ -17,8 +18,9 @@ import java.util.function.Consumer;
 
 /**
  * A node's runc runtime and image service wired with their defaults: images and records under
- * {@code <dataDir>/runtime}, runc state under /run/skiff-runtime, logs under /var/log/pods, and a
- * CNI bridge {@code skiff0} on the node's pod CIDR with plugins from /usr/lib/cni.
+ * {@code <dataDir>/runtime}, runc state under /run/skiff-<hash of dataDir>, logs under
+ * /var/log/pods, and a CNI bridge {@code skiff0} on the node's pod CIDR with plugins from
+ * /usr/lib/cni.
  */
 public record RuncNode(
     RuncRuntime runtime, LocalImageService images, ImageStore store, ImageGarbageCollector gc) {
@@ -32,7 +34,17 @@ public record RuncNode(
         new CniPodNetwork(
             new CniPlugins(List.of(CNI_PLUGINS)),
             CniNetworkConfig.bridge("skiff", BRIDGE, podCidr, root.resolve("cni")));
-    var runtime = new RuncRuntime(RuncRuntimeConfig.defaults(root, network), store);
+    // One runc state dir per data dir, so several nodes can share a host.
+    String key = Integer.toHexString(dataDir.toAbsolutePath().normalize().toString().hashCode());
+    var config =
+        new RuncRuntimeConfig(
+            root,
+            Path.of("/run/skiff-" + key),
+            RuncRuntimeConfig.DEFAULT_LOG_ROOT,
+            "runc",
+            network,
+            Cgroups.host());
+    var runtime = new RuncRuntime(config, store);
     return new RuncNode(
         runtime,
         new LocalImageService(store, new RegistryClient(), progress),

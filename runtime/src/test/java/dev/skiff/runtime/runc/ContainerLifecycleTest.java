@@ -212,4 +212,31 @@ class ContainerLifecycleTest {
             .code());
     f.runtime.removePodSandbox("nope");
   }
+
+  @Test
+  void sandboxSysctlsApplyToThePodNamespaces() {
+    PodSandboxConfig base = f.pod("sysctl", NamespaceOptions.DEFAULT, null);
+    PodSandboxConfig withSysctls =
+        new PodSandboxConfig(
+            base.metadata(),
+            base.hostname(),
+            base.logDirectory(),
+            null,
+            null,
+            base.labels(),
+            null,
+            new dev.skiff.runtime.LinuxPodSandboxConfig(
+                base.linux().cgroupParent(),
+                null,
+                java.util.Map.of(
+                    "net.ipv4.ip_unprivileged_port_start", "80", "kernel.shm_rmid_forced", "1"),
+                null));
+    String sb = f.runtime.runPodSandbox(withSysctls, null);
+    String c =
+        f.run(
+            sb, withSysctls, RuncFixture.container("c", List.of("sleep", "600"), NONE, null, null));
+    assertEquals("80", f.exec(c, "cat", "/proc/sys/net/ipv4/ip_unprivileged_port_start"));
+    assertEquals("1", f.exec(c, "cat", "/proc/sys/kernel/shm_rmid_forced"));
+    f.runtime.removePodSandbox(sb);
+  }
 }
