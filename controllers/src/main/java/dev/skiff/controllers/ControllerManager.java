@@ -8,6 +8,7 @@ import dev.skiff.controllers.framework.ControllerMetrics;
 import dev.skiff.controllers.framework.Informers;
 import dev.skiff.controllers.garbagecollector.GarbageCollector;
 import dev.skiff.controllers.namespace.NamespaceController;
+import dev.skiff.controllers.podgc.PodGarbageCollector;
 import dev.skiff.controllers.replicaset.ReplicaSetController;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -102,6 +103,11 @@ public final class ControllerManager implements AutoCloseable {
     add("replicationcontroller", ReplicaSetController::forReplicationControllers);
     add("deployment", DeploymentController::new);
     add("namespace", NamespaceController::new);
+    add(
+        "podgc",
+        c ->
+            new PodGarbageCollector(
+                c, options.terminatedPodGcThreshold(), PodGarbageCollector.DEFAULT_PERIOD));
     if (options.enabled("garbagecollector")) {
       ApiResource.Discovered discovered = ApiResource.discover(client);
       add("garbagecollector", c -> new GarbageCollector(c, discovered.resources()));

@@ -39,7 +39,7 @@ public final class ControllerMetrics {
     retries.increment();
   }
 
-  void reconciled(long nanos, boolean failed) {
+  public void reconciled(long nanos, boolean failed) {
     reconciles.increment();
     workNanos.add(nanos);
     if (failed) {

@@ -8,6 +8,7 @@ import dev.skiff.controllers.framework.ApiResource;
 import dev.skiff.controllers.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,9 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Cascading deletion. The API server turns a delete with propagationPolicy Orphan or Foreground
- * into the {@code orphan} or {@code foregroundDeletion} finalizer plus a deletionTimestamp; these
- * tests start from that state, which is where the collector takes over.
+ * Cascading deletion as {@code kubectl delete --cascade=background|foreground|orphan} asks for it:
+ * the API server turns the propagation policy into finalizers, the collector does the rest.
  */
 class GarbageCollectorTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -102,15 +102,25 @@ class GarbageCollectorTest {
   void backgroundDeletionCollectsDependentsAfterTheOwnerIsGone() {
     ConfigMap owner = owner("bg");
     dependents(owner, false);
-    client.configMaps().inNamespace("default").withName("bg").delete();
+    client
+        .configMaps()
+        .inNamespace("default")
+        .withName("bg")
+        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+        .delete();
     await().atMost(WAIT).until(() -> configMap("bg-cm") == null && !secretExists("bg-secret"));
   }
 
   @Test
   void orphanDeletionKeepsDependentsWithoutTheirOwnerReference() {
-    ConfigMap owner = owner("orph", GarbageCollector.ORPHAN);
+    ConfigMap owner = owner("orph");
     dependents(owner, false);
-    client.configMaps().inNamespace("default").withName("orph").delete();
+    client
+        .configMaps()
+        .inNamespace("default")
+        .withName("orph")
+        .withPropagationPolicy(DeletionPropagation.ORPHAN)
+        .delete();
     await().atMost(WAIT).until(() -> configMap("orph") == null);
     ConfigMap kept = configMap("orph-cm");
     assertNotNull(kept);
@@ -128,9 +138,14 @@ class GarbageCollectorTest {
 
   @Test
   void foregroundDeletionKeepsTheOwnerUntilBlockingDependentsAreGone() {
-    ConfigMap owner = owner("fg", GarbageCollector.FOREGROUND);
+    ConfigMap owner = owner("fg");
     dependents(owner, true, "example.com/hold");
-    client.configMaps().inNamespace("default").withName("fg").delete();
+    client
+        .configMaps()
+        .inNamespace("default")
+        .withName("fg")
+        .withPropagationPolicy(DeletionPropagation.FOREGROUND)
+        .delete();
     await()
         .atMost(WAIT)
         .until(

@@ -59,8 +59,21 @@ public final class FakeKubelet implements AutoCloseable {
   }
 
   private void maybeStart(Pod pod) {
-    if (pod.getMetadata().getDeletionTimestamp() != null
-        || "Running".equals(pod.getStatus() == null ? null : pod.getStatus().getPhase())
+    if (pod.getMetadata().getDeletionTimestamp() != null) {
+      // Containers stopped: confirm the graceful deletion, as the kubelet does.
+      try {
+        client
+            .pods()
+            .inNamespace(pod.getMetadata().getNamespace())
+            .withName(pod.getMetadata().getName())
+            .withGracePeriod(0)
+            .delete();
+      } catch (KubernetesClientException e) {
+        // Already gone.
+      }
+      return;
+    }
+    if ("Running".equals(pod.getStatus() == null ? null : pod.getStatus().getPhase())
         || !admit.test(pod)) {
       return;
     }

@@ -1,43 +1,103 @@
 package dev.skiff.controllers.testing;
 
+import dev.skiff.api.registry.BuiltinRegistry;
+import dev.skiff.apiserver.ApiServer;
+import dev.skiff.apiserver.ApiServerConfig;
 import dev.skiff.controllers.framework.Controller;
 import dev.skiff.controllers.framework.ControllerContext;
 import dev.skiff.controllers.framework.Informers;
+import dev.skiff.storage.Store;
+import dev.skiff.storage.Stores;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * An API server on loopback (fabric8's CRUD mock until Skiff's own API server lands) with
- * controllers running against it through a real HTTP client, as in production.
+ * An API server on a loopback port with controllers running against it through a real HTTP client,
+ * as in production: Skiff's own over a SQLite store in a temporary directory, or, for tests that
+ * meet a gap of Skiff's API server, fabric8's CRUD mock ({@link #onMock}).
  */
 public final class TestCluster implements AutoCloseable {
-  private final KubernetesMockServer server;
+  private final Path dataDir;
+  private final Store store;
+  private final ApiServer server;
+  private final KubernetesMockServer mock;
   private final KubernetesClient client;
   private final Informers informers;
   private final ControllerContext context;
   private final List<AutoCloseable> running = new ArrayList<>();
 
+  /** A cluster on fabric8's CRUD mock API server. */
+  public static TestCluster onMock() {
+    return new TestCluster(true);
+  }
+
   public TestCluster() {
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init(java.net.InetAddress.getLoopbackAddress(), 0);
-    client = server.createClient();
+    this(false);
+  }
+
+  private TestCluster(boolean onMock) {
+    if (onMock) {
+      dataDir = null;
+      store = null;
+      server = null;
+      mock =
+          new KubernetesMockServer(
+              new Context(),
+              new MockWebServer(),
+              new HashMap<>(),
+              new KubernetesCrudDispatcher(),
+              false);
+      mock.init(InetAddress.getLoopbackAddress(), 0);
+      client = mock.createClient();
+      informers = new Informers(client);
+      context = new ControllerContext(client, informers, Clock.systemUTC());
+      return;
+    }
+    mock = null;
+    try {
+      dataDir = Files.createTempDirectory("skiff-controllers-test");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    store = Stores.open(null, dataDir);
+    server = new ApiServer(ApiServerConfig.plainHttp(0), store, new BuiltinRegistry());
+    server.start();
+    client = connect();
     informers = new Informers(client);
     context = new ControllerContext(client, informers, Clock.systemUTC());
+  }
+
+  private KubernetesClient connect() {
+    if (mock != null) {
+      return mock.createClient();
+    }
+    return new KubernetesClientBuilder()
+        .withConfig(
+            new ConfigBuilder(Config.empty())
+                .withMasterUrl("http://127.0.0.1:" + server.port())
+                .withNamespace("default")
+                // The API server does not serve watches over WebSocket yet.
+                .withOnlyHttpWatches(true)
+                .build())
+        .build();
   }
 
   public KubernetesClient client() {
@@ -46,7 +106,7 @@ public final class TestCluster implements AutoCloseable {
 
   /** Another client of the same API server, as a second controller-manager process would have. */
   public KubernetesClient newClient() {
-    KubernetesClient other = server.createClient();
+    KubernetesClient other = connect();
     running.add(other);
     return other;
   }
@@ -70,7 +130,7 @@ public final class TestCluster implements AutoCloseable {
     }
   }
 
-  /** Runs {@code kubelet} (or another double) until the cluster closes. */
+  /** Runs {@code component} (a test double such as the fake kubelet) until the cluster closes. */
   public <T extends AutoCloseable> T add(T component) {
     running.add(component);
     return component;
@@ -88,6 +148,16 @@ public final class TestCluster implements AutoCloseable {
     informers.close();
     context.close();
     client.close();
-    server.destroy();
+    if (mock != null) {
+      mock.destroy();
+      return;
+    }
+    server.close();
+    store.close();
+    try (var files = Files.walk(dataDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
