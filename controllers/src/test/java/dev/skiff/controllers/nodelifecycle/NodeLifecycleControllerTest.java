@@ -1,0 +1,225 @@
+package dev.skiff.controllers.nodelifecycle;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.skiff.controllers.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class NodeLifecycleControllerTest {
+  private static final NodeLifecycleSettings FAST =
+      new NodeLifecycleSettings(Duration.ofSeconds(2), Duration.ofMillis(200), 10, 10, 50, 0.55);
+
+  private TestCluster cluster;
+  private KubernetesClient client;
+
+  /** Nodes whose fake kubelet is alive and renews its Lease. */
+  private final Set<String> alive = ConcurrentHashMap.newKeySet();
+
+  private ScheduledExecutorService kubelets;
+
+  @BeforeEach
+  void start() throws Exception {
+    cluster = new TestCluster();
+    client = cluster.client();
+    kubelets = Executors.newSingleThreadScheduledExecutor();
+    kubelets.scheduleWithFixedDelay(this::renewLeases, 0, 300, TimeUnit.MILLISECONDS);
+  }
+
+  @AfterEach
+  void stop() {
+    kubelets.shutdownNow();
+    cluster.close();
+  }
+
+  private void renewLeases() {
+    for (String node : alive) {
+      var lease =
+          new LeaseBuilder()
+              .withNewMetadata()
+              .withName(node)
+              .withNamespace(NodeLifecycleController.LEASE_NAMESPACE)
+              .endMetadata()
+              .withNewSpec()
+              .withHolderIdentity(node)
+              .withLeaseDurationSeconds(40)
+              .withRenewTime(ZonedDateTime.now(ZoneOffset.UTC))
+              .endSpec()
+              .build();
+      try {
+        var existing =
+            client.leases().inNamespace(NodeLifecycleController.LEASE_NAMESPACE).withName(node);
+        if (existing.get() == null) {
+          client.resource(lease).create();
+        } else {
+          existing.edit(l -> new LeaseBuilder(l).withSpec(lease.getSpec()).build());
+        }
+      } catch (RuntimeException e) {
+        // The next renewal tries again, as a kubelet would.
+      }
+    }
+  }
+
+  /** A node whose kubelet reported Ready and keeps its Lease renewed. */
+  private void registerNode(String name) {
+    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    Node node =
+        client
+            .resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata().build())
+            .create();
+    node.setStatus(
+        new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
+            .addToConditions(
+                new NodeConditionBuilder()
+                    .withType("Ready")
+                    .withStatus("True")
+                    .withReason("KubeletReady")
+                    .withLastHeartbeatTime(now)
+                    .withLastTransitionTime(now)
+                    .build())
+            .build());
+    client.nodes().resource(node).updateStatus();
+    alive.add(name);
+  }
+
+  private void kubeletReturns(String name) {
+    alive.add(name);
+    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    client
+        .nodes()
+        .withName(name)
+        .editStatus(
+            n -> {
+              n.getStatus().getConditions().removeIf(c -> "Ready".equals(c.getType()));
+              n.getStatus()
+                  .getConditions()
+                  .add(
+                      new NodeConditionBuilder()
+                          .withType("Ready")
+                          .withStatus("True")
+                          .withReason("KubeletReady")
+                          .withLastHeartbeatTime(now)
+                          .withLastTransitionTime(now)
+                          .build());
+              return n;
+            });
+  }
+
+  private Pod pod(String name, String node, Long toleratesUnreachableFor, boolean tolerates) {
+    var builder =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace("default")
+            .endMetadata()
+            .withNewSpec()
+            .withNodeName(node)
+            .addNewContainer()
+            .withName("c")
+            .withImage("busybox")
+            .endContainer()
+            .endSpec();
+    if (tolerates) {
+      builder
+          .editSpec()
+          .addToTolerations(
+              new TolerationBuilder()
+                  .withKey(NodeTaints.UNREACHABLE)
+                  .withOperator("Exists")
+                  .withEffect("NoExecute")
+                  .withTolerationSeconds(toleratesUnreachableFor)
+                  .build())
+          .endSpec();
+    }
+    return client.resource(builder.build()).create();
+  }
+
+  private boolean hasTaint(String node, String key, String effect) {
+    return client.nodes().withName(node).get().getSpec().getTaints().stream()
+        .anyMatch(t -> key.equals(t.getKey()) && effect.equals(t.getEffect()));
+  }
+
+  private String ready(String node) {
+    return NodeTaints.readyStatus(client.nodes().withName(node).get());
+  }
+
+  private boolean podExists(String name) {
+    Pod pod = client.pods().inNamespace("default").withName(name).get();
+    return pod != null && pod.getMetadata().getDeletionTimestamp() == null;
+  }
+
+  @Test
+  void aSilentNodeBecomesUnknownIsTaintedAndLosesItsPodsUntilItReturns() throws Exception {
+    registerNode("node-1");
+    registerNode("node-2");
+    cluster.start(c -> new NodeLifecycleController(c, FAST), TaintEvictionController::new);
+    pod("intolerant", "node-1", null, false);
+    pod("brief", "node-1", 1L, true);
+    pod("patient", "node-1", null, true);
+    pod("elsewhere", "node-2", null, false);
+
+    alive.remove("node-1");
+    await().atMost(Duration.ofSeconds(30)).until(() -> "Unknown".equals(ready("node-1")));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                hasTaint("node-1", NodeTaints.UNREACHABLE, "NoExecute")
+                    && hasTaint("node-1", NodeTaints.UNREACHABLE, "NoSchedule"));
+    var condition =
+        NodeTaints.condition(client.nodes().withName("node-1").get(), "Ready").orElseThrow();
+    assertEquals("NodeStatusUnknown", condition.getReason());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !podExists("intolerant") && !podExists("brief"));
+    assertTrue(podExists("patient"));
+    assertTrue(podExists("elsewhere"));
+    assertEquals("True", ready("node-2"));
+    assertFalse(hasTaint("node-2", NodeTaints.UNREACHABLE, "NoExecute"));
+
+    kubeletReturns("node-1");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                !hasTaint("node-1", NodeTaints.UNREACHABLE, "NoExecute")
+                    && !hasTaint("node-1", NodeTaints.UNREACHABLE, "NoSchedule"));
+    assertTrue(podExists("patient"));
+  }
+
+  @Test
+  void whenEveryNodeIsSilentNothingIsEvicted() throws Exception {
+    registerNode("only");
+    cluster.start(c -> new NodeLifecycleController(c, FAST), TaintEvictionController::new);
+    pod("stays", "only", null, false);
+    alive.remove("only");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> hasTaint("only", NodeTaints.UNREACHABLE, "NoSchedule"));
+    assertFalse(hasTaint("only", NodeTaints.UNREACHABLE, "NoExecute"));
+    assertNotNull(client.pods().inNamespace("default").withName("stays").get());
+  }
+}
