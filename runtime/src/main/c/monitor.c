@@ -452,12 +452,26 @@ static int container_mode(void) {
   return 0;
 }
 
+static const char *exec_dir;
+
+/* Also runs when die() ends exec mode early, so no socket directory is left behind. */
+static void remove_exec_dir(void) {
+  char p[128];
+  snprintf(p, sizeof p, "%s/console.sock", exec_dir);
+  unlink(p);
+  snprintf(p, sizeof p, "%s/exec.pid", exec_dir);
+  unlink(p);
+  rmdir(exec_dir);
+}
+
 static int exec_mode_main(char **cmd, int ncmd) {
   if (!id) die("need -c");
   prctl(PR_SET_CHILD_SUBREAPER, 1);
   int sfd = signal_fd();
-  char dir[] = "/tmp/skiff-exec-XXXXXX";
+  static char dir[] = "/tmp/skiff-exec-XXXXXX";
   if (!mkdtemp(dir)) die("mkdtemp: %s", strerror(errno));
+  exec_dir = dir;
+  atexit(remove_exec_dir);
   char console_path[64], exec_pid[64];
   snprintf(console_path, sizeof console_path, "%s/console.sock", dir);
   snprintf(exec_pid, sizeof exec_pid, "%s/exec.pid", dir);
@@ -484,9 +498,7 @@ static int exec_mode_main(char **cmd, int ncmd) {
   while (waitpid(creator, &st, 0) < 0 && errno == EINTR) {
   }
   pid_t pid = read_pid(exec_pid);
-  unlink(console_path);
-  unlink(exec_pid);
-  rmdir(dir);
+  remove_exec_dir();
   if (!WIFEXITED(st) || WEXITSTATUS(st) != 0 || pid <= 0) die("runc exec failed");
   int resize = resize_fifo ? open(resize_fifo, O_RDWR | O_NONBLOCK | O_CLOEXEC) : -1;
   char rbuf[64];

@@ -115,7 +115,12 @@ final class RuncContainers {
       String logDir = sb.config().logDirectory();
       Path logPath = null;
       if (c.logPath() != null && !c.logPath().isEmpty()) {
-        Path base = logDir == null || logDir.isEmpty() ? rt.config.logRoot() : Path.of(logDir);
+        var m = sb.config().metadata();
+        // Without a directory from the kubelet, use upstream's layout under the log root.
+        Path base =
+            logDir == null || logDir.isEmpty()
+                ? rt.config.logRoot().resolve(m.namespace() + "_" + m.name() + "_" + m.uid())
+                : Path.of(logDir);
         logPath = base.resolve(c.logPath());
         Files.createDirectories(logPath.getParent());
       }
