@@ -101,7 +101,11 @@ public final class ImageStore {
       List<Path> layers = new ArrayList<>();
       manifest.path("layers").forEach(l -> layers.add(blob(work, l.path("digest").asText())));
       List<String> tags = new ArrayList<>();
-      String name = desc.path("annotations").path("io.containerd.image.name").asText("");
+      JsonNode annotations = desc.path("annotations");
+      String name = annotations.path("io.containerd.image.name").asText("");
+      // ref.name is often a bare tag ("1.35"), which names no repository; only a full name counts.
+      String refName = annotations.path("org.opencontainers.image.ref.name").asText("");
+      if (name.isEmpty() && (refName.contains(":") || refName.contains("/"))) name = refName;
       if (!name.isEmpty()) tags.add(ImageReference.parse(name).tagged());
       byte[] config = readBytes(blob(work, manifest.path("config").path("digest").asText()));
       out.add(addImage(config, layers, tags, List.of()));

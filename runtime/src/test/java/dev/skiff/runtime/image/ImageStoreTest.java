@@ -59,6 +59,27 @@ class ImageStoreTest {
   }
 
   @Test
+  void importsOciArchivesWithCompressedLayers() throws Exception {
+    StoredImage fromDocker = store.importArchive(TestImages.busyboxArchive()).getFirst();
+    Path oci = dir.resolve("busybox-oci.tar");
+    Command.run(
+            List.of(
+                "skopeo",
+                "--insecure-policy",
+                "copy",
+                "--dest-compress",
+                "docker-archive:" + TestImages.busyboxArchive(),
+                "oci-archive:" + oci + ":busybox:1.35"),
+            Duration.ofSeconds(60))
+        .check();
+    ImageStore other = new ImageStore(dir.resolve("other"), new LayerUnpacker());
+    StoredImage fromOci = other.importArchive(oci).getFirst();
+    assertEquals(List.of("docker.io/library/busybox:1.35"), fromOci.repoTags());
+    assertEquals(fromDocker.diffIds(), fromOci.diffIds(), "same content whatever the compression");
+    assertTrue(Files.isRegularFile(other.layerDirs(fromOci).getFirst().resolve("bin/busybox")));
+  }
+
+  @Test
   void removeDeletesUnusedLayers() throws Exception {
     StoredImage img = store.importArchive(TestImages.busyboxArchive()).getFirst();
     Path layer = store.layerDirs(img).getFirst();
