@@ -39,6 +39,9 @@ public final class StorageBenchmark {
   private static final int WATCHED_WRITES = 2000;
   private static final int COMPACTION_REVISIONS = 100_000;
 
+  /** Short alternating slices, so that load from elsewhere on the machine weighs on both alike. */
+  private static final int ROUNDS = 10;
+
   private final Duration phase;
   private final Map<String, String> results = new LinkedHashMap<>();
 
@@ -81,8 +84,9 @@ public final class StorageBenchmark {
         Store store = EtcdStore.connect(EtcdConfig.plain(etcd.clientUrls()));
         Client client =
             Client.builder().endpoints(etcd.clientUrls().toArray(String[]::new)).build()) {
-      measure(store);
+      // first, while the member holds no history yet, as etcd's own benchmark would find it
       compareWithRawPuts(store, client.getKVClient());
+      measure(store);
     }
     return results;
   }
@@ -98,19 +102,24 @@ public final class StorageBenchmark {
     long rawNanos = 0;
     long storeOps = 0;
     long storeNanos = 0;
-    for (int round = 0; round < 4; round++) {
-      Rate raw =
-          timed(
-              16,
-              i ->
-                  kv.put(
-                          ByteSequence.from(
-                              run + "raw-" + Thread.currentThread().threadId() + "-" + i, UTF_8),
-                          value)
-                      .join());
+    Duration slice = phase.multipliedBy(2).dividedBy(ROUNDS);
+    Call put =
+        i ->
+            kv.put(
+                    ByteSequence.from(
+                        run + "raw-" + Thread.currentThread().threadId() + "-" + i, UTF_8),
+                    value)
+                .join();
+    Call create = i -> write(store, run + "store-", i);
+    for (int round = 0; round < ROUNDS; round++) {
+      // who goes first alternates too
+      boolean rawFirst = round % 2 == 0;
+      Rate first = timed(16, rawFirst ? put : create, slice);
+      Rate second = timed(16, rawFirst ? create : put, slice);
+      Rate raw = rawFirst ? first : second;
+      Rate created = rawFirst ? second : first;
       rawOps += raw.operations;
       rawNanos += raw.nanos;
-      Rate created = timed(16, i -> write(store, run + "store-", i));
       storeOps += created.operations;
       storeNanos += created.nanos;
     }
@@ -169,8 +178,12 @@ public final class StorageBenchmark {
 
   /** Runs {@code clients} threads calling {@code client} in a loop for one phase. */
   private Rate timed(int clients, Call client) throws InterruptedException {
+    return timed(clients, client, phase);
+  }
+
+  private static Rate timed(int clients, Call client, Duration length) throws InterruptedException {
     AtomicLong done = new AtomicLong();
-    long deadline = System.nanoTime() + phase.toNanos();
+    long deadline = System.nanoTime() + length.toNanos();
     long start = System.nanoTime();
     List<Thread> threads = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
