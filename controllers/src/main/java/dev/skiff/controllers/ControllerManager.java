@@ -1,6 +1,9 @@
 package dev.skiff.controllers;
 
 import dev.skiff.controllers.deployment.DeploymentController;
+import dev.skiff.controllers.endpoints.EndpointsController;
+import dev.skiff.controllers.endpointslice.EndpointSliceController;
+import dev.skiff.controllers.endpointslice.EndpointSliceMirroringController;
 import dev.skiff.controllers.framework.ApiResource;
 import dev.skiff.controllers.framework.Controller;
 import dev.skiff.controllers.framework.ControllerContext;
@@ -8,8 +11,14 @@ import dev.skiff.controllers.framework.ControllerMetrics;
 import dev.skiff.controllers.framework.Informers;
 import dev.skiff.controllers.garbagecollector.GarbageCollector;
 import dev.skiff.controllers.namespace.NamespaceController;
+import dev.skiff.controllers.nodeipam.NodeIpamController;
+import dev.skiff.controllers.nodelifecycle.NodeLifecycleController;
+import dev.skiff.controllers.nodelifecycle.NodeLifecycleSettings;
+import dev.skiff.controllers.nodelifecycle.TaintEvictionController;
 import dev.skiff.controllers.podgc.PodGarbageCollector;
 import dev.skiff.controllers.replicaset.ReplicaSetController;
+import dev.skiff.controllers.serviceaccount.RootCaCertPublisher;
+import dev.skiff.controllers.serviceaccount.ServiceAccountsController;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
@@ -108,6 +117,22 @@ public final class ControllerManager implements AutoCloseable {
         c ->
             new PodGarbageCollector(
                 c, options.terminatedPodGcThreshold(), PodGarbageCollector.DEFAULT_PERIOD));
+    add("serviceaccount", ServiceAccountsController::new);
+    if (options.rootCaBundle() != null) {
+      add("root-ca-cert-publisher", c -> new RootCaCertPublisher(c, options.rootCaBundle()));
+    }
+    add("endpoints", EndpointsController::new);
+    add("endpointslice", EndpointSliceController::new);
+    add("endpointslicemirroring", EndpointSliceMirroringController::new);
+    add(
+        "nodeipam",
+        c -> new NodeIpamController(c, options.clusterCidr(), options.nodeCidrMaskSize()));
+    add(
+        "nodelifecycle",
+        c ->
+            new NodeLifecycleController(
+                c, NodeLifecycleSettings.withGracePeriod(options.nodeMonitorGracePeriod())));
+    add("taint-eviction-controller", TaintEvictionController::new);
     if (options.enabled("garbagecollector")) {
       ApiResource.Discovered discovered = ApiResource.discover(client);
       add("garbagecollector", c -> new GarbageCollector(c, discovered.resources()));

@@ -1,5 +1,6 @@
 package dev.skiff.controllers;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
@@ -14,6 +15,11 @@ import java.util.Set;
  * @param renewDeadline how long the leader keeps trying to renew before it gives up (10 s)
  * @param retryPeriod how often candidates try to acquire or renew (2 s)
  * @param terminatedPodGcThreshold terminated pods kept before PodGC deletes the oldest (12,500)
+ * @param nodeMonitorGracePeriod how long a node may not renew its Lease before it is Unknown (40 s)
+ * @param clusterCidr the pod network node subnets are cut from (10.42.0.0/16)
+ * @param nodeCidrMaskSize the prefix length of each node's podCIDR (24)
+ * @param rootCaBundle PEM published as {@code kube-root-ca.crt} in every namespace; null: not run
+ * @param localPathDir where the {@code local-path} provisioner makes volumes on nodes; null: off
  */
 public record ControllerManagerOptions(
     String identity,
@@ -23,7 +29,37 @@ public record ControllerManagerOptions(
     Duration leaseDuration,
     Duration renewDeadline,
     Duration retryPeriod,
-    int terminatedPodGcThreshold) {
+    int terminatedPodGcThreshold,
+    Duration nodeMonitorGracePeriod,
+    String clusterCidr,
+    int nodeCidrMaskSize,
+    String rootCaBundle,
+    Path localPathDir) {
+
+  public ControllerManagerOptions(
+      String identity,
+      Set<String> controllers,
+      int workers,
+      boolean leaderElect,
+      Duration leaseDuration,
+      Duration renewDeadline,
+      Duration retryPeriod,
+      int terminatedPodGcThreshold) {
+    this(
+        identity,
+        controllers,
+        workers,
+        leaderElect,
+        leaseDuration,
+        renewDeadline,
+        retryPeriod,
+        terminatedPodGcThreshold,
+        Duration.ofSeconds(40),
+        "10.42.0.0/16",
+        24,
+        null,
+        null);
+  }
 
   public static ControllerManagerOptions defaults(String identity) {
     return new ControllerManagerOptions(
@@ -35,6 +71,74 @@ public record ControllerManagerOptions(
         Duration.ofSeconds(10),
         Duration.ofSeconds(2),
         12_500);
+  }
+
+  public ControllerManagerOptions withRootCaBundle(String pem) {
+    return new ControllerManagerOptions(
+        identity,
+        controllers,
+        workers,
+        leaderElect,
+        leaseDuration,
+        renewDeadline,
+        retryPeriod,
+        terminatedPodGcThreshold,
+        nodeMonitorGracePeriod,
+        clusterCidr,
+        nodeCidrMaskSize,
+        pem,
+        localPathDir);
+  }
+
+  public ControllerManagerOptions withLocalPathDir(Path dir) {
+    return new ControllerManagerOptions(
+        identity,
+        controllers,
+        workers,
+        leaderElect,
+        leaseDuration,
+        renewDeadline,
+        retryPeriod,
+        terminatedPodGcThreshold,
+        nodeMonitorGracePeriod,
+        clusterCidr,
+        nodeCidrMaskSize,
+        rootCaBundle,
+        dir);
+  }
+
+  public ControllerManagerOptions withClusterCidr(String cidr, int maskSize) {
+    return new ControllerManagerOptions(
+        identity,
+        controllers,
+        workers,
+        leaderElect,
+        leaseDuration,
+        renewDeadline,
+        retryPeriod,
+        terminatedPodGcThreshold,
+        nodeMonitorGracePeriod,
+        cidr,
+        maskSize,
+        rootCaBundle,
+        localPathDir);
+  }
+
+  public ControllerManagerOptions withNodeMonitorGracePeriod(Duration grace) {
+    return new ControllerManagerOptions(
+        identity,
+        controllers,
+        workers,
+        leaderElect,
+        leaseDuration,
+        renewDeadline,
+        retryPeriod,
+        terminatedPodGcThreshold,
+        grace,
+        clusterCidr,
+        nodeCidrMaskSize,
+        rootCaBundle,
+        localPathDir);
   }
 
   public boolean enabled(String controller) {
