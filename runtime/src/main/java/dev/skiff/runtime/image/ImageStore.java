@@ -29,7 +29,6 @@ public final class ImageStore {
 
   private final Path root;
   private final LayerUnpacker unpacker;
-  private final Map<String, StoredImage> images = new LinkedHashMap<>();
 
   public ImageStore(Path root, LayerUnpacker unpacker) {
     this.root = root;
@@ -38,15 +37,30 @@ public final class ImageStore {
       for (String d : List.of("blobs/sha256", "layers", "images", "tmp")) {
         Files.createDirectories(root.resolve(d));
       }
-      try (Stream<Path> files = Files.list(root.resolve("images"))) {
-        for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
-          StoredImage img = JSON.readValue(f.toFile(), StoredImage.class);
-          images.put(img.id(), img);
-        }
-      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open image store " + root, e);
     }
+  }
+
+  /**
+   * The image records on disk, read afresh: {@code skiff images import} runs in another process
+   * while the node serves, and each record is written atomically, so the directory is the truth.
+   */
+  private Map<String, StoredImage> images() {
+    Map<String, StoredImage> images = new LinkedHashMap<>();
+    try (Stream<Path> files = Files.list(root.resolve("images"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+        try {
+          StoredImage img = JSON.readValue(f.toFile(), StoredImage.class);
+          images.put(img.id(), img);
+        } catch (java.nio.file.NoSuchFileException e) {
+          // Removed by another process between listing and reading.
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read image store " + root, e);
+    }
+    return images;
   }
 
   public Path root() {
@@ -136,7 +150,7 @@ public final class ImageStore {
     for (int i = 0; i < diffIds.size(); i++) size += commitLayer(layerBlobs.get(i), diffIds.get(i));
     String id = LayerUnpacker.digest(configJson);
     writeAtomically(root.resolve("blobs/sha256").resolve(hex(id)), configJson);
-    StoredImage existing = images.get(id);
+    StoredImage existing = images().get(id);
     List<String> allTags = new ArrayList<>(existing == null ? List.of() : existing.repoTags());
     List<String> allDigests =
         new ArrayList<>(existing == null ? List.of() : existing.repoDigests());
@@ -151,7 +165,7 @@ public final class ImageStore {
   }
 
   private void untagOthers(String tag, String keep) {
-    for (StoredImage other : List.copyOf(images.values())) {
+    for (StoredImage other : images().values()) {
       if (!other.id().equals(keep) && other.repoTags().contains(tag)) {
         List<String> rest = new ArrayList<>(other.repoTags());
         rest.remove(tag);
@@ -201,7 +215,7 @@ public final class ImageStore {
   }
 
   public synchronized List<StoredImage> list() {
-    return List.copyOf(images.values());
+    return List.copyOf(images().values());
   }
 
   /** Finds an image by id (or id hex), tag, or digest reference; short names are normalised. */
@@ -209,10 +223,10 @@ public final class ImageStore {
     if (ref == null || ref.isBlank()) return Optional.empty();
     if (ImageReference.isId(ref)) {
       String id = ref.startsWith("sha256:") ? ref : "sha256:" + ref;
-      return Optional.ofNullable(images.get(id));
+      return Optional.ofNullable(images().get(id));
     }
     ImageReference r = ImageReference.parse(ref);
-    for (StoredImage img : images.values()) {
+    for (StoredImage img : images().values()) {
       if (r.digest() != null
           ? img.repoDigests().contains(r.digested())
           : img.repoTags().contains(r.tagged())) {
@@ -230,15 +244,15 @@ public final class ImageStore {
     Optional<StoredImage> found = find(ref);
     if (found.isEmpty()) return false;
     StoredImage img = found.get();
-    images.remove(img.id());
     try {
       Files.deleteIfExists(root.resolve("images").resolve(hex(img.id()) + ".json"));
       Files.deleteIfExists(root.resolve("blobs/sha256").resolve(hex(img.id())));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    Map<String, StoredImage> remaining = images();
     for (String diffId : img.diffIds()) {
-      boolean used = images.values().stream().anyMatch(o -> o.diffIds().contains(diffId));
+      boolean used = remaining.values().stream().anyMatch(o -> o.diffIds().contains(diffId));
       if (!used) deleteTree(layerDir(diffId));
     }
     return true;
@@ -277,7 +291,7 @@ public final class ImageStore {
 
   /** Bytes used by unpacked layers (their tar sizes). */
   public synchronized long usedBytes() {
-    return images.values().stream()
+    return images().values().stream()
         .flatMap(i -> i.diffIds().stream())
         .distinct()
         .mapToLong(
@@ -310,7 +324,6 @@ public final class ImageStore {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    images.put(img.id(), img);
   }
 
   static ImageConfig imageConfig(JsonNode config) {

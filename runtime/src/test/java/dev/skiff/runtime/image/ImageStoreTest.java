@@ -30,6 +30,17 @@ class ImageStoreTest {
   }
 
   @Test
+  void anImportByAnotherProcessIsSeenByTheServingStore() throws Exception {
+    // `skiff images import` opens its own store on the node's directory while the node serves.
+    ImageStore importer = new ImageStore(dir.resolve("images"), new LayerUnpacker());
+    assertTrue(store.find("busybox:1.35").isEmpty());
+    importer.importArchive(TestImages.busyboxArchive());
+    assertTrue(store.find("busybox:1.35").isPresent());
+    importer.remove("busybox:1.35");
+    assertTrue(store.list().isEmpty());
+  }
+
+  @Test
   void importsDockerSaveArchiveOnceAndFindsByAnyName() throws Exception {
     List<StoredImage> imported = store.importArchive(TestImages.busyboxArchive());
     assertEquals(1, imported.size());
