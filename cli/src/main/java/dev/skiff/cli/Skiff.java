@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
       UpCommand.class,
       ServerCommand.class,
       SnapshotCommand.class,
+      ImagesCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     })

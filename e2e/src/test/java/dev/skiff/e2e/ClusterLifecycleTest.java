@@ -116,13 +116,46 @@ class ClusterLifecycleTest {
 
   @Test
   void everySubcommandExplainsItself() throws Exception {
-    for (String sub : new String[] {"up", "server", "snapshot", "version"}) {
+    for (String sub : new String[] {"up", "server", "snapshot", "images", "version"}) {
       var r = SkiffProcess.run(Duration.ofSeconds(60), sub, "--help");
       assertEquals(0, r.exitCode(), r.output());
       assertTrue(r.output().contains("Usage: skiff " + sub), r.output());
     }
     var top = SkiffProcess.run(Duration.ofSeconds(60), "--help");
     assertTrue(top.output().contains("Commands:"), top.output());
+  }
+
+  @Test
+  void imagesImportListAndRemove() throws Exception {
+    Path archive = tmp.resolve("busybox.tar");
+    Process build =
+        new ProcessBuilder(
+                SkiffProcess.REPO
+                    .resolveSibling("shared/acceptance/make-busybox-image.sh")
+                    .toString(),
+                archive.toString())
+            .redirectErrorStream(true)
+            .start();
+    String built = new String(build.getInputStream().readAllBytes());
+    assertEquals(0, build.waitFor(), built);
+    String dataDir = tmp.resolve("data").toString();
+
+    var imported =
+        SkiffProcess.run(
+            Duration.ofSeconds(120), "images", "import", archive.toString(), "--data-dir", dataDir);
+    assertEquals(0, imported.exitCode(), imported.output());
+    assertTrue(imported.output().contains("docker.io/library/busybox:1.35"), imported.output());
+    var ls = SkiffProcess.run(Duration.ofSeconds(60), "images", "ls", "--data-dir", dataDir);
+    assertTrue(ls.output().matches("(?s).*docker.io/library/busybox\\s+1\\.35.*"), ls.output());
+    var rm =
+        SkiffProcess.run(
+            Duration.ofSeconds(60), "images", "rm", "busybox:1.35", "--data-dir", dataDir);
+    assertEquals(0, rm.exitCode(), rm.output());
+    var missing =
+        SkiffProcess.run(
+            Duration.ofSeconds(60), "images", "rm", "busybox:1.35", "--data-dir", dataDir);
+    assertEquals(1, missing.exitCode(), missing.output());
+    assertTrue(missing.output().contains("no such image: busybox:1.35"), missing.output());
   }
 
   @Test

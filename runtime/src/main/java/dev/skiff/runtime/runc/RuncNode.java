@@ -27,9 +27,14 @@ public record RuncNode(
   public static final String BRIDGE = "skiff0";
   public static final Path CNI_PLUGINS = Path.of("/usr/lib/cni");
 
+  /** The node's image store; {@code skiff images} opens it beside a running node. */
+  public static ImageStore imageStore(Path dataDir) {
+    return new ImageStore(dataDir.resolve("runtime").resolve("images"), new LayerUnpacker());
+  }
+
   public static RuncNode create(Path dataDir, String podCidr, Consumer<PullProgress> progress) {
     Path root = dataDir.resolve("runtime");
-    ImageStore store = new ImageStore(root.resolve("images"), new LayerUnpacker());
+    ImageStore store = imageStore(dataDir);
     var network =
         new CniPodNetwork(
             new CniPlugins(List.of(CNI_PLUGINS)),
