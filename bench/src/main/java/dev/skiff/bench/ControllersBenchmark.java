@@ -1,32 +1,37 @@
 package dev.skiff.bench;
 
+import dev.skiff.api.registry.BuiltinRegistry;
+import dev.skiff.apiserver.ApiServer;
+import dev.skiff.apiserver.ApiServerConfig;
 import dev.skiff.controllers.deployment.DeploymentController;
 import dev.skiff.controllers.framework.ControllerContext;
 import dev.skiff.controllers.framework.Informers;
 import dev.skiff.controllers.replicaset.ReplicaSetController;
+import dev.skiff.storage.Store;
+import dev.skiff.storage.Stores;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Deployment scale-out: {@code ./skiff bench controllers [--replicas N] [--workers N]}. Creates one
- * Deployment and times the Deployment and ReplicaSet controllers until every pod exists, talking
- * HTTP on loopback to fabric8's CRUD API server (Skiff's own API server replaces it once fabric8
- * informers can watch it; scheduling is not part of this run yet).
+ * Deployment scale-out: {@code ./skiff bench controllers [--replicas N] [--workers N]}. Starts
+ * Skiff's API server on loopback over SQLite in a temporary directory, creates one Deployment and
+ * times the Deployment and ReplicaSet controllers, talking HTTP to it, until every pod exists
+ * (binding is not part of this run until the scheduler joins it).
  */
 public final class ControllersBenchmark {
   private ControllersBenchmark() {}
@@ -44,15 +49,19 @@ public final class ControllersBenchmark {
         }
       }
     }
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
-    KubernetesClient client = server.createClient();
+    Path dataDir = Files.createTempDirectory("skiff-bench-controllers");
+    Store store = Stores.open(null, dataDir);
+    ApiServer server = new ApiServer(ApiServerConfig.plainHttp(0), store, new BuiltinRegistry());
+    server.start();
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(Config.empty())
+                    .withMasterUrl("http://127.0.0.1:" + server.port())
+                    // The API server does not serve watches over WebSocket yet.
+                    .withOnlyHttpWatches(true)
+                    .build())
+            .build();
     Informers informers = new Informers(client);
     ControllerContext context = new ControllerContext(client, informers, Clock.systemUTC());
     var replicaSets = ReplicaSetController.forReplicaSets(context);
@@ -121,6 +130,10 @@ public final class ControllersBenchmark {
     informers.close();
     context.close();
     client.close();
-    server.destroy();
+    server.close();
+    store.close();
+    try (var files = Files.walk(dataDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
   }
 }

@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
 public abstract class QueueController implements Controller {
   private static final Logger LOG = LoggerFactory.getLogger(QueueController.class);
 
+  /** How soon a key whose write conflicted is synced again. */
+  static final Duration CONFLICT_RETRY = Duration.ofMillis(50);
+
   private final String name;
   private final ControllerMetrics metrics;
   private final List<Thread> workers = new ArrayList<>();
@@ -95,18 +98,20 @@ public abstract class QueueController implements Controller {
       } catch (Exception e) {
         failed = true;
         if (e instanceof KubernetesClientException k && k.getCode() == 409) {
-          // A stale cache lost an optimistic-concurrency race: routine, retried with fresh data.
+          // A stale cache lost an optimistic-concurrency race: routine. Look again once the
+          // informer has caught up, without growing the backoff meant for real failures.
           LOG.debug(
               "{}: conflict syncing {}: {}",
               name,
               key,
               k.getStatus() == null ? k.getMessage() : k.getStatus().getMessage());
+          queue.addAfter(key, CONFLICT_RETRY);
         } else {
           LOG.info("{}: error syncing {}: {}", name, key, e.toString());
           LOG.debug("{}: error syncing {}", name, key, e);
+          metrics.retried();
+          queue.addRateLimited(key);
         }
-        metrics.retried();
-        queue.addRateLimited(key);
       } finally {
         metrics.reconciled(System.nanoTime() - start, failed);
         queue.done(key);
