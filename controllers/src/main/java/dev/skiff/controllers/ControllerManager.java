@@ -1,6 +1,7 @@
 package dev.skiff.controllers;
 
 import dev.skiff.controllers.deployment.DeploymentController;
+import dev.skiff.controllers.disruption.DisruptionController;
 import dev.skiff.controllers.endpoints.EndpointsController;
 import dev.skiff.controllers.endpointslice.EndpointSliceController;
 import dev.skiff.controllers.endpointslice.EndpointSliceMirroringController;
@@ -17,8 +18,11 @@ import dev.skiff.controllers.nodelifecycle.NodeLifecycleSettings;
 import dev.skiff.controllers.nodelifecycle.TaintEvictionController;
 import dev.skiff.controllers.podgc.PodGarbageCollector;
 import dev.skiff.controllers.replicaset.ReplicaSetController;
+import dev.skiff.controllers.resourcequota.ResourceQuotaController;
 import dev.skiff.controllers.serviceaccount.RootCaCertPublisher;
 import dev.skiff.controllers.serviceaccount.ServiceAccountsController;
+import dev.skiff.controllers.ttlafterfinished.TtlAfterFinishedController;
+import dev.skiff.controllers.volume.PersistentVolumeBinder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
@@ -133,6 +137,10 @@ public final class ControllerManager implements AutoCloseable {
             new NodeLifecycleController(
                 c, NodeLifecycleSettings.withGracePeriod(options.nodeMonitorGracePeriod())));
     add("taint-eviction-controller", TaintEvictionController::new);
+    add("resourcequota", ResourceQuotaController::new);
+    add("disruption", DisruptionController::new);
+    add("ttl-after-finished", TtlAfterFinishedController::new);
+    add("persistentvolume-binder", c -> new PersistentVolumeBinder(c, options.localPathDir()));
     if (options.enabled("garbagecollector")) {
       ApiResource.Discovered discovered = ApiResource.discover(client);
       add("garbagecollector", c -> new GarbageCollector(c, discovered.resources()));
