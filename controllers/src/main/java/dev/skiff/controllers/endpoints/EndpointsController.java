@@ -178,9 +178,9 @@ public final class EndpointsController extends QueueController {
       List<EndpointAddress> notReadyAddresses = sorted(notReady.get(entry.getKey()));
       subsets.add(
           new EndpointSubsetBuilder()
-              .withAddresses(readyAddresses.isEmpty() ? null : readyAddresses)
-              .withNotReadyAddresses(notReadyAddresses.isEmpty() ? null : notReadyAddresses)
-              .withPorts(entry.getKey().isEmpty() ? null : entry.getKey())
+              .withAddresses(readyAddresses)
+              .withNotReadyAddresses(notReadyAddresses)
+              .withPorts(entry.getKey())
               .build());
     }
     return subsets;
