@@ -25,7 +25,14 @@ public final class RulesetBuilder {
   public static final String EXTERNAL_SERVICES = "KUBE-EXTERNAL-SERVICES";
   public static final String FORWARD = "KUBE-FORWARD";
 
+  /**
+   * Above this many endpoints in the cluster, per-endpoint rules carry no comment, as upstream's
+   * "large cluster mode": it shrinks the restore input by a third.
+   */
+  public static final int LARGE_CLUSTER_ENDPOINTS = 1000;
+
   private final ProxyConfig config;
+  private boolean largeCluster;
 
   public RulesetBuilder(ProxyConfig config) {
     this.config = config;
@@ -35,6 +42,7 @@ public final class RulesetBuilder {
   public Ruleset build(
       Collection<ServicePortInfo> ports, Map<String, List<EndpointInfo>> endpoints) {
     Ruleset r = new Ruleset();
+    largeCluster = endpoints.values().stream().mapToInt(List::size).sum() > LARGE_CLUSTER_ENDPOINTS;
     for (String chain : List.of(SERVICES, NODEPORTS, POSTROUTING, MARK_MASQ)) {
       r.chain(NAT, chain);
     }
@@ -242,7 +250,7 @@ public final class RulesetBuilder {
     r.add(NAT, ext, "-j " + svl);
   }
 
-  private static void endpointJumps(
+  private void endpointJumps(
       Ruleset r, String chain, ServicePortInfo port, String proto, List<EndpointInfo> eps) {
     String name = port.name();
     if (port.affinitySeconds() > 0) {
@@ -251,8 +259,8 @@ public final class RulesetBuilder {
         r.add(
             NAT,
             chain,
-            comment(name + " -> " + ep.hostPort())
-                + " -m recent --name "
+            endpointComment(name + " -> " + ep.hostPort())
+                + "-m recent --name "
                 + sep
                 + " --rcheck --seconds "
                 + port.affinitySeconds()
@@ -266,15 +274,16 @@ public final class RulesetBuilder {
       String sep = ChainNames.endpoint(name, proto, ep.hostPort());
       String pick =
           i < n - 1
-              ? " -m statistic --mode random --probability "
+              ? "-m statistic --mode random --probability "
                   + String.format(Locale.ROOT, "%.10f", 1.0 / (n - i))
+                  + " "
               : "";
-      r.add(NAT, chain, comment(name + " -> " + ep.hostPort()) + pick + " -j " + sep);
+      r.add(NAT, chain, endpointComment(name + " -> " + ep.hostPort()) + pick + "-j " + sep);
       endpointChain(r, sep, port, proto, ep);
     }
   }
 
-  private static void endpointChain(
+  private void endpointChain(
       Ruleset r, String sep, ServicePortInfo port, String proto, EndpointInfo ep) {
     if (!r.rules(NAT, sep).isEmpty()) {
       return;
@@ -282,14 +291,14 @@ public final class RulesetBuilder {
     String name = port.name();
     // Hairpin: a pod reaching itself through its Service must be masqueraded, or it would answer
     // its own packet directly.
-    r.add(NAT, sep, comment(name) + " -s " + hostCidr(ep.ip()) + " -j " + MARK_MASQ);
-    String affinity = port.affinitySeconds() > 0 ? " -m recent --name " + sep + " --set" : "";
+    r.add(NAT, sep, endpointComment(name) + "-s " + hostCidr(ep.ip()) + " -j " + MARK_MASQ);
+    String affinity = port.affinitySeconds() > 0 ? "-m recent --name " + sep + " --set " : "";
     r.add(
         NAT,
         sep,
-        comment(name)
+        endpointComment(name)
             + affinity
-            + " -m "
+            + "-m "
             + proto
             + " -p "
             + proto
@@ -315,6 +324,11 @@ public final class RulesetBuilder {
       }
     }
     return ready.isEmpty() ? terminating : ready;
+  }
+
+  /** The comment and a trailing space, or nothing in large cluster mode. */
+  private String endpointComment(String text) {
+    return largeCluster ? "" : comment(text) + " ";
   }
 
   private static String noEndpoints(String name, List<EndpointInfo> cluster) {

@@ -239,4 +239,30 @@ class RulesetBuilderTest {
     assertEquals(1, r.rules(NAT, "KUBE-SERVICES").size(), "only the nodeports jump");
     assertEquals(List.of(), r.rules(FILTER, "KUBE-SERVICES"));
   }
+
+  @Test
+  void largeClustersDropPerEndpointCommentsButKeepTheRules() {
+    List<Service> services = new ArrayList<>();
+    List<EndpointSlice> slices = new ArrayList<>();
+    for (int s = 0; s < 201; s++) {
+      services.add(service("big", "svc" + s, "172.30.1." + (s + 1), 80).build());
+      String[] eps = new String[5];
+      for (int e = 0; e < 5; e++) {
+        eps[e] = "10.181." + s + "." + (e + 1);
+      }
+      slices.add(slice("big", "svc" + s, 80, 80, eps));
+    }
+    Ruleset r = build(services, slices);
+    String svc = ChainNames.service("big/svc0:p80", "tcp");
+    String sep = ChainNames.endpoint("big/svc0:p80", "tcp", "10.181.0.1:80");
+    assertEquals(
+        "-m statistic --mode random --probability 0.2000000000 -j " + sep,
+        r.rules(NAT, svc).get(1));
+    assertEquals(
+        List.of(
+            "-s 10.181.0.1/32 -j KUBE-MARK-MASQ",
+            "-m tcp -p tcp -j DNAT --to-destination 10.181.0.1:80"),
+        r.rules(NAT, sep));
+    assertTrue(r.rules(NAT, "KUBE-SERVICES").getFirst().contains("cluster IP\""));
+  }
 }
