@@ -10,13 +10,23 @@ import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Request;
 
 /**
- * The single place where a request's user is derived: the verified client certificate's CN is the
- * user name and its O entries the groups, as upstream's x509 authenticator. Requests without a
- * certificate are anonymous. Authorization is a later concern and does not live here.
+ * The user of a request as handlers see it: the identity {@link AccessHandler} established
+ * (authenticated, possibly impersonated), or, on a server without access control, the verified
+ * client certificate's CN as name and O entries as groups, as upstream's x509 authenticator.
  */
 public final class RequestAuthenticator {
+  /** Request attribute under which {@link AccessHandler} leaves the effective user. */
+  public static final String USER_ATTRIBUTE = UserInfo.class.getName();
 
   public UserInfo authenticate(Request request) {
+    if (request.getAttribute(USER_ATTRIBUTE) instanceof UserInfo user) {
+      return user;
+    }
+    return fromPeerCertificate(request);
+  }
+
+  /** The user named by the TLS client certificate, anonymous without one. */
+  public UserInfo fromPeerCertificate(Request request) {
     if (request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE)
         instanceof EndPoint.SslSessionData ssl) {
       X509Certificate[] chain = ssl.peerCertificates();
@@ -41,7 +51,10 @@ public final class RequestAuthenticator {
     } catch (InvalidNameException e) {
       return UserInfo.ANONYMOUS;
     }
-    groups.add("system:authenticated");
+    if (cn.isEmpty()) {
+      return UserInfo.ANONYMOUS;
+    }
+    groups.add(UserInfo.AUTHENTICATED);
     return new UserInfo(cn, groups);
   }
 }

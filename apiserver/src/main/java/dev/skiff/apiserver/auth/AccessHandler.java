@@ -1,0 +1,105 @@
+package dev.skiff.apiserver.auth;
+
+import dev.skiff.apiserver.authz.Attributes;
+import dev.skiff.apiserver.authz.Authorization;
+import dev.skiff.apiserver.errors.ApiException;
+import dev.skiff.apiserver.http.Exchange;
+import dev.skiff.apiserver.http.RequestInfo;
+import dev.skiff.apiserver.reviews.ReviewEndpoints;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The API server's access control in front of every handler, in upstream's filter order:
+ * authentication (401 when credentials are missing or invalid, anonymous only for health and
+ * version), impersonation, authorization (403 in upstream's words), then the review and
+ * TokenRequest endpoints, which need the authorized identity; everything else passes on.
+ */
+public final class AccessHandler extends Handler.Wrapper {
+  private static final Set<String> ANONYMOUS_PATHS =
+      Set.of("/healthz", "/livez", "/readyz", "/version");
+
+  private final Authentication authn;
+  private final Impersonation impersonation;
+  private final Authorization authz;
+  private final ReviewEndpoints reviews;
+  private final OidcDiscovery oidc;
+
+  public AccessHandler(
+      Authentication authn,
+      Authorization authz,
+      ReviewEndpoints reviews,
+      OidcDiscovery oidc,
+      Handler next) {
+    super(next);
+    this.authn = authn;
+    this.impersonation = new Impersonation(authz);
+    this.authz = authz;
+    this.reviews = reviews;
+    this.oidc = oidc;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    String path = Request.getPathInContext(request);
+    String trimmed =
+        path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    Optional<UserInfo> authenticated = authn.authenticate(request);
+    Exchange ex =
+        new Exchange(request, response, callback, authenticated.orElse(UserInfo.ANONYMOUS));
+    try {
+      if (authenticated.isEmpty()) {
+        throw unauthorized();
+      }
+      UserInfo user = authenticated.get();
+      boolean publicPath = ANONYMOUS_PATHS.contains(trimmed) || OidcDiscovery.handles(trimmed);
+      if (user.anonymous() && !publicPath) {
+        throw unauthorized();
+      }
+      user = impersonation.apply(user, request.getHeaders());
+      request.setAttribute(RequestAuthenticator.USER_ATTRIBUTE, user);
+      if (OidcDiscovery.handles(trimmed) && isRead(request.getMethod())) {
+        ex.send(200, oidc.document(trimmed));
+        return true;
+      }
+      RequestInfo ri = RequestInfo.parse(request.getMethod(), trimmed, ex.query("watch"));
+      Attributes a = attributes(user, request.getMethod(), trimmed, ri);
+      if (!(user.anonymous() && publicPath)) {
+        authz.check(a);
+      }
+      if (ri != null && reviews.handle(ex, a, ri.version())) {
+        return true;
+      }
+    } catch (ApiException e) {
+      if (!ex.isCommitted()) {
+        ex.sendError(e);
+      }
+      return true;
+    }
+    return super.handle(request, response, callback);
+  }
+
+  static Attributes attributes(UserInfo user, String method, String path, RequestInfo ri) {
+    if (ri == null) {
+      String verb = isRead(method) ? "get" : method.toLowerCase(Locale.ROOT);
+      return Attributes.nonResource(user, verb, path);
+    }
+    return Attributes.resource(
+        user, ri.verb(), ri.group(), ri.resource(), ri.subresource(), ri.namespace(), ri.name());
+  }
+
+  private static boolean isRead(String method) {
+    return method.equals("GET") || method.equals("HEAD");
+  }
+
+  /** Upstream's 401 Status. */
+  static ApiException unauthorized() {
+    return new ApiException(401, "Unauthorized", "Unauthorized", null, null, null, List.of(), 0);
+  }
+}
