@@ -3,6 +3,7 @@ package dev.skiff.apiserver;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.api.ResourceRegistry;
 import dev.skiff.api.ResourceType;
+import dev.skiff.apiserver.auth.AccessControl;
 import dev.skiff.apiserver.discovery.AggregatedDiscovery;
 import dev.skiff.apiserver.discovery.DiscoveryDocuments;
 import dev.skiff.apiserver.endpoints.ResourceHandler;
@@ -54,6 +55,7 @@ public final class ApiServer implements AutoCloseable {
   private final NamespaceFinalizer namespaceFinalizer;
   private Server server;
   private ServerConnector connector;
+  private AccessControl access;
 
   public ApiServer(ApiServerConfig config, Store store, ResourceRegistry registry) {
     this.config = config;
@@ -92,7 +94,12 @@ public final class ApiServer implements AutoCloseable {
             new DiscoveryDocuments(registry),
             new AggregatedDiscovery(registry),
             this::port);
-    server.setHandler(new Handler.Sequence(new OpenApiHandler(registry), api));
+    Handler handlers = new Handler.Sequence(new OpenApiHandler(registry), api);
+    if (config.auth() != null) {
+      access = new AccessControl(config.auth(), registry, resources, caches);
+      handlers = access.wrap(handlers);
+    }
+    server.setHandler(handlers);
     try {
       server.start();
     } catch (Exception e) {
@@ -100,6 +107,9 @@ public final class ApiServer implements AutoCloseable {
       throw new IllegalStateException("cannot start the API server: " + e.getMessage(), e);
     }
     Bootstrap.run(resources, registry, config.kubernetesServiceIp(), port());
+    if (access != null) {
+      access.start();
+    }
     namespaceFinalizer.signal();
   }
 
@@ -159,6 +169,9 @@ public final class ApiServer implements AutoCloseable {
       } catch (Exception e) {
         // Stopping is best effort; the store and caches are closed regardless.
       }
+    }
+    if (access != null) {
+      access.close();
     }
     namespaceFinalizer.close();
     caches.close();

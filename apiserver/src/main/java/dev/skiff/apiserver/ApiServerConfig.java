@@ -1,5 +1,6 @@
 package dev.skiff.apiserver;
 
+import dev.skiff.apiserver.auth.AuthOptions;
 import java.security.KeyStore;
 
 /**
@@ -11,6 +12,7 @@ import java.security.KeyStore;
  * @param keyPassword password of the key in {@code serverKeyStore}
  * @param clientCaTrustStore CAs whose client certificates identify users; null for none
  * @param kubernetesServiceIp ClusterIP of the {@code default/kubernetes} Service
+ * @param auth authentication and authorization; null trusts every request (in-process tests)
  */
 public record ApiServerConfig(
     String bindAddress,
@@ -18,9 +20,27 @@ public record ApiServerConfig(
     KeyStore serverKeyStore,
     char[] keyPassword,
     KeyStore clientCaTrustStore,
-    String kubernetesServiceIp) {
+    String kubernetesServiceIp,
+    AuthOptions auth) {
 
   public static final String DEFAULT_KUBERNETES_SERVICE_IP = "10.43.0.1";
+
+  public ApiServerConfig(
+      String bindAddress,
+      int port,
+      KeyStore serverKeyStore,
+      char[] keyPassword,
+      KeyStore clientCaTrustStore,
+      String kubernetesServiceIp) {
+    this(
+        bindAddress,
+        port,
+        serverKeyStore,
+        keyPassword,
+        clientCaTrustStore,
+        kubernetesServiceIp,
+        null);
+  }
 
   public ApiServerConfig(
       String bindAddress,
@@ -40,6 +60,18 @@ public record ApiServerConfig(
   /** Plain HTTP on loopback, for tests. */
   public static ApiServerConfig plainHttp(int port) {
     return new ApiServerConfig("127.0.0.1", port, null, null, null);
+  }
+
+  /** This configuration with access control: authentication, RBAC and the review endpoints. */
+  public ApiServerConfig withAuth(AuthOptions options) {
+    return new ApiServerConfig(
+        bindAddress,
+        port,
+        serverKeyStore,
+        keyPassword,
+        clientCaTrustStore,
+        kubernetesServiceIp,
+        options);
   }
 
   public boolean tls() {
