@@ -11,6 +11,7 @@ import dev.skiff.controllers.framework.ControllerContext;
 import dev.skiff.controllers.framework.ControllerMetrics;
 import dev.skiff.controllers.framework.Informers;
 import dev.skiff.controllers.garbagecollector.GarbageCollector;
+import dev.skiff.controllers.job.JobController;
 import dev.skiff.controllers.namespace.NamespaceController;
 import dev.skiff.controllers.nodeipam.NodeIpamController;
 import dev.skiff.controllers.nodelifecycle.NodeLifecycleController;
@@ -116,6 +117,7 @@ public final class ControllerManager implements AutoCloseable {
     add("replicationcontroller", ReplicaSetController::forReplicationControllers);
     add("deployment", DeploymentController::new);
     add("namespace", NamespaceController::new);
+    add("job", JobController::new);
     add(
         "podgc",
         c ->
