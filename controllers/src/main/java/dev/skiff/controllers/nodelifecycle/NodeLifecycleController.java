@@ -6,7 +6,6 @@ import dev.skiff.controllers.framework.ControllerMetrics;
 import dev.skiff.controllers.framework.EventRecorder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
-import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.api.model.NodeSpec;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -44,8 +43,6 @@ import org.slf4j.LoggerFactory;
 public final class NodeLifecycleController implements Controller {
   public static final String LEASE_NAMESPACE = "kube-node-lease";
   static final String ZONE_LABEL = "topology.kubernetes.io/zone";
-  private static final List<String> WATCHED_CONDITIONS =
-      List.of("Ready", "MemoryPressure", "DiskPressure", "PIDPressure");
   private static final Logger LOG = LoggerFactory.getLogger(NodeLifecycleController.class);
 
   private final KubernetesClient client;
@@ -189,13 +186,13 @@ public final class NodeLifecycleController implements Controller {
       return node;
     }
     boolean wasReady = "True".equals(NodeTaints.readyStatus(node));
-    if (!needsUnknown(node)) {
+    if (!UnknownConditions.needed(node)) {
       return node;
     }
     String at = now.truncatedTo(ChronoUnit.SECONDS).toString();
     Node updated;
     try {
-      updated = client.nodes().withName(name).editStatus(n -> markUnknown(n, at));
+      updated = client.nodes().withName(name).editStatus(n -> UnknownConditions.mark(n, at));
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404 || e.getCode() == 409) {
         return node;
@@ -208,50 +205,6 @@ public final class NodeLifecycleController implements Controller {
       markPodsNotReady(name, at);
     }
     return updated;
-  }
-
-  private static boolean needsUnknown(Node node) {
-    for (String type : WATCHED_CONDITIONS) {
-      Optional<NodeCondition> c = NodeTaints.condition(node, type);
-      if (c.isEmpty() || !"Unknown".equals(c.get().getStatus())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static Node markUnknown(Node node, String at) {
-    List<NodeCondition> conditions = new ArrayList<>(node.getStatus().getConditions());
-    for (String type : WATCHED_CONDITIONS) {
-      int index = -1;
-      for (int i = 0; i < conditions.size(); i++) {
-        if (type.equals(conditions.get(i).getType())) {
-          index = i;
-        }
-      }
-      if (index < 0) {
-        conditions.add(
-            new NodeConditionBuilder()
-                .withType(type)
-                .withStatus("Unknown")
-                .withReason("NodeStatusNeverUpdated")
-                .withMessage("Kubelet never posted node status.")
-                .withLastHeartbeatTime(node.getMetadata().getCreationTimestamp())
-                .withLastTransitionTime(at)
-                .build());
-      } else if (!"Unknown".equals(conditions.get(index).getStatus())) {
-        conditions.set(
-            index,
-            new NodeConditionBuilder(conditions.get(index))
-                .withStatus("Unknown")
-                .withReason("NodeStatusUnknown")
-                .withMessage("Kubelet stopped posting node status.")
-                .withLastTransitionTime(at)
-                .build());
-      }
-    }
-    node.getStatus().setConditions(conditions);
-    return node;
   }
 
   private void markPodsNotReady(String nodeName, String at) {
