@@ -1,6 +1,6 @@
 package dev.skiff.network.dns;
 
-import dev.skiff.network.proxy.InformerSync;
+import dev.skiff.network.informers.InformerSync;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,5 +1,6 @@
 package dev.skiff.network.proxy;
 
+import dev.skiff.network.informers.InformerSync;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -7,8 +8,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -28,9 +28,7 @@ public final class ServiceProxy implements AutoCloseable {
   private final KubernetesClient client;
   private final IptablesSyncer syncer;
   private final long minIntervalNanos;
-  private final ScheduledExecutorService loop =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> Thread.ofPlatform().name("service-proxy").daemon().unstarted(r));
+  private final ScheduledThreadPoolExecutor loop = singleThreadLoop("service-proxy");
   private final AtomicLong syncs = new AtomicLong();
   private SharedIndexInformer<Service> services;
   private SharedIndexInformer<EndpointSlice> slices;
@@ -111,6 +109,14 @@ public final class ServiceProxy implements AutoCloseable {
     }
   }
 
+  private static ScheduledThreadPoolExecutor singleThreadLoop(String name) {
+    ScheduledThreadPoolExecutor loop =
+        new ScheduledThreadPoolExecutor(
+            1, r -> Thread.ofPlatform().name(name).daemon().unstarted(r));
+    loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    return loop;
+  }
+
   @Override
   public void close() {
     synchronized (this) {
@@ -122,7 +128,8 @@ public final class ServiceProxy implements AutoCloseable {
     if (slices != null) {
       slices.close();
     }
-    loop.shutdownNow();
+    // Let a sync in flight finish (it sees closed and stops short next time); drop pending ones.
+    loop.shutdown();
     try {
       loop.awaitTermination(10, TimeUnit.SECONDS);
       syncer.cleanup();

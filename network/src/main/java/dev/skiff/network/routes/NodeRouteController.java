@@ -1,14 +1,13 @@
 package dev.skiff.network.routes;
 
-import dev.skiff.network.proxy.InformerSync;
+import dev.skiff.network.informers.InformerSync;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +25,7 @@ public final class NodeRouteController implements AutoCloseable {
   private final String nodeName;
   private final String clusterCidr;
   private final String serviceCidr;
-  private final ScheduledExecutorService loop =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> Thread.ofPlatform().name("node-routes").daemon().unstarted(r));
+  private final ScheduledThreadPoolExecutor loop = singleThreadLoop("node-routes");
   private SharedIndexInformer<Node> nodes;
   private List<NodeRoute> applied;
 
@@ -84,12 +81,21 @@ public final class NodeRouteController implements AutoCloseable {
     }
   }
 
+  private static ScheduledThreadPoolExecutor singleThreadLoop(String name) {
+    ScheduledThreadPoolExecutor loop =
+        new ScheduledThreadPoolExecutor(
+            1, r -> Thread.ofPlatform().name(name).daemon().unstarted(r));
+    loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    return loop;
+  }
+
   @Override
   public void close() {
     if (nodes != null) {
       nodes.close();
     }
-    loop.shutdownNow();
+    // Let a sync in flight finish; drop pending ones.
+    loop.shutdown();
     try {
       loop.awaitTermination(10, TimeUnit.SECONDS);
       programmer.removeAll();

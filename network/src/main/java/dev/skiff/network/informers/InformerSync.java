@@ -1,4 +1,4 @@
-package dev.skiff.network.proxy;
+package dev.skiff.network.informers;
 
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.concurrent.CompletableFuture;
