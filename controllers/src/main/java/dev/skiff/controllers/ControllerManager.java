@@ -1,5 +1,6 @@
 package dev.skiff.controllers;
 
+import dev.skiff.controllers.cronjob.CronJobController;
 import dev.skiff.controllers.deployment.DeploymentController;
 import dev.skiff.controllers.disruption.DisruptionController;
 import dev.skiff.controllers.endpoints.EndpointsController;
@@ -118,6 +119,7 @@ public final class ControllerManager implements AutoCloseable {
     add("deployment", DeploymentController::new);
     add("namespace", NamespaceController::new);
     add("job", JobController::new);
+    add("cronjob", CronJobController::new);
     add(
         "podgc",
         c ->

@@ -1,0 +1,164 @@
+package dev.skiff.controllers.cronjob;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.skiff.controllers.framework.ControllerContext;
+import dev.skiff.controllers.framework.OwnerReferences;
+import dev.skiff.controllers.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CronJobControllerTest {
+  private TestCluster cluster;
+  private KubernetesClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    cluster = new TestCluster();
+    client = cluster.client();
+    // The controller's clock runs two minutes ahead, so a schedule comes due without waiting.
+    Clock ahead = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(2));
+    cluster.start(
+        c -> new CronJobController(new ControllerContext(c.client(), c.informers(), ahead)));
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  private List<Job> jobs() {
+    return client.batch().v1().jobs().inNamespace("default").list().getItems();
+  }
+
+  @Test
+  void createsOneJobForTheLatestDueScheduleAndRecordsIt() {
+    var cj =
+        client
+            .resource(
+                new CronJobBuilder()
+                    .withNewMetadata()
+                    .withName("tick")
+                    .withNamespace("default")
+                    .endMetadata()
+                    .withNewSpec()
+                    .withSchedule("* * * * *")
+                    .withConcurrencyPolicy("Forbid")
+                    .withNewJobTemplate()
+                    .withNewMetadata()
+                    .addToLabels("team", "ops")
+                    .endMetadata()
+                    .withNewSpec()
+                    .withNewTemplate()
+                    .withNewSpec()
+                    .withRestartPolicy("Never")
+                    .addNewContainer()
+                    .withName("c")
+                    .withImage("busybox")
+                    .endContainer()
+                    .endSpec()
+                    .endTemplate()
+                    .endSpec()
+                    .endJobTemplate()
+                    .endSpec()
+                    .build())
+            .create();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                jobs().size() == 1
+                    && client
+                            .batch()
+                            .v1()
+                            .cronjobs()
+                            .inNamespace("default")
+                            .withName("tick")
+                            .get()
+                            .getStatus()
+                            .getLastScheduleTime()
+                        != null);
+    Job job = jobs().getFirst();
+    assertTrue(job.getMetadata().getName().matches("tick-\\d+"), job.getMetadata().getName());
+    assertTrue(OwnerReferences.isControlledBy(job, cj));
+    assertEquals("ops", job.getMetadata().getLabels().get("team"));
+    assertTrue(
+        job.getMetadata().getAnnotations().containsKey(CronJobController.SCHEDULED_TIMESTAMP));
+    var status =
+        client.batch().v1().cronjobs().inNamespace("default").withName("tick").get().getStatus();
+    assertEquals(
+        List.of(job.getMetadata().getUid()),
+        status.getActive().stream().map(r -> r.getUid()).toList());
+    long minute = Long.parseLong(job.getMetadata().getName().substring("tick-".length()));
+    assertEquals(
+        minute * 60, java.time.Instant.parse(status.getLastScheduleTime()).getEpochSecond());
+  }
+
+  @Test
+  void aSuspendedCronJobStartsNothing() {
+    client
+        .resource(
+            new CronJobBuilder()
+                .withNewMetadata()
+                .withName("paused")
+                .withNamespace("default")
+                .endMetadata()
+                .withNewSpec()
+                .withSchedule("@hourly")
+                .withSuspend(true)
+                .withNewJobTemplate()
+                .withNewSpec()
+                .withNewTemplate()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .addNewContainer()
+                .withName("c")
+                .withImage("busybox")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .endJobTemplate()
+                .endSpec()
+                .build())
+        .create();
+    client
+        .resource(
+            new CronJobBuilder()
+                .withNewMetadata()
+                .withName("marker")
+                .withNamespace("default")
+                .endMetadata()
+                .withNewSpec()
+                .withSchedule("* * * * *")
+                .withNewJobTemplate()
+                .withNewSpec()
+                .withNewTemplate()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .addNewContainer()
+                .withName("c")
+                .withImage("busybox")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .endJobTemplate()
+                .endSpec()
+                .build())
+        .create();
+    // Once the unsuspended one has run, the suspended one has been looked at too.
+    await().atMost(Duration.ofSeconds(30)).until(() -> jobs().size() == 1);
+    assertTrue(jobs().getFirst().getMetadata().getName().startsWith("marker-"));
+  }
+}
