@@ -1,5 +1,8 @@
 package dev.skiff.bench;
 
+import dev.skiff.api.registry.BuiltinRegistry;
+import dev.skiff.apiserver.ApiServer;
+import dev.skiff.apiserver.ApiServerConfig;
 import dev.skiff.network.proxy.IptablesCommand;
 import dev.skiff.network.proxy.IptablesRestoreWriter;
 import dev.skiff.network.proxy.IptablesSyncer;
@@ -8,13 +11,24 @@ import dev.skiff.network.proxy.ProxyInputs;
 import dev.skiff.network.proxy.Ruleset;
 import dev.skiff.network.proxy.RulesetBuilder;
 import dev.skiff.network.proxy.ServicePortInfo;
+import dev.skiff.network.proxy.ServiceProxy;
+import dev.skiff.storage.sqlite.SqliteStore;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +60,7 @@ public final class ProxyBenchmark {
     run("ip", "netns", "add", NETNS);
     try {
       measure(services, endpoints, rounds);
+      endToEnd(services, endpoints, rounds);
     } finally {
       run("ip", "netns", "delete", NETNS);
     }
@@ -95,6 +110,83 @@ public final class ProxyBenchmark {
           ms(t1 - t0), result.bytesWritten());
     }
     syncer.cleanup();
+  }
+
+  /**
+   * The path a user waits on: EndpointSlice update through the real API server, informer event,
+   * rate-limited sync, iptables-restore done.
+   */
+  private static void endToEnd(int serviceCount, int endpointCount, int rounds) throws Exception {
+    Path dir = Files.createTempDirectory("skiff-bench-proxy");
+    SqliteStore store = SqliteStore.open(dir.resolve("state.db"));
+    ApiServer server = new ApiServer(ApiServerConfig.plainHttp(0), store, new BuiltinRegistry());
+    server.start();
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(Config.empty())
+                    .withMasterUrl("http://127.0.0.1:" + server.port())
+                    .withHttp2Disable(true)
+                    .withOnlyHttpWatches(true)
+                    .build())
+            .build();
+    ServiceProxy proxy = null;
+    try {
+      client
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName("bench").endMetadata().build())
+          .create();
+      for (int s = 0; s < serviceCount; s++) {
+        client.services().resource(service(s)).create();
+        client.discovery().v1().endpointSlices().resource(slice(s, endpointCount, 0)).create();
+      }
+      proxy =
+          new ServiceProxy(
+              client,
+              ProxyConfig.of("node-0", "10.42.0.0/16"),
+              IptablesCommand.inNetns(NETNS),
+              Duration.ofMillis(100));
+      long t0 = System.nanoTime();
+      proxy.start();
+      awaitSync(proxy, 0);
+      System.out.printf(
+          "end to end: proxy start to first full sync %d ms%n", ms(System.nanoTime() - t0));
+      for (int round = 0; round < rounds; round++) {
+        long before = proxy.syncCount();
+        long t1 = System.nanoTime();
+        client
+            .discovery()
+            .v1()
+            .endpointSlices()
+            .resource(slice(round, endpointCount, round + 100))
+            .update();
+        awaitSync(proxy, before);
+        System.out.printf(
+            "end to end: EndpointSlice update to rules applied %d ms%n",
+            ms(System.nanoTime() - t1));
+      }
+    } finally {
+      if (proxy != null) {
+        proxy.close();
+      }
+      client.close();
+      server.close();
+      store.close();
+      try (var files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
+
+  private static void awaitSync(ServiceProxy proxy, long before) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (proxy.syncCount() <= before) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the proxy did not sync within 60s");
+      }
+      Thread.sleep(2);
+    }
   }
 
   private static long ms(long nanos) {
