@@ -32,9 +32,13 @@ final class EvictionQueue {
     return waiting.isEmpty();
   }
 
+  /** A zero rate stops evictions outright, a token saved earlier included. */
   void setRate(double rate, Instant now) {
     refill(now);
     this.rate = rate;
+    if (rate <= 0) {
+      tokens = 0;
+    }
   }
 
   /** The next node whose turn has come, if a token is available. */
