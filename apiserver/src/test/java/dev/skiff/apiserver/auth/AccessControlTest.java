@@ -29,7 +29,7 @@ class AccessControlTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = new SecureServer();
+    server = SecureServer.start();
     admin = server.client("admin");
     alice = server.client("alice");
     nobody = server.client(null);

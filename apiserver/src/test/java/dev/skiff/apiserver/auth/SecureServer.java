@@ -51,7 +51,11 @@ public final class SecureServer {
           new String[] {"alice", "CN=alice, O=devs"},
           new String[] {"rogue", "CN=rogue, O=system:masters"});
 
-  SecureServer() throws Exception {
+  public static SecureServer start() throws Exception {
+    return new SecureServer();
+  }
+
+  private SecureServer() throws Exception {
     dir = Files.createTempDirectory("skiff-secure-test");
     keytool(
         "-genkeypair",
@@ -120,7 +124,7 @@ public final class SecureServer {
   }
 
   /** An HTTPS client presenting {@code alias}'s certificate; null alias for none. */
-  HttpClient client(String alias) throws Exception {
+  public HttpClient client(String alias) throws Exception {
     TrustManagerFactory tmf =
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     KeyStore ts = KeyStore.getInstance("PKCS12");
@@ -146,14 +150,14 @@ public final class SecureServer {
     return HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1).build();
   }
 
-  record Reply(int code, JsonNode json, String body) {
-    String message() {
+  public record Reply(int code, JsonNode json, String body) {
+    public String message() {
       return json.path("message").asText();
     }
   }
 
   /** Sends a request; {@code token} adds a bearer token, {@code body} a JSON body. */
-  Reply send(HttpClient client, String method, String path, String token, String body)
+  public Reply send(HttpClient client, String method, String path, String token, String body)
       throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path));
     b.header("Content-Type", "application/json");
@@ -176,7 +180,7 @@ public final class SecureServer {
   }
 
   /** Writes a kubeconfig for {@code alias}'s certificate, or for {@code token} when given. */
-  Path kubeconfig(String name, String alias, String token) throws Exception {
+  public Path kubeconfig(String name, String alias, String token) throws Exception {
     StringBuilder user = new StringBuilder();
     if (token != null) {
       user.append("    token: ").append(token).append('\n');
@@ -230,10 +234,10 @@ public final class SecureServer {
     return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }
 
-  record Result(int exit, String output) {}
+  public record Result(int exit, String output) {}
 
   /** Runs the real kubectl with {@code kubeconfig}. */
-  Result kubectl(Path kubeconfig, String... args) throws Exception {
+  public Result kubectl(Path kubeconfig, String... args) throws Exception {
     List<String> command =
         Stream.concat(
                 Stream.of(
@@ -249,7 +253,7 @@ public final class SecureServer {
     return new Result(p.waitFor(), out);
   }
 
-  void close() throws Exception {
+  public void close() throws Exception {
     api.close();
     store.close();
     try (Stream<Path> files = Files.walk(dir)) {
