@@ -23,6 +23,7 @@ import dev.skiff.controllers.replicaset.ReplicaSetController;
 import dev.skiff.controllers.resourcequota.ResourceQuotaController;
 import dev.skiff.controllers.serviceaccount.RootCaCertPublisher;
 import dev.skiff.controllers.serviceaccount.ServiceAccountsController;
+import dev.skiff.controllers.statefulset.StatefulSetController;
 import dev.skiff.controllers.ttlafterfinished.TtlAfterFinishedController;
 import dev.skiff.controllers.volume.PersistentVolumeBinder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -120,6 +121,7 @@ public final class ControllerManager implements AutoCloseable {
     add("namespace", NamespaceController::new);
     add("job", JobController::new);
     add("cronjob", CronJobController::new);
+    add("statefulset", StatefulSetController::new);
     add(
         "podgc",
         c ->
