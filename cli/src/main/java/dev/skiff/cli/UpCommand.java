@@ -1,6 +1,9 @@
 package dev.skiff.cli;
 
+import dev.skiff.cli.cluster.ControlPlane;
 import dev.skiff.cli.cluster.Foreground;
+import dev.skiff.cli.cluster.NodeAgent;
+import dev.skiff.cli.host.NodeAddress;
 import dev.skiff.cli.host.OsPackages;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,7 +22,17 @@ import picocli.CommandLine.Option;
           + " the same cluster with its objects."
     })
 final class UpCommand implements Runnable {
+  /** The single node of {@code up} takes the first /24 of the cluster CIDR. */
+  static final String FIRST_NODE_POD_CIDR = "10.42.0.0/24";
+
   @Mixin ServerOptions options;
+
+  @Option(
+      names = "--node-ip",
+      paramLabel = "IP",
+      description =
+          "This node's InternalIP (default: the address of the default route's interface).")
+  String nodeIp;
 
   @Option(
       names = "--no-kube-config-merge",
@@ -32,6 +45,21 @@ final class UpCommand implements Runnable {
       OsPackages.ensure(OsPackages.NODE);
     }
     ServerCommand.Started s = ServerCommand.start(options, "127.0.0.1");
+    NodeAgent node;
+    try {
+      node =
+          NodeAgent.start(
+              new NodeAgent.Settings(
+                  s.dataDir().path(),
+                  ControlPlane.hostName(),
+                  nodeIp != null ? nodeIp : NodeAddress.detect(),
+                  FIRST_NODE_POD_CIDR),
+              s.plane().clients());
+    } catch (RuntimeException e) {
+      s.plane().close();
+      s.dataDir().close();
+      throw e;
+    }
     String how = "kubectl --kubeconfig " + s.kubeconfig() + " get namespaces";
     if (!noMerge) {
       Path user = Path.of(System.getProperty("user.home"), ".kube", "config");
@@ -43,6 +71,6 @@ final class UpCommand implements Runnable {
       }
     }
     System.out.println("Skiff is ready: " + how);
-    Foreground.runUntilSignalled(s.dataDir(), s.plane());
+    Foreground.runUntilSignalled(s.dataDir(), s.plane(), node);
   }
 }

@@ -15,17 +15,18 @@ import java.util.List;
  * API clients for the components in this process, each with its own client certificate, so that
  * they reach the API server over HTTPS exactly as they would from another machine.
  */
-final class ComponentClients {
+public final class ComponentClients {
   private final ClusterPki pki;
   private final String serverUrl;
 
-  ComponentClients(ClusterPki pki, String serverUrl) {
+  public ComponentClients(ClusterPki pki, String serverUrl) {
     this.pki = pki;
     this.serverUrl = serverUrl;
   }
 
   /** A client authenticating as {@code user} (e.g. {@code system:kube-scheduler}). */
-  KubernetesClient forUser(String file, String user, List<String> groups) throws IOException {
+  public KubernetesClient forUser(String file, String user, List<String> groups)
+      throws IOException {
     ClusterPki.Leaf cert = pki.client(file, user, groups);
     Config config =
         new ConfigBuilder(Config.empty())

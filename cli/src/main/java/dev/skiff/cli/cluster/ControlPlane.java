@@ -39,6 +39,7 @@ public final class ControlPlane implements AutoCloseable {
 
   private final List<AutoCloseable> started = new ArrayList<>();
   private ApiServer apiServer;
+  private ComponentClients clients;
 
   /** What {@code up} and {@code server} configure. */
   public record Settings(
@@ -129,7 +130,7 @@ public final class ControlPlane implements AutoCloseable {
     log.info("API server listening on https://{}:{}", s.bindAddress(), apiServer.port());
 
     String host = s.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : s.bindAddress();
-    var clients = new ComponentClients(pki, "https://" + host + ":" + apiServer.port());
+    clients = new ComponentClients(pki, "https://" + host + ":" + apiServer.port());
     KubernetesClient schedulerClient =
         clients.forUser("kube-scheduler", "system:kube-scheduler", List.of());
     started.add(schedulerClient);
@@ -148,6 +149,11 @@ public final class ControlPlane implements AutoCloseable {
     controllers.start();
     started.add(controllers);
     log.info("controller manager started");
+  }
+
+  /** Clients for node components of this process, each with its own certificate. */
+  public ComponentClients clients() {
+    return clients;
   }
 
   public int apiPort() {
@@ -196,7 +202,7 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /** This machine's name, as the kernel knows it (no DNS lookup, which may hang offline). */
-  static String hostName() {
+  public static String hostName() {
     try {
       return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
     } catch (IOException e) {

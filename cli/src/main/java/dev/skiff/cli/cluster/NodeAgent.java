@@ -1,0 +1,104 @@
+package dev.skiff.cli.cluster;
+
+import dev.skiff.cli.UserError;
+import dev.skiff.kubelet.Kubelet;
+import dev.skiff.kubelet.KubeletConfig;
+import dev.skiff.network.proxy.IptablesCommand;
+import dev.skiff.network.proxy.ProxyConfig;
+import dev.skiff.network.proxy.ServiceProxy;
+import dev.skiff.network.routes.HostGwRouteProgrammer;
+import dev.skiff.network.routes.NodeRouteController;
+import dev.skiff.runtime.runc.RuncNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This machine as a node: the kubelet over the runc runtime, the service proxy and the routes to
+ * other nodes' pods; each talks to the API server with its own identity.
+ */
+public final class NodeAgent implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
+  public static final String CLUSTER_CIDR = "10.42.0.0/16";
+  public static final String SERVICE_CIDR = "10.43.0.0/16";
+  public static final String CLUSTER_DNS_IP = "10.43.0.10";
+
+  private final List<AutoCloseable> started = new ArrayList<>();
+
+  /**
+   * @param podCidr this node's pod range, or null to wait for the control plane to assign one
+   */
+  public record Settings(Path dataDir, String nodeName, String nodeIp, String podCidr) {}
+
+  public static NodeAgent start(Settings s, ComponentClients clients) {
+    var agent = new NodeAgent();
+    try {
+      agent.startAll(s, clients);
+      return agent;
+    } catch (RuntimeException | java.io.IOException e) {
+      agent.close();
+      if (e instanceof UserError u) {
+        throw u;
+      }
+      throw new UserError("cannot start the node: " + ControlPlane.rootMessage(e), e);
+    }
+  }
+
+  private void startAll(Settings s, ComponentClients clients) throws java.io.IOException {
+    RuncNode runc = RuncNode.create(s.dataDir(), s.podCidr(), p -> log.debug("pull {}", p));
+    KubernetesClient kubeletClient =
+        clients.forUser("kubelet", "system:node:" + s.nodeName(), List.of("system:nodes"));
+    started.add(kubeletClient);
+    var config =
+        new KubeletConfig(
+            s.nodeName(),
+            s.nodeIp(),
+            s.podCidr(),
+            s.dataDir().resolve("kubelet"),
+            KubeletConfig.DEFAULT_POD_LOG_DIR,
+            null,
+            null,
+            null,
+            null,
+            0,
+            List.of(CLUSTER_DNS_IP),
+            "cluster.local");
+    var kubelet = new Kubelet(kubeletClient, runc.containerRuntime(), runc.imageService(), config);
+    kubelet.start();
+    started.add(kubelet);
+    log.info("kubelet started for node {} ({}), pods in {}", s.nodeName(), s.nodeIp(), s.podCidr());
+
+    KubernetesClient proxyClient = clients.forUser("kube-proxy", "system:kube-proxy", List.of());
+    started.add(proxyClient);
+    var routes =
+        new NodeRouteController(
+            proxyClient, HostGwRouteProgrammer.host(), s.nodeName(), CLUSTER_CIDR, SERVICE_CIDR);
+    routes.start();
+    started.add(routes);
+    var proxy =
+        new ServiceProxy(
+            proxyClient,
+            ProxyConfig.of(s.nodeName(), CLUSTER_CIDR),
+            IptablesCommand.host(),
+            Duration.ofMillis(100));
+    proxy.start();
+    started.add(proxy);
+    log.info("service proxy started");
+  }
+
+  @Override
+  public void close() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        log.warn("error while stopping: {}", ControlPlane.rootMessage(e));
+      }
+    }
+    started.clear();
+  }
+}
