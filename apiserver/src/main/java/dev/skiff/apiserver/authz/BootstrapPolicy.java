@@ -176,7 +176,7 @@ public final class BootstrapPolicy {
             group("system:nodes")));
   }
 
-  private static ObjectNode[] nodeRules() {
+  static ObjectNode[] nodeRules() {
     return new ObjectNode[] {
       rule("create", "authentication.k8s.io", "tokenreviews"),
       rule("create", "authorization.k8s.io", "localsubjectaccessreviews subjectaccessreviews"),

@@ -15,6 +15,7 @@ public final class NodeAuthorizer implements Authorizer {
   private static final Set<String> POD_REFERENCED =
       Set.of("secrets", "configmaps", "persistentvolumeclaims");
   private static final Set<String> READS = Set.of("get", "list", "watch");
+  private static final ObjectNode[] NODE_RULES = BootstrapPolicy.nodeRules();
 
   private final ObjectCache cache;
 
@@ -31,6 +32,7 @@ public final class NodeAuthorizer implements Authorizer {
     if (!a.resourceRequest()) {
       return Decision.NO_OPINION;
     }
+
     String g = a.group();
     String r = a.resource();
     if (g.isEmpty() && POD_REFERENCED.contains(r)) {
@@ -62,6 +64,12 @@ public final class NodeAuthorizer implements Authorizer {
       return !a.name().isEmpty() && podOn(node, a.namespace(), a.name())
           ? Decision.ALLOW
           : Decision.DENY;
+    }
+    // As upstream, the system:node rules apply to every node identity without a binding.
+    for (ObjectNode rule : NODE_RULES) {
+      if (PolicyRules.allows(rule, a)) {
+        return Decision.ALLOW;
+      }
     }
     return Decision.NO_OPINION;
   }

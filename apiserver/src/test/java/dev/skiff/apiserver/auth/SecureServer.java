@@ -34,7 +34,7 @@ import javax.net.ssl.TrustManagerFactory;
  * and helpers to call it over HTTPS or with the real kubectl.
  */
 public final class SecureServer {
-  static final ObjectMapper JSON = new ObjectMapper();
+  public static final ObjectMapper JSON_MAPPER = new ObjectMapper();
   static final String STATIC_TOKEN = "static-token-for-carol-0123456789";
   private static final char[] PASS = "changeit".toCharArray();
 
@@ -172,11 +172,12 @@ public final class SecureServer {
     HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     JsonNode json;
     try {
-      json = JSON.readTree(r.body());
+      json = JSON_MAPPER.readTree(r.body());
     } catch (IOException e) {
-      json = JSON.createObjectNode();
+      json = JSON_MAPPER.createObjectNode();
     }
-    return new Reply(r.statusCode(), json == null ? JSON.createObjectNode() : json, r.body());
+    return new Reply(
+        r.statusCode(), json == null ? JSON_MAPPER.createObjectNode() : json, r.body());
   }
 
   /** Writes a kubeconfig for {@code alias}'s certificate, or for {@code token} when given. */
