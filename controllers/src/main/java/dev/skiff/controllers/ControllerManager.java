@@ -1,6 +1,7 @@
 package dev.skiff.controllers;
 
 import dev.skiff.controllers.cronjob.CronJobController;
+import dev.skiff.controllers.daemonset.DaemonSetController;
 import dev.skiff.controllers.deployment.DeploymentController;
 import dev.skiff.controllers.disruption.DisruptionController;
 import dev.skiff.controllers.endpoints.EndpointsController;
@@ -122,6 +123,7 @@ public final class ControllerManager implements AutoCloseable {
     add("job", JobController::new);
     add("cronjob", CronJobController::new);
     add("statefulset", StatefulSetController::new);
+    add("daemonset", DaemonSetController::new);
     add(
         "podgc",
         c ->
