@@ -1,12 +1,29 @@
 package dev.skiff.kubelet;
 
+import dev.skiff.kubelet.env.EnvResolver;
+import dev.skiff.kubelet.events.EventRecorder;
 import dev.skiff.kubelet.node.HealthMonitor;
 import dev.skiff.kubelet.node.LeaseRenewer;
+import dev.skiff.kubelet.node.Meminfo;
 import dev.skiff.kubelet.node.NodeStatusManager;
+import dev.skiff.kubelet.pod.ImagePuller;
+import dev.skiff.kubelet.pod.LifecycleHooks;
+import dev.skiff.kubelet.pod.PodWorkerContext;
+import dev.skiff.kubelet.pod.PodWorkers;
+import dev.skiff.kubelet.prober.ProbeActions;
+import dev.skiff.kubelet.prober.ProberManager;
+import dev.skiff.kubelet.status.StatusManager;
+import dev.skiff.kubelet.volume.VolumeManager;
 import dev.skiff.runtime.ContainerRuntime;
 import dev.skiff.runtime.ImageService;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,12 +38,17 @@ public final class Kubelet implements AutoCloseable {
   public static final String RUNTIME_VERSION = "skiff://0.1.0";
   static final long NODE_STATUS_PERIOD_SECONDS = 10;
   static final long LEASE_PERIOD_SECONDS = 10;
+  static final Duration INFORMER_SYNC_TIMEOUT = Duration.ofSeconds(60);
   private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
 
   private final KubernetesClient client;
   private final KubeletConfig config;
   private final NodeStatusManager nodeStatus;
   private final LeaseRenewer lease;
+  private final EventRecorder events;
+  private final ProberManager probers;
+  private final PodWorkers pods;
+  private SharedIndexInformer<Pod> informer;
   private final ScheduledExecutorService timers =
       Executors.newScheduledThreadPool(
           2, Thread.ofPlatform().name("kubelet-timer-", 0).daemon().factory());
@@ -47,6 +69,25 @@ public final class Kubelet implements AutoCloseable {
             RUNTIME_VERSION,
             config.streamingPort());
     this.lease = new LeaseRenewer(client, config.nodeName());
+    this.events = new EventRecorder(client, config.nodeName());
+    ProbeActions actions = new ProbeActions(runtime);
+    PodWorkers[] holder = new PodWorkers[1];
+    this.probers = new ProberManager(actions, events, uid -> holder[0].wake(uid));
+    this.pods =
+        new PodWorkers(
+            new PodWorkerContext(
+                config,
+                client,
+                runtime,
+                new ImagePuller(images, events),
+                events,
+                new StatusManager(client),
+                new EnvResolver(client),
+                new VolumeManager(client, config.rootDir(), config.nodeIp()),
+                probers,
+                new LifecycleHooks(actions),
+                Meminfo.read().totalBytes()));
+    holder[0] = pods;
   }
 
   /** Registers the node (failing if the API server refuses it), then runs in the background. */
@@ -67,7 +108,55 @@ public final class Kubelet implements AutoCloseable {
         LEASE_PERIOD_SECONDS,
         LEASE_PERIOD_SECONDS,
         TimeUnit.SECONDS);
+    startPodInformer();
     LOG.info("kubelet for node {} started", config.nodeName());
+  }
+
+  /** Watches the pods bound to this node; once listed, removes sandboxes of deleted pods. */
+  private void startPodInformer() {
+    informer =
+        client
+            .pods()
+            .inAnyNamespace()
+            .withField("spec.nodeName", config.nodeName())
+            .runnableInformer(0);
+    informer.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Pod pod) {
+            pods.update(pod);
+          }
+
+          @Override
+          public void onUpdate(Pod old, Pod pod) {
+            pods.update(pod);
+          }
+
+          @Override
+          public void onDelete(Pod pod, boolean unknownFinalState) {
+            pods.delete(pod);
+          }
+        });
+    informer.start();
+    long deadline = System.nanoTime() + INFORMER_SYNC_TIMEOUT.toNanos();
+    while (!informer.hasSynced()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "could not list the pods of node "
+                + config.nodeName()
+                + " within "
+                + INFORMER_SYNC_TIMEOUT);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while listing pods", e);
+      }
+    }
+    Set<String> known = new HashSet<>();
+    informer.getStore().list().forEach(p -> known.add(p.getMetadata().getUid()));
+    pods.removeOrphans(known);
   }
 
   public KubernetesClient client() {
@@ -88,6 +177,12 @@ public final class Kubelet implements AutoCloseable {
 
   @Override
   public void close() {
+    if (informer != null) {
+      informer.close();
+    }
+    pods.close();
+    probers.close();
+    events.close();
     timers.shutdownNow();
     try {
       timers.awaitTermination(10, TimeUnit.SECONDS);

@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param registerWithTaints taints the Node is created with ({@code --register-with-taints})
  * @param streamingPort the port of the kubelet's streaming server (logs, exec, port-forward); 0
  *     picks a free one
+ * @param clusterDns nameservers for pods with {@code dnsPolicy: ClusterFirst} (empty: the node's
+ *     resolv.conf is used, as upstream does without {@code --cluster-dns})
+ * @param clusterDomain the cluster's DNS domain, {@code cluster.local} by default
  */
 public record KubeletConfig(
     String nodeName,
@@ -34,7 +37,9 @@ public record KubeletConfig(
     Map<String, Quantity> reserved,
     Map<String, String> nodeLabels,
     List<Taint> registerWithTaints,
-    int streamingPort) {
+    int streamingPort,
+    List<String> clusterDns,
+    String clusterDomain) {
 
   public static final Path DEFAULT_POD_LOG_DIR = Path.of("/var/log/pods");
 
@@ -46,11 +51,13 @@ public record KubeletConfig(
     reserved = reserved == null ? Map.of() : Map.copyOf(reserved);
     nodeLabels = nodeLabels == null ? Map.of() : Map.copyOf(nodeLabels);
     registerWithTaints = registerWithTaints == null ? List.of() : List.copyOf(registerWithTaints);
+    clusterDns = clusterDns == null ? List.of() : List.copyOf(clusterDns);
+    clusterDomain = clusterDomain == null ? "cluster.local" : clusterDomain;
   }
 
   /** A node with no reservations, labels or taints, logging under {@code podLogDir}. */
   public static KubeletConfig of(String nodeName, String nodeIp, Path rootDir, Path podLogDir) {
     return new KubeletConfig(
-        nodeName, nodeIp, null, rootDir, podLogDir, null, null, null, null, 10250);
+        nodeName, nodeIp, null, rootDir, podLogDir, null, null, null, null, 10250, null, null);
   }
 }

@@ -48,7 +48,9 @@ class NodeRegistrationTest {
                       .withValue("x")
                       .withEffect("NoExecute")
                       .build()),
-              10250);
+              10250,
+              null,
+              null);
       cluster.startKubelet(config);
 
       Node node = cluster.client().nodes().withName("node-a").get();

@@ -46,6 +46,8 @@ public final class TestCluster implements AutoCloseable {
                     .withMasterUrl("http://127.0.0.1:" + server.port())
                     .withNamespace("default")
                     .withHttp2Disable(true)
+                    // The API server does not answer WebSocket watch upgrades yet.
+                    .withOnlyHttpWatches(true)
                     .build())
             .build();
     config = KubeletConfig.of(nodeName, "127.0.0.1", dir.resolve("kubelet"), dir.resolve("logs"));

@@ -1,0 +1,304 @@
+package dev.skiff.kubelet.pod;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.skiff.kubelet.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PodLifecycleTest {
+  private TestCluster cluster;
+
+  @BeforeEach
+  void start() {
+    cluster = new TestCluster("node-a");
+    cluster.startKubelet();
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  private PodBuilder pod(String name, String restartPolicy, List<String> command) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace("default")
+        .endMetadata()
+        .withNewSpec()
+        .withNodeName("node-a")
+        .withRestartPolicy(restartPolicy)
+        .withTerminationGracePeriodSeconds(5L)
+        .addNewContainer()
+        .withName("app")
+        .withImage("busybox:1.36")
+        .withCommand(command)
+        .endContainer()
+        .endSpec();
+  }
+
+  private Pod create(Pod p) {
+    return cluster.client().pods().inNamespace("default").resource(p).create();
+  }
+
+  private Pod get(String name) {
+    return cluster.client().pods().inNamespace("default").withName(name).get();
+  }
+
+  private Pod awaitPod(String name, Predicate<Pod> condition) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              Pod p = get(name);
+              return p != null && p.getStatus() != null && condition.test(p);
+            });
+    return get(name);
+  }
+
+  private static String condition(Pod p, String type) {
+    return p.getStatus().getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .map(PodCondition::getStatus)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static ContainerStatus app(Pod p) {
+    return p.getStatus().getContainerStatuses().getFirst();
+  }
+
+  private List<String> eventReasons(String pod) {
+    return cluster.client().v1().events().inNamespace("default").list().getItems().stream()
+        .filter(e -> e.getInvolvedObject().getName().equals(pod))
+        .map(Event::getReason)
+        .toList();
+  }
+
+  @Test
+  void podRunsAndBecomesReadyWithEvents() {
+    create(pod("web", "Always", List.of("sleep", "3600")).build());
+    Pod p =
+        awaitPod(
+            "web",
+            x ->
+                "Running".equals(x.getStatus().getPhase()) && "True".equals(condition(x, "Ready")));
+    ContainerStatus s = app(p);
+    assertTrue(s.getState().getRunning() != null);
+    assertEquals(true, s.getReady());
+    assertEquals(true, s.getStarted());
+    assertEquals(0, s.getRestartCount());
+    assertTrue(s.getContainerID().startsWith("skiff://"));
+    assertEquals("127.0.0.1", p.getStatus().getHostIP());
+    assertTrue(p.getStatus().getPodIP().startsWith("10.42.0."));
+    assertEquals("BestEffort", p.getStatus().getQosClass());
+    assertEquals("True", condition(p, "Initialized"));
+    assertEquals("True", condition(p, "ContainersReady"));
+    assertEquals("True", condition(p, "PodReadyToStartContainers"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                eventReasons("web")
+                    .containsAll(List.of("Pulling", "Pulled", "Created", "Started")));
+  }
+
+  @Test
+  void exitedContainerRestartsThenBacksOff() {
+    create(pod("crash", "Always", List.of("sleep", "3600")).build());
+    awaitPod(
+        "crash",
+        x -> "Running".equals(x.getStatus().getPhase()) && app(x).getState().getRunning() != null);
+    cluster.runtime.exit("crash", "app", 1);
+    Pod p =
+        awaitPod(
+            "crash", x -> app(x).getRestartCount() == 1 && app(x).getState().getRunning() != null);
+    assertEquals(1, app(p).getLastState().getTerminated().getExitCode());
+    assertEquals("Error", app(p).getLastState().getTerminated().getReason());
+
+    cluster.runtime.exit("crash", "app", 2);
+    p =
+        awaitPod(
+            "crash",
+            x ->
+                app(x).getState().getWaiting() != null
+                    && "CrashLoopBackOff".equals(app(x).getState().getWaiting().getReason()));
+    assertEquals(1, app(p).getRestartCount());
+    assertEquals(2, app(p).getLastState().getTerminated().getExitCode());
+    assertTrue(
+        app(p)
+            .getState()
+            .getWaiting()
+            .getMessage()
+            .startsWith("back-off 10s restarting failed container=app pod=crash_default("));
+    assertEquals("Running", p.getStatus().getPhase());
+    assertEquals("False", condition(p, "Ready"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> eventReasons("crash").contains("BackOff"));
+  }
+
+  @Test
+  void neverRestartingPodSucceedsOrFails() {
+    create(pod("ok", "Never", List.of("exit", "0")).build());
+    create(pod("bad", "Never", List.of("exit", "3")).build());
+    create(pod("retry", "OnFailure", List.of("exit", "0")).build());
+    Pod ok = awaitPod("ok", x -> "Succeeded".equals(x.getStatus().getPhase()));
+    assertEquals("Completed", app(ok).getState().getTerminated().getReason());
+    assertEquals(
+        "PodCompleted",
+        ok.getStatus().getConditions().stream()
+            .filter(c -> c.getType().equals("Ready"))
+            .findFirst()
+            .orElseThrow()
+            .getReason());
+    Pod bad = awaitPod("bad", x -> "Failed".equals(x.getStatus().getPhase()));
+    assertEquals(3, app(bad).getState().getTerminated().getExitCode());
+    assertEquals("Error", app(bad).getState().getTerminated().getReason());
+    assertEquals(0, app(bad).getRestartCount());
+    awaitPod("retry", x -> "Succeeded".equals(x.getStatus().getPhase()));
+  }
+
+  @Test
+  void initContainersRunInOrderBeforeContainers() {
+    Pod spec =
+        pod("init", "Always", List.of("sleep", "3600"))
+            .editSpec()
+            .addNewInitContainer()
+            .withName("first")
+            .withImage("busybox:1.36")
+            .withCommand("exit", "0")
+            .endInitContainer()
+            .addNewInitContainer()
+            .withName("second")
+            .withImage("busybox:1.36")
+            .withCommand("exit", "0")
+            .endInitContainer()
+            .endSpec()
+            .build();
+    create(spec);
+    Pod p = awaitPod("init", x -> "Running".equals(x.getStatus().getPhase()));
+    assertEquals("True", condition(p, "Initialized"));
+    for (ContainerStatus s : p.getStatus().getInitContainerStatuses()) {
+      assertEquals("Completed", s.getState().getTerminated().getReason());
+    }
+    List<String> order =
+        cluster.runtime.containersOf("init").stream().map(c -> c.metadata().name()).toList();
+    assertEquals(List.of("first", "second", "app"), order);
+  }
+
+  @Test
+  void failedInitContainerFailsNeverRestartingPod() {
+    Pod spec =
+        pod("badinit", "Never", List.of("sleep", "3600"))
+            .editSpec()
+            .addNewInitContainer()
+            .withName("setup")
+            .withImage("busybox:1.36")
+            .withCommand("exit", "7")
+            .endInitContainer()
+            .endSpec()
+            .build();
+    create(spec);
+    Pod p = awaitPod("badinit", x -> "Failed".equals(x.getStatus().getPhase()));
+    assertEquals(
+        7,
+        p.getStatus()
+            .getInitContainerStatuses()
+            .getFirst()
+            .getState()
+            .getTerminated()
+            .getExitCode());
+    assertEquals("PodInitializing", app(p).getState().getWaiting().getReason());
+    assertTrue(
+        cluster.runtime.containersOf("badinit").stream()
+            .noneMatch(c -> c.metadata().name().equals("app")));
+  }
+
+  @Test
+  void gracefulDeletionStopsContainersThenRemovesPod() {
+    create(pod("bye", "Always", List.of("sleep", "3600")).build());
+    awaitPod("bye", x -> "Running".equals(x.getStatus().getPhase()));
+    cluster.client().pods().inNamespace("default").withName("bye").delete();
+    await().atMost(Duration.ofSeconds(20)).until(() -> get("bye") == null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> cluster.runtime.sandboxCount() == 0);
+    assertEquals(0, cluster.runtime.containerCount());
+    await().atMost(Duration.ofSeconds(10)).until(() -> eventReasons("bye").contains("Killing"));
+  }
+
+  @Test
+  void kubeletRestartLeavesContainersRunning() {
+    create(pod("stay", "Always", List.of("sleep", "3600")).build());
+    Pod before = awaitPod("stay", x -> "True".equals(condition(x, "Ready")));
+    String id = app(before).getContainerID();
+    cluster.stopKubelet();
+    cluster.startKubelet();
+    Pod after = awaitPod("stay", x -> "True".equals(condition(x, "Ready")));
+    assertEquals(id, app(after).getContainerID());
+    assertEquals(0, app(after).getRestartCount());
+    assertEquals(1, cluster.runtime.sandboxCount());
+    assertEquals(1, cluster.runtime.containerCount());
+  }
+
+  @Test
+  void missingImageWaitsWithPullErrors() {
+    Pod spec =
+        pod("noimg", "Always", List.of("sleep", "1"))
+            .editSpec()
+            .editFirstContainer()
+            .withImage("missing:1")
+            .endContainer()
+            .endSpec()
+            .build();
+    create(spec);
+    Pod p =
+        awaitPod(
+            "noimg",
+            x ->
+                app(x).getState().getWaiting() != null
+                    && List.of("ErrImagePull", "ImagePullBackOff")
+                        .contains(app(x).getState().getWaiting().getReason()));
+    assertEquals("Pending", p.getStatus().getPhase());
+    awaitPod("noimg", x -> "ImagePullBackOff".equals(app(x).getState().getWaiting().getReason()));
+    assertTrue(eventReasons("noimg").contains("Failed"));
+  }
+
+  @Test
+  void missingConfigMapIsAContainerConfigError() {
+    Pod spec =
+        pod("nocm", "Always", List.of("sleep", "1"))
+            .editSpec()
+            .editFirstContainer()
+            .addNewEnv()
+            .withName("X")
+            .withNewValueFrom()
+            .withNewConfigMapKeyRef("k", "absent", false)
+            .endValueFrom()
+            .endEnv()
+            .endContainer()
+            .endSpec()
+            .build();
+    create(spec);
+    Pod p =
+        awaitPod(
+            "nocm",
+            x ->
+                app(x).getState().getWaiting() != null
+                    && "CreateContainerConfigError"
+                        .equals(app(x).getState().getWaiting().getReason()));
+    assertEquals("configmap \"absent\" not found", app(p).getState().getWaiting().getMessage());
+    assertNull(app(p).getContainerID());
+  }
+}
