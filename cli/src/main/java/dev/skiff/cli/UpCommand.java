@@ -7,6 +7,7 @@ import dev.skiff.cli.host.NodeAddress;
 import dev.skiff.cli.host.OsPackages;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,7 +54,9 @@ final class UpCommand implements Runnable {
                   s.dataDir().path(),
                   ControlPlane.hostName(),
                   nodeIp != null ? nodeIp : NodeAddress.detect(),
-                  FIRST_NODE_POD_CIDR),
+                  FIRST_NODE_POD_CIDR,
+                  // The machine runs the control plane too, labelled as k3s labels its servers.
+                  Map.of("node-role.kubernetes.io/control-plane", "true")),
               s.plane().clients());
     } catch (RuntimeException e) {
       s.plane().close();

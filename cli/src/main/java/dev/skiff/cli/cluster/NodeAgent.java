@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,8 @@ public final class NodeAgent implements AutoCloseable {
   /**
    * @param podCidr this node's pod range, or null to wait for the control plane to assign one
    */
-  public record Settings(Path dataDir, String nodeName, String nodeIp, String podCidr) {}
+  public record Settings(
+      Path dataDir, String nodeName, String nodeIp, String podCidr, Map<String, String> labels) {}
 
   public static NodeAgent start(Settings s, ComponentClients clients) {
     var agent = new NodeAgent();
@@ -62,7 +64,7 @@ public final class NodeAgent implements AutoCloseable {
             KubeletConfig.DEFAULT_POD_LOG_DIR,
             null,
             null,
-            null,
+            s.labels(),
             null,
             0,
             List.of(CLUSTER_DNS_IP),
