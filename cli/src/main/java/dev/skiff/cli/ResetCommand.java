@@ -1,0 +1,136 @@
+package dev.skiff.cli;
+
+import dev.skiff.cli.cluster.ControlPlane;
+import dev.skiff.cli.cluster.NodeAgent;
+import dev.skiff.cli.host.DataDir;
+import dev.skiff.network.proxy.IptablesCommand;
+import dev.skiff.network.proxy.IptablesSyncer;
+import dev.skiff.network.proxy.ProxyConfig;
+import dev.skiff.network.routes.HostGwRouteProgrammer;
+import dev.skiff.runtime.ContainerRuntime;
+import dev.skiff.runtime.PodSandbox;
+import dev.skiff.runtime.PodSandboxFilter;
+import dev.skiff.runtime.runc.RuncNode;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code skiff reset}: tears this node down, as {@code kubeadm reset} does. */
+@Command(
+    name = "reset",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Tear this node down after its server or agent has stopped: stop and remove every pod's"
+          + " containers (with their mounts, cgroups and network namespaces), and remove the"
+          + " service proxy's iptables rules and the node's routes. With --delete-data the"
+          + " data dir (store, certificates, images) goes too."
+    })
+final class ResetCommand implements Runnable {
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "The node's data dir (default: ${DEFAULT-VALUE}).")
+  Path dataDir = DataDir.defaultPath();
+
+  @Option(
+      names = "--pod-cidr",
+      paramLabel = "CIDR",
+      description = "The node's pod range, to release pod addresses (default: ${DEFAULT-VALUE}).")
+  String podCidr = UpCommand.FIRST_NODE_POD_CIDR;
+
+  @Option(names = "--delete-data", description = "Also delete the data dir.")
+  boolean deleteData;
+
+  @Override
+  public void run() {
+    List<String> problems = new ArrayList<>();
+    try (DataDir held = DataDir.lock(dataDir)) {
+      removePods(held.path(), problems);
+      step(
+          "remove service proxy rules",
+          () ->
+              new IptablesSyncer(
+                      ProxyConfig.of(ControlPlane.hostName(), NodeAgent.CLUSTER_CIDR),
+                      IptablesCommand.host())
+                  .cleanup(),
+          problems);
+      step("remove node routes", () -> HostGwRouteProgrammer.host().removeAll(), problems);
+      step("remove the pod bridge " + RuncNode.BRIDGE, () -> deleteLink(RuncNode.BRIDGE), problems);
+    }
+    if (deleteData) {
+      step("delete " + dataDir, () -> deleteTree(dataDir), problems);
+    }
+    if (!problems.isEmpty()) {
+      throw new UserError("reset left work undone: " + String.join("; ", problems));
+    }
+    System.out.println("Node reset" + (deleteData ? " and " + dataDir + " deleted" : ""));
+  }
+
+  private void removePods(Path dir, List<String> problems) {
+    if (!Files.isDirectory(dir.resolve("runtime"))) {
+      return;
+    }
+    ContainerRuntime runtime = RuncNode.create(dir, podCidr, p -> {}).containerRuntime();
+    for (PodSandbox sandbox : runtime.listPodSandbox(PodSandboxFilter.ALL)) {
+      step(
+          "remove pod " + sandbox.metadata().namespace() + "/" + sandbox.metadata().name(),
+          () -> {
+            runtime.stopPodSandbox(sandbox.id());
+            runtime.removePodSandbox(sandbox.id());
+          },
+          problems);
+    }
+  }
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private static void step(String what, Step step, List<String> problems) {
+    try {
+      step.run();
+    } catch (Exception e) {
+      problems.add("cannot " + what + ": " + e.getMessage());
+    }
+  }
+
+  private static void deleteLink(String name) throws IOException, InterruptedException {
+    if (!Files.exists(Path.of("/sys/class/net", name))) {
+      return;
+    }
+    Process p = new ProcessBuilder("ip", "link", "del", name).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes()).strip();
+    if (p.waitFor() != 0) {
+      throw new IOException(out);
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+            Files.delete(d);
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+}
