@@ -12,6 +12,8 @@ import dev.skiff.kubelet.pod.PodWorkerContext;
 import dev.skiff.kubelet.pod.PodWorkers;
 import dev.skiff.kubelet.prober.ProbeActions;
 import dev.skiff.kubelet.prober.ProberManager;
+import dev.skiff.kubelet.server.ContainerLogs;
+import dev.skiff.kubelet.server.StreamingServer;
 import dev.skiff.kubelet.status.StatusManager;
 import dev.skiff.kubelet.volume.VolumeManager;
 import dev.skiff.runtime.ContainerRuntime;
@@ -48,6 +50,7 @@ public final class Kubelet implements AutoCloseable {
   private final EventRecorder events;
   private final ProberManager probers;
   private final PodWorkers pods;
+  private final StreamingServer server;
   private SharedIndexInformer<Pod> informer;
   private final ScheduledExecutorService timers =
       Executors.newScheduledThreadPool(
@@ -60,6 +63,8 @@ public final class Kubelet implements AutoCloseable {
       KubeletConfig config) {
     this.client = client;
     this.config = config;
+    this.server =
+        new StreamingServer(new ContainerLogs(runtime, config.podLogDir()), config.streamingPort());
     this.nodeStatus =
         new NodeStatusManager(
             client,
@@ -67,7 +72,7 @@ public final class Kubelet implements AutoCloseable {
             images,
             new HealthMonitor(runtime, config.rootDir()),
             RUNTIME_VERSION,
-            config.streamingPort());
+            () -> server.port());
     this.lease = new LeaseRenewer(client, config.nodeName());
     this.events = new EventRecorder(client, config.nodeName());
     ProbeActions actions = new ProbeActions(runtime);
@@ -92,6 +97,7 @@ public final class Kubelet implements AutoCloseable {
 
   /** Registers the node (failing if the API server refuses it), then runs in the background. */
   public void start() {
+    server.start();
     nodeStatus.register();
     nodeStatus.sync(Instant.now());
     lease.renew(nodeStatus.node().getMetadata().getUid(), Instant.now());
@@ -159,6 +165,11 @@ public final class Kubelet implements AutoCloseable {
     pods.removeOrphans(known);
   }
 
+  /** The port the streaming server listens on (logs). */
+  public int streamingPort() {
+    return server.port();
+  }
+
   public KubernetesClient client() {
     return client;
   }
@@ -183,6 +194,7 @@ public final class Kubelet implements AutoCloseable {
     pods.close();
     probers.close();
     events.close();
+    server.close();
     timers.shutdownNow();
     try {
       timers.awaitTermination(10, TimeUnit.SECONDS);

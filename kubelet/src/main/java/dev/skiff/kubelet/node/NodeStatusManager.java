@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntSupplier;
 
 /**
  * Registers the Node and keeps its status true: the status is written when it changes (ignoring
@@ -34,7 +35,7 @@ public final class NodeStatusManager {
   private final ImageService images;
   private final HealthMonitor health;
   private final String runtimeVersion;
-  private final int streamingPort;
+  private final IntSupplier streamingPort;
   private MachineInfo machine;
   private volatile Node node;
   private NodeStatus lastReported;
@@ -47,7 +48,7 @@ public final class NodeStatusManager {
       ImageService images,
       HealthMonitor health,
       String runtimeVersion,
-      int streamingPort) {
+      IntSupplier streamingPort) {
     this.client = client;
     this.config = config;
     this.images = images;
@@ -108,7 +109,14 @@ public final class NodeStatusManager {
     List<NodeCondition> previous = lastReported == null ? List.of() : lastReported.getConditions();
     NodeStatus status =
         NodeStatusComputer.build(
-            config, machine, h, imageList(), runtimeVersion, streamingPort, previous, now);
+            config,
+            machine,
+            h,
+            imageList(),
+            runtimeVersion,
+            streamingPort.getAsInt(),
+            previous,
+            now);
     boolean due = Duration.between(lastReportTime, now).compareTo(REPORT_AT_LEAST_EVERY) >= 0;
     if (due || lastReported == null || !sameIgnoringHeartbeats(status, lastReported)) {
       Node patch =

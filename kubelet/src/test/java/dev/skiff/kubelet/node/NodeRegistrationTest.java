@@ -48,10 +48,10 @@ class NodeRegistrationTest {
                       .withValue("x")
                       .withEffect("NoExecute")
                       .build()),
-              10250,
+              0,
               null,
               null);
-      cluster.startKubelet(config);
+      Kubelet kubelet = cluster.startKubelet(config);
 
       Node node = cluster.client().nodes().withName("node-a").get();
       Map<String, String> labels = node.getMetadata().getLabels();
@@ -83,7 +83,9 @@ class NodeRegistrationTest {
       assertEquals("v1.32.0-skiff", node.getStatus().getNodeInfo().getKubeletVersion());
       assertEquals("linux", node.getStatus().getNodeInfo().getOperatingSystem());
       assertFalse(node.getStatus().getNodeInfo().getBootID().isEmpty());
-      assertEquals(10250, node.getStatus().getDaemonEndpoints().getKubeletEndpoint().getPort());
+      assertEquals(
+          kubelet.streamingPort(),
+          node.getStatus().getDaemonEndpoints().getKubeletEndpoint().getPort());
       assertTrue(node.getSpec().getTaints().stream().anyMatch(t -> t.getKey().equals("dedicated")));
       assertFalse(
           node.getSpec().getTaints().stream()
@@ -126,7 +128,7 @@ class NodeRegistrationTest {
               cluster.runtime,
               new HealthMonitor(cluster.runtime, cluster.dir),
               Kubelet.RUNTIME_VERSION,
-              10250);
+              () -> 10250);
       manager.register();
       cluster.runtime.down = true;
       manager.sync(Instant.now());

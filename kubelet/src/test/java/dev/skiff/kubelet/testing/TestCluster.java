@@ -50,7 +50,22 @@ public final class TestCluster implements AutoCloseable {
                     .withOnlyHttpWatches(true)
                     .build())
             .build();
-    config = KubeletConfig.of(nodeName, "127.0.0.1", dir.resolve("kubelet"), dir.resolve("logs"));
+    KubeletConfig base =
+        KubeletConfig.of(nodeName, "127.0.0.1", dir.resolve("kubelet"), dir.resolve("logs"));
+    config =
+        new KubeletConfig(
+            base.nodeName(),
+            base.nodeIp(),
+            null,
+            base.rootDir(),
+            base.podLogDir(),
+            null,
+            null,
+            null,
+            null,
+            0,
+            null,
+            null);
   }
 
   public KubernetesClient client() {

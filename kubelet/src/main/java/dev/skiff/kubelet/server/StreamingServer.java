@@ -1,0 +1,123 @@
+package dev.skiff.kubelet.server;
+
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The kubelet's HTTP server that the API server proxies {@code pods/log} to: {@code GET
+ * /containerLogs/{namespace}/{pod}/{container}} with {@code PodLogOptions} as query parameters. It
+ * listens on loopback only, as it does not authenticate its callers yet.
+ */
+public final class StreamingServer implements AutoCloseable {
+  public static final String LOGS_PREFIX = "/containerLogs/";
+
+  private final Server server;
+  private final ServerConnector connector;
+  private final ContainerLogs logs;
+  private volatile boolean open = true;
+
+  public StreamingServer(ContainerLogs logs, int port) {
+    this.logs = logs;
+    QueuedThreadPool pool = new QueuedThreadPool();
+    pool.setName("kubelet-server");
+    pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server = new Server(pool);
+    connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(port);
+    server.addConnector(connector);
+    server.setHandler(
+        new Handler.Abstract() {
+          @Override
+          public boolean handle(Request request, Response response, Callback callback)
+              throws Exception {
+            serve(request, response, callback);
+            return true;
+          }
+        });
+  }
+
+  public void start() {
+    try {
+      server.start();
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "kubelet server could not listen on port " + connector.getPort(), e);
+    }
+  }
+
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  private void serve(Request request, Response response, Callback callback) throws Exception {
+    String path = Request.getPathInContext(request);
+    if (!"GET".equals(request.getMethod())) {
+      error(response, callback, 405, "method not allowed");
+      return;
+    }
+    if (!path.startsWith(LOGS_PREFIX)) {
+      error(response, callback, 404, "404 page not found");
+      return;
+    }
+    String[] parts = path.substring(LOGS_PREFIX.length()).split("/");
+    if (parts.length != 3) {
+      error(response, callback, 400, "expected /containerLogs/{namespace}/{pod}/{container}");
+      return;
+    }
+    String ns = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+    String pod = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
+    String container = URLDecoder.decode(parts[2], StandardCharsets.UTF_8);
+    Fields query = Request.extractQueryParameters(request);
+    LogOptions options;
+    try {
+      options = LogOptions.parse(query::getValue, Instant.now());
+    } catch (LogOptions.Invalid e) {
+      error(response, callback, 400, e.getMessage());
+      return;
+    }
+    try {
+      logs.find(ns, pod, container, options.previous());
+    } catch (ContainerLogs.NotFound e) {
+      error(response, callback, 404, e.getMessage());
+      return;
+    }
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
+    try (OutputStream out = Content.Sink.asOutputStream(response)) {
+      logs.write(ns, pod, container, options, out, () -> open);
+    } catch (java.io.IOException e) {
+      // The client went away mid-stream (kubectl logs -f interrupted): nothing left to do.
+    }
+    callback.succeeded();
+  }
+
+  private static void error(Response response, Callback callback, int status, String message) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+    Content.Sink.write(response, true, message + "\n", callback);
+  }
+
+  @Override
+  public void close() {
+    open = false;
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("kubelet server did not stop", e);
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package dev.skiff.kubelet.server;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.skiff.kubelet.Kubelet;
+import dev.skiff.kubelet.testing.TestCluster;
+import dev.skiff.runtime.logs.CriLogFormat;
+import dev.skiff.runtime.logs.LogEntry;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ContainerLogsServerTest {
+  private TestCluster cluster;
+  private Kubelet kubelet;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private Path log;
+
+  @BeforeEach
+  void start() throws Exception {
+    cluster = new TestCluster("node-a");
+    kubelet = cluster.startKubelet();
+    cluster
+        .client()
+        .pods()
+        .inNamespace("default")
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("talker")
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName("node-a")
+                .addNewContainer()
+                .withName("app")
+                .withImage("busybox:1.36")
+                .withCommand("sleep", "3600")
+                .endContainer()
+                .endSpec()
+                .build())
+        .create();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .until(
+            () ->
+                cluster
+                        .client()
+                        .pods()
+                        .inNamespace("default")
+                        .withName("talker")
+                        .get()
+                        .getStatus()
+                        .getContainerStatuses()
+                        .getFirst()
+                        .getState()
+                        .getRunning()
+                    != null);
+    Pod p = cluster.client().pods().inNamespace("default").withName("talker").get();
+    log =
+        cluster
+            .config
+            .podLogDir()
+            .resolve("default_talker_" + p.getMetadata().getUid())
+            .resolve("app/0.log");
+    Files.createDirectories(log.getParent());
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    Files.writeString(
+        log,
+        CriLogFormat.format(t, LogEntry.Stream.STDOUT, "one")
+            + "\n"
+            + t.plusSeconds(1)
+            + " stdout P tw\n"
+            + CriLogFormat.format(t.plusSeconds(1), LogEntry.Stream.STDOUT, "o")
+            + "\n"
+            + CriLogFormat.format(t.plusSeconds(2), LogEntry.Stream.STDERR, "three")
+            + "\n");
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  private HttpResponse<String> get(String pathAndQuery) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + kubelet.streamingPort() + pathAndQuery))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void servesLogsWithTailTimestampsAndLimit() throws Exception {
+    var all = get("/containerLogs/default/talker/app");
+    assertEquals(200, all.statusCode());
+    assertEquals("one\ntwo\nthree\n", all.body());
+    assertEquals("two\nthree\n", get("/containerLogs/default/talker/app?tailLines=2").body());
+    assertEquals(
+        "2026-01-01T00:00:02Z three\n",
+        get("/containerLogs/default/talker/app?tailLines=1&timestamps=true").body());
+    assertEquals("one\ntw", get("/containerLogs/default/talker/app?limitBytes=6").body());
+  }
+
+  @Test
+  void unknownContainerAndBadOptionsAreErrors() throws Exception {
+    var missing = get("/containerLogs/default/talker/nope");
+    assertEquals(404, missing.statusCode());
+    assertEquals("container \"nope\" in pod \"talker\" not found\n", missing.body());
+    assertEquals(404, get("/containerLogs/default/talker/app?previous=true").statusCode());
+    var bad = get("/containerLogs/default/talker/app?tailLines=-1");
+    assertEquals(400, bad.statusCode());
+    assertTrue(bad.body().contains("tailLines"));
+  }
+
+  @Test
+  void followStreamsNewLinesUntilTheContainerExits() throws Exception {
+    HttpResponse<InputStream> resp =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + kubelet.streamingPort()
+                            + "/containerLogs/default/talker/app?follow=true&tailLines=1"))
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    InputStream body = resp.body();
+    byte[] first = body.readNBytes("three\n".length());
+    assertEquals("three\n", new String(first, StandardCharsets.UTF_8));
+    Files.writeString(
+        log,
+        CriLogFormat.format(Instant.now(), LogEntry.Stream.STDOUT, "four") + "\n",
+        StandardOpenOption.APPEND);
+    assertEquals("four\n", new String(body.readNBytes("four\n".length()), StandardCharsets.UTF_8));
+    cluster.runtime.exit("talker", "app", 0);
+    assertEquals(-1, body.read(), "the stream ends when the container exits");
+  }
+}
