@@ -10,6 +10,8 @@ import dev.skiff.apiserver.endpoints.ResourceHandler;
 import dev.skiff.apiserver.endpoints.RestContext;
 import dev.skiff.apiserver.http.ApiHandler;
 import dev.skiff.apiserver.openapi.OpenApiHandler;
+import dev.skiff.apiserver.proxy.KubeletClient;
+import dev.skiff.apiserver.proxy.KubeletProxyHandler;
 import dev.skiff.apiserver.registry.Bootstrap;
 import dev.skiff.apiserver.registry.Codec;
 import dev.skiff.apiserver.registry.NamespaceFinalizer;
@@ -94,7 +96,12 @@ public final class ApiServer implements AutoCloseable {
             new DiscoveryDocuments(registry),
             new AggregatedDiscovery(registry),
             this::port);
-    Handler handlers = new Handler.Sequence(new OpenApiHandler(registry), api);
+    KubeletProxyHandler kubelets =
+        new KubeletProxyHandler(
+            (plural, ns, name) ->
+                resources.read(registry.find("", "v1", plural).orElseThrow(), ns, name).map(o -> o),
+            new KubeletClient(config.kubeletClientKeyStore(), config.kubeletClientKeyPassword()));
+    Handler handlers = new Handler.Sequence(new OpenApiHandler(registry), kubelets, api);
     if (config.auth() != null) {
       access = new AccessControl(config.auth(), registry, resources, caches);
       handlers = access.wrap(handlers);

@@ -13,6 +13,8 @@ import java.security.KeyStore;
  * @param clientCaTrustStore CAs whose client certificates identify users; null for none
  * @param kubernetesServiceIp ClusterIP of the {@code default/kubernetes} Service
  * @param auth authentication and authorization; null trusts every request (in-process tests)
+ * @param kubeletClientKeyStore the certificate and key the API server shows kubelets; null for none
+ * @param kubeletClientKeyPassword password of the key in {@code kubeletClientKeyStore}
  */
 public record ApiServerConfig(
     String bindAddress,
@@ -21,9 +23,31 @@ public record ApiServerConfig(
     char[] keyPassword,
     KeyStore clientCaTrustStore,
     String kubernetesServiceIp,
-    AuthOptions auth) {
+    AuthOptions auth,
+    KeyStore kubeletClientKeyStore,
+    char[] kubeletClientKeyPassword) {
 
   public static final String DEFAULT_KUBERNETES_SERVICE_IP = "10.43.0.1";
+
+  public ApiServerConfig(
+      String bindAddress,
+      int port,
+      KeyStore serverKeyStore,
+      char[] keyPassword,
+      KeyStore clientCaTrustStore,
+      String kubernetesServiceIp,
+      AuthOptions auth) {
+    this(
+        bindAddress,
+        port,
+        serverKeyStore,
+        keyPassword,
+        clientCaTrustStore,
+        kubernetesServiceIp,
+        auth,
+        null,
+        null);
+  }
 
   public ApiServerConfig(
       String bindAddress,
@@ -71,7 +95,23 @@ public record ApiServerConfig(
         keyPassword,
         clientCaTrustStore,
         kubernetesServiceIp,
-        options);
+        options,
+        kubeletClientKeyStore,
+        kubeletClientKeyPassword);
+  }
+
+  /** This configuration with the client certificate to show kubelets (streaming, node proxy). */
+  public ApiServerConfig withKubeletClient(KeyStore keyStore, char[] password) {
+    return new ApiServerConfig(
+        bindAddress,
+        port,
+        serverKeyStore,
+        keyPassword,
+        clientCaTrustStore,
+        kubernetesServiceIp,
+        auth,
+        keyStore,
+        password);
   }
 
   public boolean tls() {
