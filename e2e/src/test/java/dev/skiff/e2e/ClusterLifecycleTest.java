@@ -116,7 +116,7 @@ class ClusterLifecycleTest {
 
   @Test
   void everySubcommandExplainsItself() throws Exception {
-    for (String sub : new String[] {"up", "server", "snapshot", "images", "version"}) {
+    for (String sub : new String[] {"up", "server", "snapshot", "images", "reset", "version"}) {
       var r = SkiffProcess.run(Duration.ofSeconds(60), sub, "--help");
       assertEquals(0, r.exitCode(), r.output());
       assertTrue(r.output().contains("Usage: skiff " + sub), r.output());
