@@ -8,6 +8,7 @@ import dev.skiff.kubelet.node.Meminfo;
 import dev.skiff.kubelet.node.NodeStatusManager;
 import dev.skiff.kubelet.pod.ImagePuller;
 import dev.skiff.kubelet.pod.LifecycleHooks;
+import dev.skiff.kubelet.pod.PodCgroupCleaner;
 import dev.skiff.kubelet.pod.PodWorkerContext;
 import dev.skiff.kubelet.pod.PodWorkers;
 import dev.skiff.kubelet.prober.ProbeActions;
@@ -18,6 +19,7 @@ import dev.skiff.kubelet.status.StatusManager;
 import dev.skiff.kubelet.volume.VolumeManager;
 import dev.skiff.runtime.ContainerRuntime;
 import dev.skiff.runtime.ImageService;
+import dev.skiff.runtime.cgroups.Cgroups;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -91,6 +93,7 @@ public final class Kubelet implements AutoCloseable {
                 new VolumeManager(client, config.rootDir(), config.nodeIp()),
                 probers,
                 new LifecycleHooks(actions),
+                new PodCgroupCleaner(Cgroups.host()),
                 Meminfo.read().totalBytes()));
     holder[0] = pods;
   }

@@ -374,6 +374,7 @@ final class PodWorker implements Runnable {
       runtime.stopPodSandbox(sb.id());
       runtime.removePodSandbox(sb.id());
     }
+    ctx.cgroups().remove(uid);
     ctx.volumes().teardown(uid);
     ctx.status().forget(uid);
   }

@@ -21,4 +21,5 @@ public record PodWorkerContext(
     VolumeManager volumes,
     ProberManager probers,
     LifecycleHooks hooks,
+    PodCgroupCleaner cgroups,
     long nodeMemoryBytes) {}

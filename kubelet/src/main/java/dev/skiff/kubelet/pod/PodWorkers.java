@@ -71,6 +71,7 @@ public final class PodWorkers implements AutoCloseable {
         LOG.info("removing sandbox {} of deleted pod {}", sb.id(), uid);
         ctx.runtime().stopPodSandbox(sb.id());
         ctx.runtime().removePodSandbox(sb.id());
+        ctx.cgroups().remove(uid);
         ctx.volumes().teardown(uid);
       }
     }

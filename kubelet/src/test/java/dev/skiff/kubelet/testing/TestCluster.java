@@ -5,6 +5,8 @@ import dev.skiff.apiserver.ApiServer;
 import dev.skiff.apiserver.ApiServerConfig;
 import dev.skiff.kubelet.Kubelet;
 import dev.skiff.kubelet.KubeletConfig;
+import dev.skiff.runtime.ContainerRuntime;
+import dev.skiff.runtime.ImageService;
 import dev.skiff.storage.Store;
 import dev.skiff.storage.Stores;
 import io.fabric8.kubernetes.client.Config;
@@ -23,7 +25,12 @@ import java.util.Comparator;
  */
 public final class TestCluster implements AutoCloseable {
   public final Path dir;
-  public final FakeRuntime runtime = new FakeRuntime();
+
+  /** The in-memory runtime, or null when the cluster runs on a real one. */
+  public final FakeRuntime runtime;
+
+  private final ContainerRuntime containerRuntime;
+  private final ImageService imageService;
   public final KubeletConfig config;
   private final Store store;
   private final ApiServer server;
@@ -31,6 +38,28 @@ public final class TestCluster implements AutoCloseable {
   private Kubelet kubelet;
 
   public TestCluster(String nodeName) {
+    this(nodeName, new FakeRuntime());
+  }
+
+  private TestCluster(String nodeName, FakeRuntime fake) {
+    this(nodeName, fake, fake, fake, null);
+  }
+
+  /** A cluster whose kubelet runs on {@code runtime}, logging under {@code podLogDir}. */
+  public TestCluster(
+      String nodeName, ContainerRuntime containerRuntime, ImageService images, Path podLogDir) {
+    this(nodeName, null, containerRuntime, images, podLogDir);
+  }
+
+  private TestCluster(
+      String nodeName,
+      FakeRuntime fake,
+      ContainerRuntime containerRuntime,
+      ImageService images,
+      Path podLogDir) {
+    this.runtime = fake;
+    this.containerRuntime = containerRuntime;
+    this.imageService = images;
     try {
       dir = Files.createTempDirectory("skiff-kubelet-test");
     } catch (IOException e) {
@@ -51,7 +80,11 @@ public final class TestCluster implements AutoCloseable {
                     .build())
             .build();
     KubeletConfig base =
-        KubeletConfig.of(nodeName, "127.0.0.1", dir.resolve("kubelet"), dir.resolve("logs"));
+        KubeletConfig.of(
+            nodeName,
+            "127.0.0.1",
+            dir.resolve("kubelet"),
+            podLogDir == null ? dir.resolve("logs") : podLogDir);
     config =
         new KubeletConfig(
             base.nodeName(),
@@ -73,7 +106,7 @@ public final class TestCluster implements AutoCloseable {
   }
 
   public Kubelet startKubelet(KubeletConfig c) {
-    kubelet = new Kubelet(client, runtime, runtime, c);
+    kubelet = new Kubelet(client, containerRuntime, imageService, c);
     kubelet.start();
     return kubelet;
   }
