@@ -34,7 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class DeploymentControllerTest {
-  private static final Duration WAIT = Duration.ofSeconds(40);
+  private static final Duration WAIT = Duration.ofSeconds(90);
   private TestCluster cluster;
   private KubernetesClient client;
   private FakeKubelet kubelet;
