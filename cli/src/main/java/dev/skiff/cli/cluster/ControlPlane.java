@@ -5,6 +5,7 @@ import dev.skiff.apiserver.ApiServer;
 import dev.skiff.apiserver.ApiServerConfig;
 import dev.skiff.cli.UserError;
 import dev.skiff.cli.pki.ClusterPki;
+import dev.skiff.cli.pki.Pem;
 import dev.skiff.controllers.ControllerManager;
 import dev.skiff.controllers.ControllerManagerOptions;
 import dev.skiff.scheduler.KubeSchedulerConfiguration;
@@ -145,7 +146,9 @@ public final class ControlPlane implements AutoCloseable {
     var controllers =
         new ControllerManager(
             controllersClient,
-            ControllerManagerOptions.defaults(hostName() + "_" + UUID.randomUUID()));
+            ControllerManagerOptions.defaults(hostName() + "_" + UUID.randomUUID())
+                .withRootCaBundle(Pem.encode(pki.caCertificate()))
+                .withLocalPathDir(s.dataDir().resolve("local-path")));
     controllers.start();
     started.add(controllers);
     log.info("controller manager started");
