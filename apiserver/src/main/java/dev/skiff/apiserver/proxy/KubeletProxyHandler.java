@@ -168,7 +168,7 @@ public final class KubeletProxyHandler extends Handler.Abstract {
   /** The kubelet's names for kubectl's stream options, as upstream's API server rewrites them. */
   private static String streamParams(Fields query) {
     StringBuilder sb = new StringBuilder();
-    for (String c : query.getValues("command")) {
+    for (String c : values(query, "command")) {
       append(sb, "command", c);
     }
     if ("true".equals(value(query, "stdin"))) {
@@ -189,7 +189,7 @@ public final class KubeletProxyHandler extends Handler.Abstract {
   private static String passThrough(Fields query, List<String> names) {
     StringBuilder sb = new StringBuilder();
     for (String n : names) {
-      for (String v : query.getValues(n)) {
+      for (String v : values(query, n)) {
         append(sb, n, v);
       }
     }
@@ -198,6 +198,11 @@ public final class KubeletProxyHandler extends Handler.Abstract {
 
   private static void append(StringBuilder sb, String name, String value) {
     sb.append(sb.isEmpty() ? '?' : '&').append(enc(name)).append('=').append(enc(value));
+  }
+
+  private static List<String> values(Fields query, String name) {
+    List<String> v = query.getValues(name);
+    return v == null ? List.of() : v;
   }
 
   private static String value(Fields query, String name) {

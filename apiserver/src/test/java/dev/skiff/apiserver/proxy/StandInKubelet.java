@@ -1,0 +1,210 @@
+package dev.skiff.apiserver.proxy;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+
+/**
+ * A kubelet's streaming server as the API server sees it, over HTTPS on loopback: canned logs (a
+ * followed log waits for lines the test pushes), and exec over WebSocket {@code v5.channel.k8s.io}
+ * running {@code echo} and {@code cat}.
+ */
+final class StandInKubelet implements AutoCloseable {
+  private static final String SUCCESS = "{\"metadata\":{},\"status\":\"Success\"}";
+
+  private final Server server;
+  private final ServerConnector connector;
+  final BlockingQueue<String> requests = new LinkedBlockingQueue<>();
+  final BlockingQueue<String> followLines = new LinkedBlockingQueue<>();
+
+  StandInKubelet(Path dir) throws Exception {
+    Path keys = dir.resolve("kubelet.p12");
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "kubelet",
+                "-keyalg",
+                "EC",
+                "-dname",
+                "CN=node-a",
+                "-ext",
+                "SAN=ip:127.0.0.1",
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                "changeit",
+                "-validity",
+                "2",
+                "-keystore",
+                keys.toString())
+            .redirectErrorStream(true)
+            .start();
+    p.getInputStream().readAllBytes();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("keytool failed");
+    }
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(keys)) {
+      ks.load(in, "changeit".toCharArray());
+    }
+    server = new Server();
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    ssl.setKeyStore(ks);
+    ssl.setKeyStorePassword("changeit");
+    HttpConfiguration http = new HttpConfiguration();
+    SecureRequestCustomizer secure = new SecureRequestCustomizer();
+    secure.setSniHostCheck(false);
+    http.addCustomizer(secure);
+    connector =
+        new ServerConnector(
+            server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+    connector.setHost("127.0.0.1");
+    server.addConnector(connector);
+    WebSocketUpgradeHandler ws =
+        WebSocketUpgradeHandler.from(
+            server,
+            container ->
+                container.addMapping(
+                    "/exec/*",
+                    (req, resp, cb) -> {
+                      requests.add(req.getHttpURI().getPathQuery());
+                      if (!req.hasSubProtocol("v5.channel.k8s.io")) {
+                        resp.setStatus(400);
+                        Content.Sink.write(resp, true, "v5.channel.k8s.io required", cb);
+                        return null;
+                      }
+                      resp.setAcceptedSubProtocol("v5.channel.k8s.io");
+                      List<String> command =
+                          Request.extractQueryParameters(req).getValues("command");
+                      return new Exec(command == null ? List.of() : command);
+                    }));
+    ws.setHandler(
+        new Handler.Abstract() {
+          @Override
+          public boolean handle(Request request, Response response, Callback callback)
+              throws Exception {
+            requests.add(request.getHttpURI().getPathQuery());
+            logs(request, response, callback);
+            return true;
+          }
+        });
+    server.setHandler(ws);
+    server.start();
+  }
+
+  int port() {
+    return connector.getLocalPort();
+  }
+
+  private void logs(Request request, Response response, Callback callback) throws Exception {
+    if (!Request.getPathInContext(request).startsWith("/containerLogs/")) {
+      response.setStatus(404);
+      Content.Sink.write(response, true, "404 page not found", callback);
+      return;
+    }
+    response.getHeaders().put("Content-Type", "text/plain");
+    var out = Content.Sink.asOutputStream(response);
+    out.write("first line\n".getBytes(StandardCharsets.UTF_8));
+    out.flush();
+    if ("true".equals(Request.extractQueryParameters(request).getValue("follow"))) {
+      String line;
+      while (!(line = followLines.take()).isEmpty()) {
+        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+      }
+    }
+    out.close();
+    callback.succeeded();
+  }
+
+  /**
+   * {@code echo ARGS} prints its arguments; {@code cat} copies stdin until the client closes it.
+   */
+  public static final class Exec implements Session.Listener.AutoDemanding {
+    private final List<String> command;
+    private Session session;
+
+    Exec(List<String> command) {
+      this.command = command;
+    }
+
+    @Override
+    public void onWebSocketOpen(Session session) {
+      this.session = session;
+      if (!command.isEmpty() && command.get(0).equals("echo")) {
+        send(1, String.join(" ", command.subList(1, command.size())) + "\n");
+        finish();
+      }
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, org.eclipse.jetty.websocket.api.Callback cb) {
+      int channel = payload.get() & 0xff;
+      if (channel == 0) {
+        byte[] data = new byte[payload.remaining()];
+        payload.get(data);
+        send(1, new String(data, StandardCharsets.UTF_8));
+      } else if (channel == 255) {
+        finish();
+      }
+      cb.succeed();
+    }
+
+    private void send(int channel, String text) {
+      byte[] data = text.getBytes(StandardCharsets.UTF_8);
+      ByteBuffer frame = ByteBuffer.allocate(data.length + 1).put((byte) channel).put(data).flip();
+      awaitSent(frame);
+    }
+
+    private void awaitSent(ByteBuffer frame) {
+      var done = new java.util.concurrent.CompletableFuture<Void>();
+      session.sendBinary(
+          frame,
+          org.eclipse.jetty.websocket.api.Callback.from(
+              () -> done.complete(null), done::completeExceptionally));
+      try {
+        done.get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    private void finish() {
+      send(3, SUCCESS);
+      session.close(StatusCode.NORMAL, "", org.eclipse.jetty.websocket.api.Callback.NOOP);
+    }
+  }
+
+  @Override
+  public void close() {
+    followLines.add("");
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("stand-in kubelet did not stop", e);
+    }
+  }
+}
