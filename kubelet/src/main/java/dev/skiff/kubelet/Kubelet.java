@@ -6,6 +6,7 @@ import dev.skiff.kubelet.node.HealthMonitor;
 import dev.skiff.kubelet.node.LeaseRenewer;
 import dev.skiff.kubelet.node.Meminfo;
 import dev.skiff.kubelet.node.NodeStatusManager;
+import dev.skiff.kubelet.pod.Admission;
 import dev.skiff.kubelet.pod.ImagePuller;
 import dev.skiff.kubelet.pod.LifecycleHooks;
 import dev.skiff.kubelet.pod.PodCgroupCleaner;
@@ -94,6 +95,7 @@ public final class Kubelet implements AutoCloseable {
                 probers,
                 new LifecycleHooks(actions),
                 new PodCgroupCleaner(Cgroups.host()),
+                new Admission(this.nodeStatus::node),
                 Meminfo.read().totalBytes()));
     holder[0] = pods;
   }

@@ -51,9 +51,16 @@ final class PodWorker implements Runnable {
   private volatile boolean removed;
   private volatile boolean stopped;
   private boolean terminated;
+  private boolean admitted;
+  private final java.util.function.Supplier<java.util.Collection<Pod>> otherPods;
 
-  PodWorker(PodWorkerContext ctx, Pod pod, Runnable onFinished) {
+  PodWorker(
+      PodWorkerContext ctx,
+      Pod pod,
+      Runnable onFinished,
+      java.util.function.Supplier<java.util.Collection<Pod>> otherPods) {
     this.ctx = ctx;
+    this.otherPods = otherPods;
     this.uid = pod.getMetadata().getUid();
     this.desired = pod;
     this.onFinished = onFinished;
@@ -138,6 +145,19 @@ final class PodWorker implements Runnable {
         killPod(pod, rt, graceSeconds(pod));
       }
       return;
+    }
+    if (!admitted) {
+      // A pod already running here (a kubelet restart) was admitted before.
+      if (rt.sandbox() == null) {
+        var rejection = ctx.admission().check(pod, otherPods.get());
+        if (rejection.isPresent()) {
+          var r = rejection.get();
+          ctx.events().warning(pod, null, r.reason(), r.message());
+          writeStatus(pod, rt, false, r.reason(), r.message());
+          return;
+        }
+      }
+      admitted = true;
     }
     if (deadlineExceeded(pod, now)) {
       killPod(pod, rt, graceSeconds(pod));
@@ -399,6 +419,16 @@ final class PodWorker implements Runnable {
       status.setMessage(message);
     }
     ctx.status().set(pod, status);
+  }
+
+  /** Admitted and not finished: it counts against the node's resources. */
+  boolean active() {
+    Pod p = desired;
+    return admitted && !removed && p != null && !isTerminal(p);
+  }
+
+  Pod pod() {
+    return desired;
   }
 
   private boolean isTerminal(Pod pod) {

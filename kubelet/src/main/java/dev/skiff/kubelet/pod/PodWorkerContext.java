@@ -22,4 +22,5 @@ public record PodWorkerContext(
     ProberManager probers,
     LifecycleHooks hooks,
     PodCgroupCleaner cgroups,
+    Admission admission,
     long nodeMemoryBytes) {}

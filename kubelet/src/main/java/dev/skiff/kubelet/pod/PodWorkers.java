@@ -34,12 +34,20 @@ public final class PodWorkers implements AutoCloseable {
         .computeIfAbsent(
             uid,
             u -> {
-              PodWorker w = new PodWorker(ctx, pod, () -> finished(u));
+              PodWorker w = new PodWorker(ctx, pod, () -> finished(u), () -> activePods(u));
               threads.put(
                   u, Thread.ofVirtual().name("pod-" + pod.getMetadata().getName()).start(w));
               return w;
             })
         .update(pod);
+  }
+
+  /** The pods admitted and still running or to run, but {@code except}. */
+  private java.util.List<Pod> activePods(String except) {
+    return workers.entrySet().stream()
+        .filter(e -> !e.getKey().equals(except) && e.getValue().active())
+        .map(e -> e.getValue().pod())
+        .toList();
   }
 
   /** The pod is gone from the API server. */

@@ -62,6 +62,7 @@ class PodLifecycleTest {
     await()
         .atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
         .until(
             () -> {
               Pod p = get(name);
@@ -273,6 +274,30 @@ class PodLifecycleTest {
     assertEquals("Pending", p.getStatus().getPhase());
     awaitPod("noimg", x -> "ImagePullBackOff".equals(app(x).getState().getWaiting().getReason()));
     assertTrue(eventReasons("noimg").contains("Failed"));
+  }
+
+  @Test
+  void podThatDoesNotFitIsRejected() {
+    Pod spec =
+        pod("huge", "Always", List.of("sleep", "1"))
+            .editSpec()
+            .editFirstContainer()
+            .withNewResources()
+            .withRequests(
+                java.util.Map.of("cpu", new io.fabric8.kubernetes.api.model.Quantity("100000")))
+            .endResources()
+            .endContainer()
+            .endSpec()
+            .build();
+    create(spec);
+    Pod p = awaitPod("huge", x -> "Failed".equals(x.getStatus().getPhase()));
+    assertEquals("OutOfcpu", p.getStatus().getReason());
+    assertTrue(
+        p.getStatus()
+            .getMessage()
+            .startsWith(
+                "Pod was rejected: Node didn't have enough resource: cpu, requested: 100000000"));
+    assertEquals(0, cluster.runtime.sandboxCount());
   }
 
   @Test
