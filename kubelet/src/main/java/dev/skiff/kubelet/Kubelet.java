@@ -12,6 +12,7 @@ import dev.skiff.kubelet.pod.LifecycleHooks;
 import dev.skiff.kubelet.pod.PodCgroupCleaner;
 import dev.skiff.kubelet.pod.PodWorkerContext;
 import dev.skiff.kubelet.pod.PodWorkers;
+import dev.skiff.kubelet.pod.StaticPods;
 import dev.skiff.kubelet.prober.ProbeActions;
 import dev.skiff.kubelet.prober.ProberManager;
 import dev.skiff.kubelet.server.ContainerLogs;
@@ -43,6 +44,7 @@ public final class Kubelet implements AutoCloseable {
   public static final String RUNTIME_VERSION = "skiff://0.1.0";
   static final long NODE_STATUS_PERIOD_SECONDS = 10;
   static final long LEASE_PERIOD_SECONDS = 10;
+  static final long STATIC_PODS_PERIOD_SECONDS = 20;
   static final Duration INFORMER_SYNC_TIMEOUT = Duration.ofSeconds(60);
   private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
 
@@ -120,6 +122,20 @@ public final class Kubelet implements AutoCloseable {
         LEASE_PERIOD_SECONDS,
         TimeUnit.SECONDS);
     startPodInformer();
+    if (config.manifestPath() != null) {
+      StaticPods staticPods =
+          new StaticPods(
+              client,
+              config.manifestPath(),
+              config.nodeName(),
+              () -> nodeStatus.node().getMetadata().getUid());
+      guarded("static pods", staticPods::sync);
+      timers.scheduleWithFixedDelay(
+          () -> guarded("static pods", staticPods::sync),
+          STATIC_PODS_PERIOD_SECONDS,
+          STATIC_PODS_PERIOD_SECONDS,
+          TimeUnit.SECONDS);
+    }
     LOG.info("kubelet for node {} started", config.nodeName());
   }
 

@@ -16,7 +16,8 @@ import java.util.Objects;
  *     assigns it
  * @param rootDir pod volumes and kubelet state live under it ({@code pods/<uid>/volumes/...})
  * @param podLogDir where containers' CRI logs go ({@code <ns>_<pod>_<uid>/<container>/<n>.log})
- * @param manifestPath directory of static pod manifests, or null for none
+ * @param manifestPath directory of static pod manifests (mirrored into the API server as {@code
+ *     <name>-<node>}, rescanned every 20 s), or null for none
  * @param reserved resources held back from pods ({@code --system-reserved} plus {@code
  *     --kube-reserved}), subtracted from capacity to give allocatable
  * @param nodeLabels extra labels ({@code --node-labels})
