@@ -1,4 +1,4 @@
-package dev.skiff.network.allocation;
+package dev.skiff.apiserver.allocation;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;

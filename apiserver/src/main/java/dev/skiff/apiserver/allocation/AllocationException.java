@@ -1,4 +1,4 @@
-package dev.skiff.network.allocation;
+package dev.skiff.apiserver.allocation;
 
 /**
  * Why an IP or port could not be allocated, with upstream's wording so the API server can put the

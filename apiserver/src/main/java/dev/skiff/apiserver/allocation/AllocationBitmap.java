@@ -1,4 +1,4 @@
-package dev.skiff.network.allocation;
+package dev.skiff.apiserver.allocation;
 
 import java.util.BitSet;
 import java.util.concurrent.ThreadLocalRandom;

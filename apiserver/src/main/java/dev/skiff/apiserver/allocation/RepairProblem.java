@@ -1,4 +1,4 @@
-package dev.skiff.network.allocation;
+package dev.skiff.apiserver.allocation;
 
 /**
  * A Service whose stored IP or port could not be re-marked during repair; {@code reason} is the

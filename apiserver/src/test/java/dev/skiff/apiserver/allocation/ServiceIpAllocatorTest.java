@@ -1,4 +1,4 @@
-package dev.skiff.network.allocation;
+package dev.skiff.apiserver.allocation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
