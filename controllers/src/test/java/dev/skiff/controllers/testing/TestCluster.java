@@ -149,7 +149,13 @@ public final class TestCluster implements AutoCloseable {
     context.close();
     client.close();
     if (mock != null) {
-      mock.destroy();
+      try {
+        mock.destroy();
+      } catch (IllegalStateException e) {
+        // Its event loop may take longer than fabric8's close timeout on a loaded machine; the
+        // test itself is over and its port is released when the loop ends.
+        System.err.println("mock API server still closing: " + e.getMessage());
+      }
       return;
     }
     server.close();
