@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.skiff.apiserver.testing.TestServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -191,5 +193,57 @@ class KubeletProxyTest {
     Result r = kubectl("one\ntwo\n", "exec", "-i", "web", "--", "cat");
     assertEquals(0, r.exit(), r.err());
     assertEquals("one\ntwo", r.out());
+  }
+
+  @Test
+  void portForwardUpgradeBecomesATunnelToTheKubelet() throws Exception {
+    kubelet.upgradeHeaders.clear();
+    try (Socket socket = new Socket("127.0.0.1", s.port())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /api/v1/namespaces/p1/pods/web/portforward HTTP/1.1\r\n"
+                  + "Host: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n"
+                  + "X-Stream-Protocol-Version: portforward.k8s.io\r\n"
+                  + "Authorization: Bearer users-own-token\r\nContent-Length: 0\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+      assertEquals("HTTP/1.1 101 Switching Protocols", in.readLine());
+      List<String> head = new ArrayList<>();
+      for (String line = in.readLine(); !line.isEmpty(); line = in.readLine()) {
+        head.add(line.toLowerCase(java.util.Locale.ROOT));
+      }
+      assertTrue(head.contains("upgrade: spdy/3.1"), head.toString());
+      assertTrue(head.contains("x-stream-protocol-version: portforward.k8s.io"), head.toString());
+      assertEquals("ready", in.readLine());
+      out.write("ping 1\n".getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      assertEquals("ping 1", in.readLine());
+      out.write("ping 2\n".getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      assertEquals("ping 2", in.readLine());
+    }
+    var forwarded = kubelet.upgradeHeaders.take();
+    assertEquals(null, forwarded.get("Authorization"), "the user's credentials stay with us");
+    assertEquals("portforward.k8s.io", forwarded.get("X-Stream-Protocol-Version"));
+  }
+
+  @Test
+  void portForwardOverWebSocketThatTheKubeletRefusesLeavesKubectlToFallBack() throws Exception {
+    kubelet.requests.clear();
+    Process p = kubectlCommand("port-forward", "web", "0:80").redirectErrorStream(true).start();
+    try (BufferedReader lines =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      // The stand-in refuses WebSocket and answers SPDY with an echo, not SPDY frames, so kubectl
+      // gives up after its fallback; what matters here is that both attempts reached the kubelet.
+      lines.readLine();
+    } finally {
+      p.destroy();
+      p.waitFor(30, TimeUnit.SECONDS);
+    }
+    assertEquals("/portForward/p1/web", kubelet.requests.poll());
+    assertEquals("/portForward/p1/web", kubelet.requests.poll());
   }
 }

@@ -7,19 +7,26 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.FutureCallback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
@@ -37,6 +44,7 @@ final class StandInKubelet implements AutoCloseable {
   private final ServerConnector connector;
   final BlockingQueue<String> requests = new LinkedBlockingQueue<>();
   final BlockingQueue<String> followLines = new LinkedBlockingQueue<>();
+  final BlockingQueue<HttpFields> upgradeHeaders = new LinkedBlockingQueue<>();
 
   StandInKubelet(Path dir) throws Exception {
     Path keys = dir.resolve("kubelet.p12");
@@ -107,6 +115,10 @@ final class StandInKubelet implements AutoCloseable {
           public boolean handle(Request request, Response response, Callback callback)
               throws Exception {
             requests.add(request.getHttpURI().getPathQuery());
+            if (Request.getPathInContext(request).startsWith("/portForward/")) {
+              portForward(request, response, callback);
+              return true;
+            }
             logs(request, response, callback);
             return true;
           }
@@ -117,6 +129,74 @@ final class StandInKubelet implements AutoCloseable {
 
   int port() {
     return connector.getLocalPort();
+  }
+
+  /**
+   * Switches to SPDY as a kubelet would, then echoes every byte after a greeting; what is echoed
+   * shows the tunnel carries bytes both ways, in order, including bytes sent right after the 101.
+   */
+  private void portForward(Request request, Response response, Callback callback) {
+    upgradeHeaders.add(request.getHeaders().asImmutable());
+    if (!"SPDY/3.1".equals(request.getHeaders().get("Upgrade"))) {
+      response.setStatus(400);
+      Content.Sink.write(response, true, "SPDY/3.1 required", callback);
+      return;
+    }
+    response.setStatus(101);
+    response.getHeaders().put("Connection", "Upgrade");
+    response.getHeaders().put("Upgrade", "SPDY/3.1");
+    response.getHeaders().put("X-Stream-Protocol-Version", "portforward.k8s.io");
+    request.setAttribute(
+        HttpStream.UPGRADE_CONNECTION_ATTRIBUTE,
+        new Echo(
+            request.getConnectionMetaData().getConnection().getEndPoint(),
+            request.getComponents().getExecutor()));
+    callback.succeeded();
+  }
+
+  private static final class Echo extends AbstractConnection {
+    Echo(EndPoint endPoint, Executor executor) {
+      super(endPoint, executor);
+    }
+
+    @Override
+    public void onOpen() {
+      super.onOpen();
+      write(ByteBuffer.wrap("ready\n".getBytes(StandardCharsets.UTF_8)));
+      fillInterested();
+    }
+
+    @Override
+    public void onFillable() {
+      ByteBuffer buffer = BufferUtil.allocate(4096);
+      try {
+        while (true) {
+          BufferUtil.clear(buffer);
+          int n = getEndPoint().fill(buffer);
+          if (n == 0) {
+            fillInterested();
+            return;
+          }
+          if (n < 0) {
+            getEndPoint().close();
+            return;
+          }
+          write(buffer);
+        }
+      } catch (java.io.IOException e) {
+        getEndPoint().close();
+      }
+    }
+
+    private void write(ByteBuffer buffer) {
+      FutureCallback done = new FutureCallback();
+      getEndPoint().write(done, buffer);
+      try {
+        done.get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        getEndPoint().close();
+      }
+    }
   }
 
   private void logs(Request request, Response response, Callback callback) throws Exception {
