@@ -1,12 +1,10 @@
 package dev.skiff.kubelet.pod;
 
-import dev.skiff.kubelet.env.ConfigError;
 import dev.skiff.kubelet.status.ContainerWaiting;
 import dev.skiff.kubelet.status.PodStatusComputer;
 import dev.skiff.kubelet.status.PodStatusContext;
 import dev.skiff.kubelet.status.RuntimePodState;
 import dev.skiff.kubelet.volume.VolumeError;
-import dev.skiff.runtime.ContainerConfig;
 import dev.skiff.runtime.ContainerFilter;
 import dev.skiff.runtime.ContainerRuntimeException;
 import dev.skiff.runtime.ContainerState;
@@ -44,6 +42,7 @@ final class PodWorker implements Runnable {
   private final PodWorkerContext ctx;
   private final String uid;
   private final Runnable onFinished;
+  private final ContainerStarter starter;
   private final Semaphore wake = new Semaphore(0);
   private final BackOff backOff = new BackOff();
   private final Map<String, ContainerWaiting> waiting = new HashMap<>();
@@ -61,6 +60,7 @@ final class PodWorker implements Runnable {
       java.util.function.Supplier<java.util.Collection<Pod>> otherPods) {
     this.ctx = ctx;
     this.otherPods = otherPods;
+    this.starter = new ContainerStarter(ctx);
     this.uid = pod.getMetadata().getUid();
     this.desired = pod;
     this.onFinished = onFinished;
@@ -216,103 +216,9 @@ final class PodWorker implements Runnable {
     }
     String podIp = podIp(pod, rt);
     for (PodActions.ToStart s : actions.toStart()) {
-      start(pod, s, sandboxId, sbConfig, podIp, now);
+      starter.start(pod, s, sandboxId, sbConfig, podIp, now, backOff, waiting);
     }
     writeStatus(pod, snapshot(), false, null, null);
-  }
-
-  private void start(
-      Pod pod,
-      PodActions.ToStart s,
-      String sandboxId,
-      PodSandboxConfig sbConfig,
-      String podIp,
-      Instant now) {
-    Container c = s.container();
-    String name = c.getName();
-    String key = uid + "/" + name;
-    if (s.lastFinishedAt() != 0) {
-      Instant finished = Instant.ofEpochSecond(0, s.lastFinishedAt());
-      if (backOff.inBackOffSince(key, finished, now)) {
-        String podRef =
-            pod.getMetadata().getName() + "_" + pod.getMetadata().getNamespace() + "(" + uid + ")";
-        waiting.put(
-            name,
-            new ContainerWaiting(
-                "CrashLoopBackOff",
-                "back-off "
-                    + backOff.delay(key).toSeconds()
-                    + "s restarting failed container="
-                    + name
-                    + " pod="
-                    + podRef));
-        ctx.events()
-            .warning(
-                pod,
-                name,
-                "BackOff",
-                "Back-off restarting failed container " + name + " in pod " + podRef);
-        return;
-      }
-      backOff.next(key, now);
-    }
-    try {
-      ctx.images().ensure(pod, c, sbConfig, backOff, now);
-    } catch (ImagePuller.PullFailure e) {
-      waiting.put(name, e.waiting());
-      return;
-    }
-    ContainerConfig config;
-    try {
-      Map<String, String> env = ctx.env().resolve(pod, c, podIp, ctx.config().nodeIp());
-      config =
-          ContainerConfigs.of(
-              pod,
-              c,
-              s.init(),
-              s.attempt(),
-              env,
-              ctx.volumes().mounts(pod, c),
-              sbConfig,
-              ctx.nodeMemoryBytes());
-    } catch (ConfigError | VolumeError e) {
-      waiting.put(name, new ContainerWaiting("CreateContainerConfigError", e.getMessage()));
-      ctx.events().warning(pod, name, "Failed", "Error: " + e.getMessage());
-      return;
-    }
-    String id;
-    try {
-      id = ctx.runtime().createContainer(sandboxId, config, sbConfig);
-    } catch (RuntimeException e) {
-      waiting.put(name, new ContainerWaiting("CreateContainerError", e.getMessage()));
-      ctx.events().warning(pod, name, "Failed", "Error: " + e.getMessage());
-      return;
-    }
-    ctx.events().normal(pod, name, "Created", "Created container " + name);
-    try {
-      ctx.runtime().startContainer(id);
-    } catch (RuntimeException e) {
-      waiting.put(name, new ContainerWaiting("RunContainerError", e.getMessage()));
-      ctx.events().warning(pod, name, "Failed", "Error: " + e.getMessage());
-      return;
-    }
-    ctx.events().normal(pod, name, "Started", "Started container " + name);
-    ctx.probers().started(pod, c, id, podIp);
-    if (c.getLifecycle() != null && c.getLifecycle().getPostStart() != null) {
-      String err =
-          ctx.hooks()
-              .run(
-                  c.getLifecycle().getPostStart(),
-                  c,
-                  id,
-                  podIp,
-                  Duration.ofSeconds(graceSeconds(pod)));
-      if (err != null) {
-        ctx.events().warning(pod, name, "FailedPostStartHook", err);
-        ctx.events().normal(pod, name, "Killing", "FailedPostStartHook");
-        ctx.runtime().stopContainer(id, graceSeconds(pod));
-      }
-    }
   }
 
   private void stopContainer(Pod pod, String name, String containerId, long graceSeconds) {
@@ -458,7 +364,7 @@ final class PodWorker implements Runnable {
     return pod.getStatus() == null ? null : pod.getStatus().getPodIP();
   }
 
-  private static long graceSeconds(Pod pod) {
+  static long graceSeconds(Pod pod) {
     Long g = pod.getSpec().getTerminationGracePeriodSeconds();
     return g == null ? DEFAULT_GRACE_SECONDS : g;
   }
