@@ -56,7 +56,8 @@ final class UpCommand implements Runnable {
                   nodeIp != null ? nodeIp : NodeAddress.detect(),
                   FIRST_NODE_POD_CIDR,
                   // The machine runs the control plane too, labelled as k3s labels its servers.
-                  Map.of("node-role.kubernetes.io/control-plane", "true")),
+                  Map.of("node-role.kubernetes.io/control-plane", "true"),
+                  true),
               s.plane().clients());
     } catch (RuntimeException e) {
       s.plane().close();

@@ -3,6 +3,8 @@ package dev.skiff.cli.cluster;
 import dev.skiff.cli.UserError;
 import dev.skiff.kubelet.Kubelet;
 import dev.skiff.kubelet.KubeletConfig;
+import dev.skiff.network.dns.ClusterDns;
+import dev.skiff.network.dns.DnsConfig;
 import dev.skiff.network.proxy.IptablesCommand;
 import dev.skiff.network.proxy.ProxyConfig;
 import dev.skiff.network.proxy.ServiceProxy;
@@ -34,7 +36,12 @@ public final class NodeAgent implements AutoCloseable {
    * @param podCidr this node's pod range, or null to wait for the control plane to assign one
    */
   public record Settings(
-      Path dataDir, String nodeName, String nodeIp, String podCidr, Map<String, String> labels) {}
+      Path dataDir,
+      String nodeName,
+      String nodeIp,
+      String podCidr,
+      Map<String, String> labels,
+      boolean runClusterDns) {}
 
   public static NodeAgent start(Settings s, ComponentClients clients) {
     var agent = new NodeAgent();
@@ -90,6 +97,21 @@ public final class NodeAgent implements AutoCloseable {
     proxy.start();
     started.add(proxy);
     log.info("service proxy started");
+
+    if (s.runClusterDns()) {
+      // One DNS server per cluster, on the node that runs the control plane.
+      KubernetesClient dnsClient = clients.forUser("kube-dns", "system:kube-dns", List.of());
+      started.add(dnsClient);
+      var dns = new ClusterDns(dnsClient, DnsConfig.standard(s.nodeIp()));
+      dns.start();
+      started.add(dns);
+      KubernetesClient bootstrap =
+          clients.forUser("skiff-bootstrap", "skiff:bootstrap", List.of("system:masters"));
+      try (bootstrap) {
+        ClusterDnsAddon.ensure(bootstrap, CLUSTER_DNS_IP, s.nodeIp());
+      }
+      log.info("cluster DNS on {}:53 behind {}", s.nodeIp(), CLUSTER_DNS_IP);
+    }
   }
 
   @Override
