@@ -3,6 +3,7 @@ package dev.skiff.apiserver;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.api.ResourceRegistry;
 import dev.skiff.api.ResourceType;
+import dev.skiff.apiserver.admission.AdmissionChain;
 import dev.skiff.apiserver.auth.AccessControl;
 import dev.skiff.apiserver.discovery.AggregatedDiscovery;
 import dev.skiff.apiserver.discovery.DiscoveryDocuments;
@@ -65,6 +66,7 @@ public final class ApiServer implements AutoCloseable {
     this.registry = registry;
     this.caches = new WatchCacheSet(store, registry, WATCH_CACHE_CAPACITY);
     this.resources = new ResourceStore(store, registry, this::findNamespace, Clock.systemUTC());
+    resources.setAdmission(AdmissionChain.standard(resources, registry));
     this.namespaceFinalizer = new NamespaceFinalizer(store, registry);
   }
 

@@ -5,6 +5,8 @@ import dev.skiff.api.FieldError;
 import dev.skiff.api.ResourceRegistry;
 import dev.skiff.api.ResourceStrategy;
 import dev.skiff.api.ResourceType;
+import dev.skiff.apiserver.admission.AdmissionAttributes;
+import dev.skiff.apiserver.admission.AdmissionChain;
 import dev.skiff.apiserver.errors.ApiException;
 import dev.skiff.apiserver.errors.StatusCause;
 import dev.skiff.apiserver.http.Json;
@@ -42,6 +44,7 @@ public final class ResourceStore {
   private final Codec codec;
   private final NamespaceLookup namespaces;
   private final Clock clock;
+  private volatile AdmissionChain admission = AdmissionChain.NONE;
 
   public ResourceStore(
       Store store, ResourceRegistry registry, NamespaceLookup namespaces, Clock clock) {
@@ -50,6 +53,11 @@ public final class ResourceStore {
     this.codec = new Codec(registry);
     this.namespaces = namespaces;
     this.clock = clock;
+  }
+
+  /** The admission plugins every create and update passes (none until set). */
+  public void setAdmission(AdmissionChain admission) {
+    this.admission = admission;
   }
 
   public Store store() {
@@ -85,6 +93,8 @@ public final class ResourceStore {
     if (t.namespaced()) {
       checkNamespaceAcceptsContent(t, ns, name);
     }
+    var attributes = new AdmissionAttributes(t, ns, name, AdmissionAttributes.Operation.CREATE, "");
+    admission.admit(attributes, served, null, dryRun);
     ObjectNode obj = codec.toStorage(served, t);
     ResourceStrategy s = strategy(t);
     s.prepareForCreate(obj);
@@ -93,6 +103,7 @@ public final class ResourceStore {
     if (!errs.isEmpty()) {
       throw ApiException.invalid(t, name, errs);
     }
+    admission.validate(attributes, codec.toServed(obj.deepCopy(), t), null, dryRun);
     String key = codec.key(t, ns, name);
     if (dryRun) {
       if (store.get(key).isPresent()) {
@@ -208,11 +219,16 @@ public final class ResourceStore {
       checkName(name, desiredServed);
       desiredServed.put("apiVersion", t.groupVersion());
       desiredServed.put("kind", t.kind());
+      var attributes =
+          new AdmissionAttributes(t, ns, name, AdmissionAttributes.Operation.UPDATE, subresource);
+      ObjectNode oldServed = codec.toServed(old.deepCopy(), t);
+      admission.admit(attributes, desiredServed, oldServed, dryRun);
       ObjectNode desired = codec.toStorage(desiredServed, t);
       ObjectNode updated = prepareUpdate(t, st, ns, name, subresource, desired, old);
       if (updated.equals(old)) {
         return new UpdateResult(codec.toServed(old, t), false);
       }
+      admission.validate(attributes, codec.toServed(updated.deepCopy(), t), oldServed, dryRun);
       if (dryRun) {
         return new UpdateResult(codec.toServed(updated, t), false);
       }
