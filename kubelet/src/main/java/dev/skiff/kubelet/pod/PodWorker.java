@@ -118,7 +118,11 @@ final class PodWorker implements Runnable {
     List<ContainerStatus> containers = new ArrayList<>();
     for (var c : runtime.listContainers(new ContainerFilter(null, null, null, byUid))) {
       try {
-        containers.add(runtime.containerStatus(c.id()));
+        containers.add(
+            TerminationMessages.withFallback(
+                desired,
+                runtime.containerStatus(c.id()),
+                SandboxConfigs.logDirectory(ctx.config(), desired)));
       } catch (ContainerRuntimeException e) {
         if (e.code() != ContainerRuntimeException.Code.NOT_FOUND) {
           throw e;

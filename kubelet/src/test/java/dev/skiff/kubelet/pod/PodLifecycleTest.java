@@ -277,6 +277,37 @@ class PodLifecycleTest {
   }
 
   @Test
+  void failedContainerFallsBackToItsLogForTheMessage() throws Exception {
+    Pod spec =
+        pod("tell", "Never", List.of("sleep", "3600"))
+            .editSpec()
+            .editFirstContainer()
+            .withTerminationMessagePolicy("FallbackToLogsOnError")
+            .endContainer()
+            .endSpec()
+            .build();
+    create(spec);
+    Pod running = awaitPod("tell", x -> "Running".equals(x.getStatus().getPhase()));
+    java.nio.file.Path log =
+        cluster
+            .config
+            .podLogDir()
+            .resolve("default_tell_" + running.getMetadata().getUid())
+            .resolve("app/0.log");
+    java.nio.file.Files.createDirectories(log.getParent());
+    java.nio.file.Files.writeString(
+        log,
+        dev.skiff.runtime.logs.CriLogFormat.format(
+                java.time.Instant.now(),
+                dev.skiff.runtime.logs.LogEntry.Stream.STDERR,
+                "panic: no config")
+            + "\n");
+    cluster.runtime.exit("tell", "app", 3);
+    Pod p = awaitPod("tell", x -> "Failed".equals(x.getStatus().getPhase()));
+    assertEquals("panic: no config", app(p).getState().getTerminated().getMessage());
+  }
+
+  @Test
   void podThatDoesNotFitIsRejected() {
     Pod spec =
         pod("huge", "Always", List.of("sleep", "1"))
