@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.api.ResourceRegistry;
 import dev.skiff.api.ResourceType;
 import dev.skiff.apiserver.admission.AdmissionChain;
+import dev.skiff.apiserver.allocation.ServiceAllocations;
+import dev.skiff.apiserver.allocation.ServiceWrites;
 import dev.skiff.apiserver.auth.AccessControl;
 import dev.skiff.apiserver.discovery.AggregatedDiscovery;
 import dev.skiff.apiserver.discovery.DiscoveryDocuments;
@@ -21,6 +23,7 @@ import dev.skiff.apiserver.registry.ResourceStore;
 import dev.skiff.apiserver.watch.WatchCacheSet;
 import dev.skiff.storage.Store;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
@@ -83,7 +86,12 @@ public final class ApiServer implements AutoCloseable {
     caches.start();
     ResourceDeleter deleter = new ResourceDeleter(resources, namespaceFinalizer::signal);
     namespaceFinalizer.setDeleter(deleter);
-    RestContext ctx = new RestContext(registry, resources, deleter, caches);
+    ServiceAllocations allocations =
+        new ServiceAllocations(
+            store, config.serviceClusterIpRange(), config.serviceNodePortRange());
+    allocations.repairFromStore(List.of(config.kubernetesServiceIp()));
+    RestContext ctx =
+        new RestContext(registry, resources, deleter, caches, new ServiceWrites(allocations));
     QueuedThreadPool pool = new QueuedThreadPool(IO_THREADS * 4, IO_THREADS);
     pool.setName("apiserver");
     // Blocking handlers (every request, and long watches) each get a virtual thread; Jetty's own

@@ -1,5 +1,6 @@
 package dev.skiff.apiserver;
 
+import dev.skiff.apiserver.allocation.ServiceAllocations;
 import dev.skiff.apiserver.auth.AuthOptions;
 import java.security.KeyStore;
 
@@ -15,6 +16,8 @@ import java.security.KeyStore;
  * @param auth authentication and authorization; null trusts every request (in-process tests)
  * @param kubeletClientKeyStore the certificate and key the API server shows kubelets; null for none
  * @param kubeletClientKeyPassword password of the key in {@code kubeletClientKeyStore}
+ * @param serviceClusterIpRange the CIDR Services' ClusterIPs come from
+ * @param serviceNodePortRange the ports NodePorts come from, e.g. {@code 30000-32767}
  */
 public record ApiServerConfig(
     String bindAddress,
@@ -25,9 +28,35 @@ public record ApiServerConfig(
     String kubernetesServiceIp,
     AuthOptions auth,
     KeyStore kubeletClientKeyStore,
-    char[] kubeletClientKeyPassword) {
+    char[] kubeletClientKeyPassword,
+    String serviceClusterIpRange,
+    String serviceNodePortRange) {
 
   public static final String DEFAULT_KUBERNETES_SERVICE_IP = "10.43.0.1";
+
+  public ApiServerConfig(
+      String bindAddress,
+      int port,
+      KeyStore serverKeyStore,
+      char[] keyPassword,
+      KeyStore clientCaTrustStore,
+      String kubernetesServiceIp,
+      AuthOptions auth,
+      KeyStore kubeletClientKeyStore,
+      char[] kubeletClientKeyPassword) {
+    this(
+        bindAddress,
+        port,
+        serverKeyStore,
+        keyPassword,
+        clientCaTrustStore,
+        kubernetesServiceIp,
+        auth,
+        kubeletClientKeyStore,
+        kubeletClientKeyPassword,
+        ServiceAllocations.DEFAULT_SERVICE_CIDR,
+        ServiceAllocations.DEFAULT_NODE_PORT_RANGE);
+  }
 
   public ApiServerConfig(
       String bindAddress,
@@ -97,7 +126,9 @@ public record ApiServerConfig(
         kubernetesServiceIp,
         options,
         kubeletClientKeyStore,
-        kubeletClientKeyPassword);
+        kubeletClientKeyPassword,
+        serviceClusterIpRange,
+        serviceNodePortRange);
   }
 
   /** This configuration with the client certificate to show kubelets (streaming, node proxy). */
@@ -111,7 +142,25 @@ public record ApiServerConfig(
         kubernetesServiceIp,
         auth,
         keyStore,
-        password);
+        password,
+        serviceClusterIpRange,
+        serviceNodePortRange);
+  }
+
+  /** This configuration with other ranges for ClusterIPs and NodePorts. */
+  public ApiServerConfig withServiceRanges(String clusterIpRange, String nodePortRange) {
+    return new ApiServerConfig(
+        bindAddress,
+        port,
+        serverKeyStore,
+        keyPassword,
+        clientCaTrustStore,
+        kubernetesServiceIp,
+        auth,
+        kubeletClientKeyStore,
+        kubeletClientKeyPassword,
+        clusterIpRange,
+        nodePortRange);
   }
 
   public boolean tls() {

@@ -12,7 +12,7 @@ import java.util.Set;
  * NodePorts from a range such as {@code 30000-32767}, one bit per port. A port is shared by TCP and
  * UDP of the same Service port number, as upstream: one allocation per distinct number.
  */
-public final class NodePortAllocator {
+public final class NodePortAllocator implements RangeAllocator {
   private final int base;
   private final String range;
   private final AllocationBitmap bitmap;
@@ -65,6 +65,7 @@ public final class NodePortAllocator {
   }
 
   /** The range as {@code "30000-32767"}. */
+  @Override
   public String range() {
     return range;
   }
@@ -110,10 +111,12 @@ public final class NodePortAllocator {
     return bitmap.size() - bitmap.used();
   }
 
+  @Override
   public synchronized byte[] snapshot() {
     return bitmap.toBytes();
   }
 
+  @Override
   public synchronized void restore(String range, byte[] data) throws AllocationException {
     int[] bounds = parse(range);
     if (!(bounds[0] + "-" + bounds[1]).equals(this.range)) {

@@ -13,7 +13,7 @@ import java.util.List;
  * broadcast address) is never handed out; ranges larger than 65,536 addresses are capped, as
  * upstream does. Safe for concurrent use: two creates never get the same IP.
  */
-public final class ServiceIpAllocator {
+public final class ServiceIpAllocator implements RangeAllocator {
   private static final int MAX_SIZE = 1 << 16;
 
   private final Cidr parsed;
@@ -43,6 +43,7 @@ public final class ServiceIpAllocator {
   }
 
   /** The CIDR in canonical form, as stored beside the bitmap. */
+  @Override
   public String range() {
     return cidr;
   }
@@ -92,11 +93,13 @@ public final class ServiceIpAllocator {
     return bitmap.size() - bitmap.used();
   }
 
+  @Override
   public synchronized byte[] snapshot() {
     return bitmap.toBytes();
   }
 
   /** Loads a snapshot taken from an allocator of the same range. */
+  @Override
   public synchronized void restore(String range, byte[] data) throws AllocationException {
     if (!Cidr.parse(range).toString().equals(cidr)) {
       throw new AllocationException(

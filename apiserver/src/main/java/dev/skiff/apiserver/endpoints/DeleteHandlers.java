@@ -24,6 +24,9 @@ public final class DeleteHandlers {
   public void delete(Exchange ex, ResourceType t, String ns, String name) {
     DeleteOptions opts = options(ex);
     ResourceDeleter.Result r = ctx.deleter().delete(t, ns, name, opts);
+    if (r.deleted() && !opts.dryRun()) {
+      ctx.services().deleted(t, r.object());
+    }
     if (!r.deleted() || (t.group().isEmpty() && t.kind().equals("Pod"))) {
       ctx.respond(ex, t, 200, r.object());
       return;
@@ -44,6 +47,9 @@ public final class DeleteHandlers {
       try {
         ResourceDeleter.Result r =
             ctx.deleter().delete(t, ObjectMeta.namespace(obj), ObjectMeta.name(obj), opts);
+        if (r.deleted() && !opts.dryRun()) {
+          ctx.services().deleted(t, r.object());
+        }
         items.add(r.object());
       } catch (ApiException e) {
         if (e.code() != 404) {

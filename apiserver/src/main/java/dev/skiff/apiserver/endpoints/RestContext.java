@@ -3,6 +3,7 @@ package dev.skiff.apiserver.endpoints;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.api.ResourceRegistry;
 import dev.skiff.api.ResourceType;
+import dev.skiff.apiserver.allocation.ServiceWrites;
 import dev.skiff.apiserver.errors.ApiException;
 import dev.skiff.apiserver.http.Exchange;
 import dev.skiff.apiserver.registry.Codec;
@@ -18,7 +19,8 @@ public record RestContext(
     ResourceRegistry registry,
     ResourceStore resources,
     ResourceDeleter deleter,
-    WatchCacheSet caches) {
+    WatchCacheSet caches,
+    ServiceWrites services) {
 
   public Codec codec() {
     return resources.codec();

@@ -29,7 +29,9 @@ public final class WriteHandlers {
     checkKind(t, body);
     checkNamespace(t, ns, body);
     fieldValidation.check(ex, t, body);
-    ObjectNode created = ctx.resources().create(t, ns, body, RestContext.dryRun(ex));
+    boolean dryRun = RestContext.dryRun(ex);
+    ObjectNode created =
+        ctx.services().create(t, body, dryRun, b -> ctx.resources().create(t, ns, b, dryRun));
     ctx.respond(ex, t, 201, created);
   }
 
@@ -38,21 +40,21 @@ public final class WriteHandlers {
     checkKind(t, body);
     checkNamespace(t, ns, body);
     fieldValidation.check(ex, t, body);
+    boolean dryRun = RestContext.dryRun(ex);
     ResourceStore.UpdateResult r =
-        ctx.resources()
+        ctx.services()
             .update(
                 t,
-                ns,
-                name,
                 sub,
-                RestContext.dryRun(ex),
+                dryRun,
                 current -> {
                   ObjectNode desired = body.deepCopy();
                   if (current == null && ObjectMeta.name(desired).isEmpty()) {
                     Json.metadata(desired).put("name", name);
                   }
                   return desired;
-                });
+                },
+                u -> ctx.resources().update(t, ns, name, sub, dryRun, u));
     ctx.respond(ex, t, r.created() ? 201 : 200, r.object());
   }
 
@@ -61,18 +63,17 @@ public final class WriteHandlers {
     JsonNode patch = parsePatch(ex.body(), type);
     boolean dryRun = RestContext.dryRun(ex);
     ResourceStore.UpdateResult r =
-        ctx.resources()
+        ctx.services()
             .update(
                 t,
-                ns,
-                name,
                 sub,
                 dryRun,
                 current -> {
                   ObjectNode patched = apply(t, current, patch, type);
                   fieldValidation.checkResult(ex, t, patched);
                   return patched;
-                });
+                },
+                u -> ctx.resources().update(t, ns, name, sub, dryRun, u));
     ctx.respond(ex, t, 200, r.object());
   }
 
