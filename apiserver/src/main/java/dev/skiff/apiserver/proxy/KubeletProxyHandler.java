@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -229,7 +230,8 @@ public final class KubeletProxyHandler extends Handler.Abstract {
     try {
       upstream = client.http().send(req, HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
-      throw UpgradeProxy.unreachable(address, e);
+      String verb = method.charAt(0) + method.substring(1).toLowerCase(Locale.ROOT);
+      throw UpgradeProxy.backendError(verb + " \"" + address.url() + target + "\": ", address, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ApiException.internal("interrupted");

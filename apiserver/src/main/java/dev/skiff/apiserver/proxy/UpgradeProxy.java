@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -184,15 +185,16 @@ final class UpgradeProxy {
   }
 
   static ApiException unreachable(KubeletAddress address, IOException e) {
-    return new ApiException(
-        500,
-        "InternalError",
-        "error dialing backend: " + address.hostHeader() + ": " + e.getMessage(),
-        null,
-        null,
-        null,
-        List.of(),
-        0);
+    return backendError("error dialing backend: ", address, e);
+  }
+
+  /** A failed call to the kubelet in Go's words, as upstream's users see them. */
+  static ApiException backendError(String prefix, KubeletAddress address, IOException e) {
+    String why =
+        e instanceof ConnectException
+            ? "dial tcp " + address.hostHeader() + ": connect: connection refused"
+            : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return new ApiException(500, "InternalError", prefix + why, null, null, null, List.of(), 0);
   }
 
   private static void closeQuietly(Socket s) {

@@ -8,6 +8,8 @@ import dev.skiff.apiserver.testing.TestServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,18 +45,29 @@ class KubeletProxyTest {
             + "\"}\n  name: t\n"
             + "contexts:\n- context: {cluster: t, user: u, namespace: p1}\n  name: t\n"
             + "current-context: t\nusers:\n- name: u\n  user: {}\n");
-    String nodeStatus =
-        "\"status\":{\"addresses\":[{\"type\":\"InternalIP\",\"address\":\"127.0.0.1\"}],"
-            + "\"daemonEndpoints\":{\"kubeletEndpoint\":{\"Port\":"
-            + kubelet.port()
-            + "}}}";
-    String node = "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"node-a\"},";
-    assertEquals(201, s.post("/api/v1/nodes", node + nodeStatus + "}").code());
-    assertEquals(200, s.put("/api/v1/nodes/node-a/status", node + nodeStatus + "}").code());
+    node("node-a", kubelet.port());
+    int closedPort;
+    try (ServerSocket unused = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = unused.getLocalPort();
+    }
+    node("node-gone", closedPort);
     assertEquals(201, s.post("/api/v1/namespaces", "{\"metadata\":{\"name\":\"p1\"}}").code());
     pod("web", List.of("app"), "{\"running\":{}}");
+    pod("lost", List.of("app"), "{\"running\":{}}");
     pod("two", List.of("a", "b"), "{\"running\":{}}");
     pod("new", List.of("app"), "{\"waiting\":{\"reason\":\"ContainerCreating\"}}");
+  }
+
+  private static void node(String name, int kubeletPort) {
+    String node =
+        "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\""
+            + name
+            + "\"},\"status\":{\"addresses\":[{\"type\":\"InternalIP\",\"address\":\"127.0.0.1\"}],"
+            + "\"daemonEndpoints\":{\"kubeletEndpoint\":{\"Port\":"
+            + kubeletPort
+            + "}}}}";
+    assertEquals(201, s.post("/api/v1/nodes", node).code());
+    assertEquals(200, s.put("/api/v1/nodes/" + name + "/status", node).code());
   }
 
   private static void pod(String name, List<String> containers, String state) {
@@ -70,7 +83,9 @@ class KubeletProxyTest {
     String pod =
         "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\""
             + name
-            + "\",\"namespace\":\"p1\"},\"spec\":{\"nodeName\":\"node-a\",\"containers\":["
+            + "\",\"namespace\":\"p1\"},\"spec\":{\"nodeName\":\""
+            + (name.equals("lost") ? "node-gone" : "node-a")
+            + "\",\"containers\":["
             + specs
             + "]},\"status\":{\"phase\":\"Running\",\"containerStatuses\":["
             + statuses
@@ -245,5 +260,40 @@ class KubeletProxyTest {
     }
     assertEquals("/portForward/p1/web", kubelet.requests.poll());
     assertEquals("/portForward/p1/web", kubelet.requests.poll());
+  }
+
+  @Test
+  void nodeProxyReachesTheKubelet() throws Exception {
+    Result r = kubectl(null, "get", "--raw", "/api/v1/nodes/node-a/proxy/healthz");
+    assertEquals(0, r.exit(), r.err());
+    assertEquals("ok", r.out());
+    assertEquals(404, s.get("/api/v1/nodes/nowhere/proxy/healthz").code());
+  }
+
+  @Test
+  void aKubeletThatCannotBeReachedIsReportedWithItsAddress() throws Exception {
+    String port =
+        s.get("/api/v1/nodes/node-gone")
+            .json()
+            .at("/status/daemonEndpoints/kubeletEndpoint/Port")
+            .asText();
+    Result logs = kubectl(null, "logs", "lost");
+    assertEquals(1, logs.exit());
+    assertEquals(
+        "Error from server (InternalError): Get \"https://127.0.0.1:"
+            + port
+            + "/containerLogs/p1/lost/app\": dial tcp 127.0.0.1:"
+            + port
+            + ": connect: connection refused",
+        logs.err());
+    Result exec = kubectl(null, "exec", "lost", "--", "true");
+    assertEquals(1, exec.exit());
+    assertTrue(
+        exec.err()
+            .contains(
+                "error dialing backend: dial tcp 127.0.0.1:"
+                    + port
+                    + ": connect: connection refused"),
+        exec.err());
   }
 }

@@ -115,6 +115,11 @@ final class StandInKubelet implements AutoCloseable {
           public boolean handle(Request request, Response response, Callback callback)
               throws Exception {
             requests.add(request.getHttpURI().getPathQuery());
+            if (Request.getPathInContext(request).equals("/healthz")) {
+              response.getHeaders().put("Content-Type", "text/plain; charset=utf-8");
+              Content.Sink.write(response, true, "ok", callback);
+              return true;
+            }
             if (Request.getPathInContext(request).startsWith("/portForward/")) {
               portForward(request, response, callback);
               return true;
