@@ -126,7 +126,16 @@ public final class NodeStatusManager {
               .endMetadata()
               .withStatus(status)
               .build();
-      node = ApiCalls.retryOnConflict(() -> client.nodes().resource(patch).patchStatus());
+      try {
+        node = ApiCalls.retryOnConflict(() -> client.nodes().resource(patch).patchStatus());
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 404) {
+          // The Node was deleted: register it again on the next sync, as upstream does.
+          node = null;
+          lastReported = null;
+        }
+        throw e;
+      }
       lastReported = status;
       lastReportTime = now;
     }

@@ -103,6 +103,30 @@ class NodeRegistrationTest {
   }
 
   @Test
+  void deletedNodeIsRegisteredAgain() {
+    try (TestCluster cluster = new TestCluster("node-d")) {
+      cluster.startKubelet();
+      var manager =
+          new NodeStatusManager(
+              cluster.client(),
+              cluster.config,
+              cluster.runtime,
+              new HealthMonitor(cluster.runtime, cluster.dir),
+              Kubelet.RUNTIME_VERSION,
+              () -> 10250);
+      manager.register();
+      manager.sync(Instant.now());
+      cluster.client().nodes().withName("node-d").delete();
+      Instant due = Instant.now().plus(NodeStatusManager.REPORT_AT_LEAST_EVERY);
+      org.junit.jupiter.api.Assertions.assertThrows(
+          RuntimeException.class, () -> manager.sync(due), "the status write finds the Node gone");
+      manager.sync(due);
+      Node node = cluster.client().nodes().withName("node-d").get();
+      assertEquals("True", condition(node, "Ready"));
+    }
+  }
+
+  @Test
   void leaseRenewalMovesRenewTimeForward() {
     try (TestCluster cluster = new TestCluster("node-b")) {
       cluster.startKubelet();
