@@ -37,6 +37,10 @@ public final class BootstrapPolicy {
                 "system:aggregate-to-edit",
                 rule("impersonate", "", "serviceaccounts"),
                 rule(WRITE, "", "pods pods/attach pods/exec pods/portforward pods/proxy"),
+                rule(
+                    READ,
+                    "",
+                    "pods/attach pods/exec pods/portforward pods/proxy secrets services/proxy"),
                 rule("create", "", "pods/eviction serviceaccounts/token"),
                 rule(
                     WRITE,
