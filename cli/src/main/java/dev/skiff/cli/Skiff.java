@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
       ServerCommand.class,
       SnapshotCommand.class,
       ImagesCommand.class,
+      TokenCommand.class,
       ResetCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
