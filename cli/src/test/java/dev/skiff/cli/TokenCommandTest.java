@@ -1,0 +1,155 @@
+package dev.skiff.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.skiff.api.registry.BuiltinRegistry;
+import dev.skiff.apiserver.ApiServer;
+import dev.skiff.apiserver.ApiServerConfig;
+import dev.skiff.apiserver.auth.AuthOptions;
+import dev.skiff.cli.kubeconfig.Kubeconfig;
+import dev.skiff.cli.pki.ClusterPki;
+import dev.skiff.storage.Store;
+import dev.skiff.storage.sqlite.SqliteStore;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code skiff token} against a secured API server on the cluster PKI: the printed token carries
+ * the CA hash and authenticates as {@code system:bootstrap:<id>} until deleted.
+ */
+class TokenCommandTest {
+  private Path dataDir;
+  private Store store;
+  private ApiServer api;
+
+  @BeforeEach
+  void start() throws Exception {
+    dataDir = Files.createTempDirectory("skiff-token-test");
+    ClusterPki pki = ClusterPki.loadOrCreate(dataDir);
+    ClusterPki.Leaf serving =
+        pki.serving(List.of("localhost"), List.of(InetAddress.getByName("127.0.0.1")));
+    store = SqliteStore.open(dataDir.resolve("state.db"));
+    api =
+        new ApiServer(
+            new ApiServerConfig(
+                    "127.0.0.1",
+                    0,
+                    pki.keyStore(serving),
+                    ClusterPki.keyStorePassword(),
+                    pki.clientCaTrustStore())
+                .withAuth(AuthOptions.forDataDir(dataDir)),
+            store,
+            new BuiltinRegistry());
+    api.start();
+    new Kubeconfig(
+            "skiff",
+            "https://127.0.0.1:" + api.port(),
+            pki,
+            pki.client("admin", "system:admin", List.of("system:masters")))
+        .write(dataDir.resolve("kubeconfig.yaml"));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    api.close();
+    store.close();
+    try (Stream<Path> files = Files.walk(dataDir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  private String skiff(String... args) {
+    PrintStream old = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      String[] all =
+          Stream.concat(Stream.of(args), Stream.of("--data-dir", dataDir.toString()))
+              .toArray(String[]::new);
+      assertEquals(0, Skiff.execute(all), out.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(old);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String whoami(String token) throws Exception {
+    Config cfg = Config.fromKubeconfig(Files.readString(dataDir.resolve("kubeconfig.yaml")));
+    cfg.setClientCertData(null);
+    cfg.setClientKeyData(null);
+    cfg.setClientCertFile(null);
+    cfg.setClientKeyFile(null);
+    cfg.setOauthToken(token);
+    try (KubernetesClient c = new KubernetesClientBuilder().withConfig(cfg).build()) {
+      return c.raw(
+          "https://127.0.0.1:" + api.port() + "/apis/authentication.k8s.io/v1/selfsubjectreviews",
+          "POST",
+          "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}");
+    }
+  }
+
+  @Test
+  void createdTokenCarriesTheCaHashAndAuthenticatesUntilDeleted() throws Exception {
+    String printed = skiff("token", "create", "--ttl", "1h", "--description", "node two").trim();
+    String hash =
+        HexFormat.of()
+            .formatHex(
+                MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(dataDir.resolve("tls").resolve("ca.crt"))));
+    assertTrue(printed.matches("K10" + hash + "::[a-z0-9]{6}\\.[a-z0-9]{16}"), printed);
+    String token = printed.substring(printed.indexOf("::") + 2);
+    String id = token.substring(0, 6);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> String.valueOf(whoami(token)).contains("system:bootstrap:" + id));
+
+    String list = skiff("token", "list");
+    assertTrue(list.startsWith("TOKEN"), list);
+    assertTrue(list.contains(token) && list.contains("node two"), list);
+    assertTrue(list.contains("authentication,signing"), list);
+
+    assertTrue(skiff("token", "delete", id).contains("deleted"));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              try {
+                return !String.valueOf(whoami(token)).contains("system:bootstrap");
+              } catch (RuntimeException e) {
+                return true;
+              }
+            });
+    assertFalse(skiff("token", "list").contains(token));
+  }
+
+  @Test
+  void ttlIsAGoDuration() {
+    assertEquals(Duration.ofHours(24), TokenCommand.parseDuration("24h"));
+    assertEquals(Duration.ofMinutes(90), TokenCommand.parseDuration("1h30m"));
+    assertEquals(Duration.ZERO, TokenCommand.parseDuration("0"));
+    assertThrows(UserError.class, () -> TokenCommand.parseDuration("tomorrow"));
+    assertThrows(UserError.class, () -> TokenCommand.parseDuration("5d"));
+  }
+}
