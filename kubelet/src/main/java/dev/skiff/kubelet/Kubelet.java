@@ -17,6 +17,7 @@ import dev.skiff.kubelet.prober.ProbeActions;
 import dev.skiff.kubelet.prober.ProberManager;
 import dev.skiff.kubelet.server.ContainerLogs;
 import dev.skiff.kubelet.server.StreamingServer;
+import dev.skiff.kubelet.stats.SummaryProvider;
 import dev.skiff.kubelet.status.StatusManager;
 import dev.skiff.kubelet.volume.VolumeManager;
 import dev.skiff.runtime.ContainerRuntime;
@@ -69,7 +70,10 @@ public final class Kubelet implements AutoCloseable {
     this.client = client;
     this.config = config;
     this.server =
-        new StreamingServer(new ContainerLogs(runtime, config.podLogDir()), config.streamingPort());
+        new StreamingServer(
+            new ContainerLogs(runtime, config.podLogDir()),
+            new SummaryProvider(runtime, config.nodeName()),
+            config.streamingPort());
     this.nodeStatus =
         new NodeStatusManager(
             client,

@@ -1,5 +1,6 @@
 package dev.skiff.kubelet.server;
 
+import dev.skiff.kubelet.stats.SummaryProvider;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +19,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The kubelet's HTTP server that the API server proxies {@code pods/log} to: {@code GET
- * /containerLogs/{namespace}/{pod}/{container}} with {@code PodLogOptions} as query parameters. It
- * listens on loopback only, as it does not authenticate its callers yet.
+ * /containerLogs/{namespace}/{pod}/{container}} with {@code PodLogOptions} as query parameters, and
+ * {@code GET /stats/summary}. It listens on loopback only, as it does not authenticate its callers
+ * yet.
  */
 public final class StreamingServer implements AutoCloseable {
   public static final String LOGS_PREFIX = "/containerLogs/";
@@ -27,10 +29,12 @@ public final class StreamingServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
   private final ContainerLogs logs;
+  private final SummaryProvider stats;
   private volatile boolean open = true;
 
-  public StreamingServer(ContainerLogs logs, int port) {
+  public StreamingServer(ContainerLogs logs, SummaryProvider stats, int port) {
     this.logs = logs;
+    this.stats = stats;
     QueuedThreadPool pool = new QueuedThreadPool();
     pool.setName("kubelet-server");
     pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -67,6 +71,12 @@ public final class StreamingServer implements AutoCloseable {
     String path = Request.getPathInContext(request);
     if (!"GET".equals(request.getMethod())) {
       error(response, callback, 405, "method not allowed");
+      return;
+    }
+    if (path.equals("/stats/summary")) {
+      response.setStatus(200);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+      Content.Sink.write(response, true, stats.summary().toString(), callback);
       return;
     }
     if (!path.startsWith(LOGS_PREFIX)) {

@@ -118,6 +118,18 @@ class ContainerLogsServerTest {
   }
 
   @Test
+  void statsSummaryListsNodeAndRunningPods() throws Exception {
+    var resp = get("/stats/summary");
+    assertEquals(200, resp.statusCode());
+    var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(resp.body());
+    assertEquals("node-a", summary.path("node").path("nodeName").asText());
+    assertTrue(summary.path("node").path("memory").path("availableBytes").asLong() > 0);
+    var pod = summary.path("pods").get(0);
+    assertEquals("talker", pod.path("podRef").path("name").asText());
+    assertEquals("app", pod.path("containers").get(0).path("name").asText());
+  }
+
+  @Test
   void unknownContainerAndBadOptionsAreErrors() throws Exception {
     var missing = get("/containerLogs/default/talker/nope");
     assertEquals(404, missing.statusCode());
