@@ -22,7 +22,8 @@ public final class AdmissionChain {
   /** Upstream's default plugins that apply to what Skiff serves, reading through {@code store}. */
   public static AdmissionChain standard(ResourceStore store, ResourceRegistry registry) {
     ClusterObjects objects = new ClusterObjects(store, registry);
-    return new AdmissionChain(List.of(new ResourceQuotaAdmission(objects)));
+    return new AdmissionChain(
+        List.of(new LimitRanger(objects), new ResourceQuotaAdmission(objects)));
   }
 
   public void admit(
