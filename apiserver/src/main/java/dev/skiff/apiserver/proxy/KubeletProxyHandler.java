@@ -5,12 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.apiserver.errors.ApiException;
 import dev.skiff.apiserver.http.Json;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -28,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The subresources the API server answers by calling the pod's kubelet: {@code pods/log} streamed
  * through as it arrives, {@code pods/exec|attach|portforward} tunnelled after the kubelet switches
- * protocols, and {@code nodes/proxy}. Other paths fall through to the next handler.
+ * protocols, {@code nodes/proxy}, and {@code services/proxy} to a ready endpoint. Other paths fall
+ * through to the next handler.
  */
 public final class KubeletProxyHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(KubeletProxyHandler.class);
@@ -53,6 +50,11 @@ public final class KubeletProxyHandler extends Handler.Abstract {
   private final KubeletClient client;
   private final UpgradeProxy upgrades;
 
+  /** Services are reached without the kubelet client certificate. */
+  private final KubeletClient serviceClient = new KubeletClient(null, null);
+
+  private static final int MAX_PROXIED_BODY_BYTES = 3 * 1024 * 1024;
+
   public KubeletProxyHandler(ObjectReader objects, KubeletClient client) {
     super(InvocationType.BLOCKING);
     this.objects = objects;
@@ -76,11 +78,24 @@ public final class KubeletProxyHandler extends Handler.Abstract {
             && p[1].equals("v1")
             && p[2].equals("nodes")
             && p[4].equals("proxy");
-    if (!(podSub && List.of("log", "exec", "attach", "portforward").contains(p[6])) && !nodeProxy) {
+    boolean serviceProxy =
+        p.length >= 7
+            && p[0].equals("api")
+            && p[1].equals("v1")
+            && p[2].equals("namespaces")
+            && p[4].equals("services")
+            && p[6].equals("proxy");
+    if (!(podSub && List.of("log", "exec", "attach", "portforward").contains(p[6]))
+        && !nodeProxy
+        && !serviceProxy) {
       return false;
     }
     try {
-      if (nodeProxy) {
+      if (serviceProxy) {
+        String prefix = "/api/v1/namespaces/" + p[3] + "/services/" + p[5] + "/proxy";
+        String rest = path.substring(prefix.length());
+        proxyService(request, response, callback, p[3], p[5], rest.isEmpty() ? "/" : rest);
+      } else if (nodeProxy) {
         String rest = path.substring(("/api/v1/nodes/" + p[3] + "/proxy").length());
         proxyNode(request, response, callback, p[3], rest.isEmpty() ? "/" : rest);
       } else {
@@ -130,7 +145,7 @@ public final class KubeletProxyHandler extends Handler.Abstract {
     }
     KubeletAddress address = KubeletAddress.of(node(nodeName));
     if (log) {
-      stream(response, callback, address, kubeletPath, "GET");
+      stream(response, callback, address, kubeletPath, "GET", true);
     } else if (UpgradeProxy.isUpgrade(request)) {
       upgrades.proxy(request, response, callback, address, kubeletPath);
     } else {
@@ -146,7 +161,7 @@ public final class KubeletProxyHandler extends Handler.Abstract {
     if (UpgradeProxy.isUpgrade(request)) {
       upgrades.proxy(request, response, callback, address, target);
     } else if (request.getMethod().equals("GET") || request.getMethod().equals("HEAD")) {
-      stream(response, callback, address, target, request.getMethod());
+      stream(response, callback, address, target, request.getMethod(), false);
     } else {
       throw ApiException.methodNotAllowed();
     }
@@ -215,63 +230,74 @@ public final class KubeletProxyHandler extends Handler.Abstract {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  /**
-   * Relays a kubelet response as it arrives, so {@code follow} shows each line when written. A
-   * kubelet error becomes a Status carrying the kubelet's words, as upstream's response checker
-   * does.
-   */
   private void stream(
-      Response response, Callback callback, KubeletAddress address, String target, String method) {
-    HttpRequest req =
-        HttpRequest.newBuilder(URI.create(address.url() + target))
-            .method(method, HttpRequest.BodyPublishers.noBody())
-            .build();
-    HttpResponse<InputStream> upstream;
-    try {
-      upstream = client.http().send(req, HttpResponse.BodyHandlers.ofInputStream());
-    } catch (IOException e) {
-      String verb = method.charAt(0) + method.substring(1).toLowerCase(Locale.ROOT);
-      throw UpgradeProxy.backendError(verb + " \"" + address.url() + target + "\": ", address, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ApiException.internal("interrupted");
-    }
-    try (InputStream in = upstream.body()) {
-      int code = upstream.statusCode();
-      if (code < 200 || code > 299) {
-        String body = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8).trim();
-        throw kubeletError(code, body);
-      }
-      response.setStatus(code);
-      upstream
-          .headers()
-          .firstValue("Content-Type")
-          .ifPresent(ct -> response.getHeaders().put("Content-Type", ct));
-      OutputStream out = Content.Sink.asOutputStream(response);
-      byte[] buf = new byte[16 * 1024];
-      int n;
-      while ((n = in.read(buf)) >= 0) {
-        out.write(buf, 0, n);
-        out.flush();
-      }
-      out.close();
-      callback.succeeded();
-    } catch (IOException e) {
-      // The client or the kubelet went away mid-stream; nothing more can be said to either.
-      callback.failed(e);
-    }
+      Response response,
+      Callback callback,
+      KubeletAddress address,
+      String target,
+      String method,
+      boolean checked) {
+    String url = address.url() + target;
+    ResponseRelay.relay(
+        client.http(),
+        ResponseRelay.request(url).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+        response,
+        callback,
+        checked,
+        e -> UpgradeProxy.backendError(goVerb(method) + " \"" + url + "\": ", address, e));
   }
 
-  private static ApiException kubeletError(int code, String body) {
-    String reason =
-        switch (code) {
-          case 400 -> "BadRequest";
-          case 401 -> "Unauthorized";
-          case 403 -> "Forbidden";
-          case 404 -> "NotFound";
-          default -> "InternalError";
-        };
-    return new ApiException(code, reason, body, null, null, null, List.of(), 0);
+  private void proxyService(
+      Request request, Response response, Callback callback, String ns, String id, String rest) {
+    ServiceTarget.Id parsed = ServiceTarget.Id.parse(id);
+    JsonNode service =
+        objects
+            .read("services", ns, parsed.name())
+            .orElseThrow(() -> notFound("services", parsed.name()));
+    ServiceTarget target =
+        ServiceTarget.choose(
+            parsed, service, objects.read("endpoints", ns, parsed.name()).orElse(null), objects);
+    String query = request.getHttpURI().getQuery();
+    String url = target.url() + rest + (query == null || query.isEmpty() ? "" : "?" + query);
+    HttpRequest.Builder req = ResponseRelay.request(url);
+    String contentType = request.getHeaders().get("Content-Type");
+    if (contentType != null) {
+      req.header("Content-Type", contentType);
+    }
+    byte[] body;
+    try {
+      body = Content.Source.asInputStream(request).readNBytes(MAX_PROXIED_BODY_BYTES + 1);
+    } catch (IOException e) {
+      throw ApiException.badRequest("cannot read the request body: " + e.getMessage());
+    }
+    if (body.length > MAX_PROXIED_BODY_BYTES) {
+      throw ApiException.tooLarge(MAX_PROXIED_BODY_BYTES);
+    }
+    req.method(
+        request.getMethod(),
+        body.length == 0
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body));
+    ResponseRelay.relay(
+        serviceClient.http(),
+        req.build(),
+        response,
+        callback,
+        false,
+        e ->
+            ServiceTarget.unavailable(
+                "error trying to reach service: "
+                    + (e instanceof java.net.ConnectException
+                        ? "dial tcp "
+                            + target.host()
+                            + ":"
+                            + target.port()
+                            + ": connect: connection refused"
+                        : String.valueOf(e.getMessage()))));
+  }
+
+  private static String goVerb(String method) {
+    return method.charAt(0) + method.substring(1).toLowerCase(Locale.ROOT);
   }
 
   private static ApiException notFound(String plural, String name) {
