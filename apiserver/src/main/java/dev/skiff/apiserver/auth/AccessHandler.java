@@ -78,11 +78,24 @@ public final class AccessHandler extends Handler.Wrapper {
       }
     } catch (ApiException e) {
       if (!ex.isCommitted()) {
+        drainBody(ex);
         ex.sendError(e);
       }
       return true;
     }
     return super.handle(request, response, callback);
+  }
+
+  /**
+   * Reads a refused request's body, so the connection stays usable: a server that answers before
+   * consuming the body must close it, and a client may already be sending the next request on it.
+   */
+  private static void drainBody(Exchange ex) {
+    try {
+      ex.body();
+    } catch (ApiException tooLargeOrBroken) {
+      // The connection closes after this response; nothing more to save.
+    }
   }
 
   static Attributes attributes(UserInfo user, String method, String path, RequestInfo ri) {

@@ -81,7 +81,7 @@ public final class Authorization implements Authorizer {
         message,
         a.name().isEmpty() ? null : a.name(),
         a.group(),
-        a.resource(),
+        a.resourceRequest() ? a.resource() : null,
         List.of(),
         0);
   }

@@ -129,6 +129,19 @@ public final class BootstrapPolicy {
     roles.add(role("system:kube-scheduler", schedulerRules()));
     roles.add(
         role(
+            "system:node-proxier",
+            rule("list watch", "", "endpoints services"),
+            rule(READ, "", "nodes"),
+            rule("create patch update", "", "events"),
+            rule("create patch update", "events.k8s.io", "events"),
+            rule("list watch", "discovery.k8s.io", "endpointslices")));
+    roles.add(
+        role(
+            "system:kube-dns",
+            rule("list watch", "", "endpoints services namespaces"),
+            rule("list watch", "discovery.k8s.io", "endpointslices")));
+    roles.add(
+        role(
             "system:kube-controller-manager",
             rule("create patch update", "", "events"),
             rule("create patch update", "events.k8s.io", "events"),
@@ -158,6 +171,12 @@ public final class BootstrapPolicy {
             group("system:serviceaccounts")),
         binding("system:node", "system:node"),
         binding("system:kube-scheduler", "system:kube-scheduler", user("system:kube-scheduler")),
+        binding("system:node-proxier", "system:node-proxier", user("system:kube-proxy")),
+        binding(
+            "system:kube-dns",
+            "system:kube-dns",
+            user("system:kube-dns"),
+            serviceAccount("kube-system", "kube-dns")),
         binding(
             "system:kube-controller-manager",
             "system:kube-controller-manager",
@@ -307,6 +326,14 @@ public final class BootstrapPolicy {
 
   private static ObjectNode group(String name) {
     return subject("Group", name);
+  }
+
+  private static ObjectNode serviceAccount(String namespace, String name) {
+    ObjectNode s = Json.object();
+    s.put("kind", "ServiceAccount");
+    s.put("name", name);
+    s.put("namespace", namespace);
+    return s;
   }
 
   private static ObjectNode user(String name) {

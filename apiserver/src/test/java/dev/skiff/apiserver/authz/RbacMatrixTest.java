@@ -202,6 +202,32 @@ class RbacMatrixTest {
     cases.add(
         allow("system:kube-controller-manager", "update", "apps:replicasets/status", "team", "r"));
     cases.add(allow("system:kube-controller-manager", "create", "pods", "team", ""));
+    cases.add(allow("system:kube-proxy", "watch", "discovery.k8s.io:endpointslices", "", ""));
+    cases.add(deny("system:kube-proxy", "get", "secrets", "team", "s"));
+    cases.add(allow("system:kube-dns", "list", "services", "", ""));
+    cases.add(
+        allow(
+            "system:serviceaccount:kube-system:kube-dns;system:serviceaccounts",
+            "watch",
+            "namespaces",
+            "",
+            ""));
+    cases.add(deny("system:kube-dns", "create", "services", "team", ""));
+    cases.add(
+        allow(
+            "bootstrapper;system:bootstrappers",
+            "create",
+            "certificates.k8s.io:certificatesigningrequests",
+            "",
+            ""));
+    cases.add(
+        allow(
+            "bootstrapper;system:bootstrappers",
+            "create",
+            "certificates.k8s.io:certificatesigningrequests/nodeclient",
+            "",
+            ""));
+    cases.add(deny("bootstrapper;system:bootstrappers", "list", "nodes", "", ""));
     check(cases);
   }
 
