@@ -45,43 +45,27 @@ final class StandInKubelet implements AutoCloseable {
   final BlockingQueue<String> requests = new LinkedBlockingQueue<>();
   final BlockingQueue<String> followLines = new LinkedBlockingQueue<>();
   final BlockingQueue<HttpFields> upgradeHeaders = new LinkedBlockingQueue<>();
+  final BlockingQueue<String> clientSubjects = new LinkedBlockingQueue<>();
 
   StandInKubelet(Path dir) throws Exception {
-    Path keys = dir.resolve("kubelet.p12");
-    Process p =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair",
-                "-alias",
-                "kubelet",
-                "-keyalg",
-                "EC",
-                "-dname",
-                "CN=node-a",
-                "-ext",
-                "SAN=ip:127.0.0.1",
-                "-storetype",
-                "PKCS12",
-                "-storepass",
-                "changeit",
-                "-validity",
-                "2",
-                "-keystore",
-                keys.toString())
-            .redirectErrorStream(true)
-            .start();
-    p.getInputStream().readAllBytes();
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("keytool failed");
-    }
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    try (var in = Files.newInputStream(keys)) {
-      ks.load(in, "changeit".toCharArray());
-    }
+    this(dir, null);
+  }
+
+  /**
+   * @param clientCas certificates that vouch for clients, as a kubelet's client CA file does; null
+   *     for none
+   */
+  StandInKubelet(Path dir, KeyStore clientCas) throws Exception {
+    KeyStore ks = keyStore(dir, "kubelet", "CN=node-a");
     server = new Server();
     SslContextFactory.Server ssl = new SslContextFactory.Server();
     ssl.setKeyStore(ks);
     ssl.setKeyStorePassword("changeit");
+    // Kubelets ask for the API server's client certificate; the stand-in records whom it saw.
+    ssl.setWantClientAuth(true);
+    if (clientCas != null) {
+      ssl.setTrustStore(clientCas);
+    }
     HttpConfiguration http = new HttpConfiguration();
     SecureRequestCustomizer secure = new SecureRequestCustomizer();
     secure.setSniHostCheck(false);
@@ -130,6 +114,42 @@ final class StandInKubelet implements AutoCloseable {
         });
     server.setHandler(ws);
     server.start();
+  }
+
+  /** A PKCS12 key store (password {@code changeit}) with a new self-signed key for 127.0.0.1. */
+  static KeyStore keyStore(Path dir, String alias, String dname) throws Exception {
+    Path file = dir.resolve(alias + ".p12");
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                alias,
+                "-keyalg",
+                "EC",
+                "-dname",
+                dname,
+                "-ext",
+                "SAN=ip:127.0.0.1",
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                "changeit",
+                "-validity",
+                "2",
+                "-keystore",
+                file.toString())
+            .redirectErrorStream(true)
+            .start();
+    p.getInputStream().readAllBytes();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("keytool failed for " + dname);
+    }
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(file)) {
+      ks.load(in, "changeit".toCharArray());
+    }
+    return ks;
   }
 
   int port() {
@@ -205,6 +225,13 @@ final class StandInKubelet implements AutoCloseable {
   }
 
   private void logs(Request request, Response response, Callback callback) throws Exception {
+    if (request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE)
+            instanceof EndPoint.SslSessionData tls
+        && tls.peerCertificates() != null) {
+      clientSubjects.add(tls.peerCertificates()[0].getSubjectX500Principal().getName());
+    } else {
+      clientSubjects.add("");
+    }
     if (!Request.getPathInContext(request).startsWith("/containerLogs/")) {
       response.setStatus(404);
       Content.Sink.write(response, true, "404 page not found", callback);
