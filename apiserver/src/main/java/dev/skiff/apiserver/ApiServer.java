@@ -116,6 +116,8 @@ public final class ApiServer implements AutoCloseable {
       access = new AccessControl(config.auth(), registry, resources, caches);
       handlers = access.wrap(handlers);
     }
+    // WebSocket upgrades (watches from clients such as fabric8) need the server's container.
+    org.eclipse.jetty.websocket.server.ServerWebSocketContainer.ensure(server);
     server.setHandler(handlers);
     try {
       server.start();

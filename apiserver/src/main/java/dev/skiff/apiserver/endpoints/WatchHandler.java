@@ -76,8 +76,46 @@ public final class WatchHandler {
             : MIN_REQUEST_TIMEOUT_SECONDS
                 + ThreadLocalRandom.current().nextLong(MIN_REQUEST_TIMEOUT_SECONDS);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
+    Function<CachedObject, byte[]> render = renderer(ex, t, format);
+    if (ex.isWebSocketUpgrade()) {
+      ex.upgradeToWebSocket(
+          new WatchSocket(
+              w,
+              session ->
+                  stream(
+                      WatchStream.ofMessages(msg -> WatchSocket.sendText(session, msg), render),
+                      t,
+                      o,
+                      cache,
+                      w,
+                      from,
+                      deadline)));
+      return;
+    }
+    // A client that resets its stream or drops the connection ends the watch now, not at the
+    // next write.
+    ex.onFailure(w::terminate);
     OutputStream out = ex.startStream("application/json");
-    WatchStream stream = new WatchStream(out, renderer(ex, t, format));
+    try {
+      stream(new WatchStream(out, render), t, o, cache, w, from, deadline);
+    } finally {
+      try {
+        ex.finishStream();
+      } catch (RuntimeException e) {
+        ex.fail(e);
+      }
+    }
+  }
+
+  /** Sends the watch's events to {@code stream} until it times out or the client leaves. */
+  private void stream(
+      WatchStream stream,
+      ResourceType t,
+      ListOptions o,
+      WatchCache cache,
+      Watcher w,
+      long from,
+      long deadline) {
     try {
       long start;
       try {
@@ -95,7 +133,7 @@ public final class WatchHandler {
       }
       int sent = 0;
       long nextBookmark = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BOOKMARK_INTERVAL_MS);
-      while (!w.overflowed()) {
+      while (!w.overflowed() && !w.terminated()) {
         long now = System.nanoTime();
         if (now >= deadline) {
           break;
@@ -136,9 +174,8 @@ public final class WatchHandler {
       cache.stop(w);
       try {
         stream.close();
-        ex.finishStream();
-      } catch (IOException | RuntimeException e) {
-        ex.fail(e);
+      } catch (IOException e) {
+        // The client is gone already.
       }
     }
   }

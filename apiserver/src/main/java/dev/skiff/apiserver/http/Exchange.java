@@ -16,8 +16,10 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.FutureCallback;
 
 /**
  * One HTTP request and its response, handled in blocking style on a virtual thread: handlers read
@@ -216,7 +218,40 @@ public final class Exchange {
     response.setStatus(200);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache, private");
+    // Commit the headers now: clients wait for them before they count a watch as started, and
+    // an empty flush would not send them (notably over HTTP/2).
+    FutureCallback committed = new FutureCallback();
+    response.write(false, BufferUtil.EMPTY_BUFFER, committed);
+    try {
+      committed.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException e) {
+      // The client is gone; the first event write will notice and end the watch.
+    }
     return Content.Sink.asOutputStream(response);
+  }
+
+  /** A WebSocket handshake, as clients such as fabric8 use for watches. */
+  public boolean isWebSocketUpgrade() {
+    return header("Upgrade").equalsIgnoreCase("websocket");
+  }
+
+  /** Completes the handshake; {@code endpoint} (a Jetty WebSocket listener) takes over. */
+  public void upgradeToWebSocket(Object endpoint) {
+    done = true;
+    var container =
+        org.eclipse.jetty.websocket.server.ServerWebSocketContainer.get(request.getContext());
+    if (container == null
+        || !container.upgrade((rq, rs, cb) -> endpoint, request, response, callback)) {
+      done = false;
+      throw ApiException.badRequest("the WebSocket handshake was not accepted");
+    }
+  }
+
+  /** Runs {@code action} if the request fails while being handled, e.g. the client goes away. */
+  public void onFailure(Runnable action) {
+    request.addFailureListener(t -> action.run());
   }
 
   public void finishStream() {

@@ -143,6 +143,10 @@ public final class WatchCache {
     watchers.remove(w);
   }
 
+  void terminateAll() {
+    watchers.forEach(Watcher::terminate);
+  }
+
   public int watcherCount() {
     return watchers.size();
   }

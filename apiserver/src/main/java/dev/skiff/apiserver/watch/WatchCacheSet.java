@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The watch caches of every resource, fed by one store watch on {@code /registry/}. Because that
- * watch sees every write in revision order, the revision it has observed tells whether the caches
- * are as fresh as the store, which lets consistent lists be served from memory.
+ * The watch caches of every resource, fed by one store watch on all keys. Because that watch sees
+ * every write in revision order, the revision it has observed tells whether the caches are as fresh
+ * as the store, which lets consistent lists be served from memory.
  */
 public final class WatchCacheSet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WatchCacheSet.class);
@@ -61,9 +61,11 @@ public final class WatchCacheSet implements AutoCloseable {
       after = page.kvs().getLast().key();
     }
     healthy = true;
+    // Watching every key, not just /registry/, lets the observed revision reach the store's
+    // current one even when other keys are written, so freshness checks never wait in vain.
     watch =
         store.watch(
-            ROOT,
+            "/",
             rev,
             new Store.WatchListener() {
               @Override
@@ -91,6 +93,9 @@ public final class WatchCacheSet implements AutoCloseable {
   }
 
   private WatchCache route(String key) {
+    if (!key.startsWith(ROOT)) {
+      return null;
+    }
     int second = key.indexOf('/', ROOT.length());
     if (second < 0) {
       return null;
@@ -157,10 +162,12 @@ public final class WatchCacheSet implements AutoCloseable {
     return healthy && awaitRevision(store.currentRevision(), timeoutMillis);
   }
 
+  /** Stops the store watch and ends every client watch, so their streams close promptly. */
   @Override
   public synchronized void close() {
     if (watch != null) {
       watch.close();
     }
+    caches.values().forEach(WatchCache::terminateAll);
   }
 }

@@ -16,13 +16,33 @@ public final class WatchStream {
   private static final byte[] OBJECT = "\",\"object\":".getBytes(StandardCharsets.UTF_8);
   private static final byte[] END = "}\n".getBytes(StandardCharsets.UTF_8);
 
+  /** Sends one whole event as a message (a WebSocket text frame), blocking until sent. */
+  @FunctionalInterface
+  public interface MessageSender {
+    void send(byte[] message) throws IOException;
+  }
+
   private final OutputStream out;
+  private final MessageSender messages;
   private final Function<CachedObject, byte[]> render;
 
   /** {@code render} turns a cached object into the bytes the client asked for. */
   public WatchStream(OutputStream out, Function<CachedObject, byte[]> render) {
     this.out = out;
+    this.messages = null;
     this.render = render;
+  }
+
+  private WatchStream(MessageSender messages, Function<CachedObject, byte[]> render) {
+    this.out = null;
+    this.messages = messages;
+    this.render = render;
+  }
+
+  /** Events as WebSocket messages, one event each, as upstream's WebSocket watches. */
+  public static WatchStream ofMessages(
+      MessageSender sender, Function<CachedObject, byte[]> render) {
+    return new WatchStream(sender, render);
   }
 
   public void event(String type, CachedObject object) throws IOException {
@@ -34,6 +54,16 @@ public final class WatchStream {
   }
 
   private void write(String type, byte[] object) throws IOException {
+    if (messages != null) {
+      java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream(object.length + 32);
+      writeFrame(frame, type, object);
+      messages.send(frame.toByteArray());
+      return;
+    }
+    writeFrame(out, type, object);
+  }
+
+  private static void writeFrame(OutputStream out, String type, byte[] object) throws IOException {
     out.write(TYPE);
     out.write(type.getBytes(StandardCharsets.UTF_8));
     out.write(OBJECT);
@@ -42,10 +72,14 @@ public final class WatchStream {
   }
 
   public void flush() throws IOException {
-    out.flush();
+    if (out != null) {
+      out.flush();
+    }
   }
 
   public void close() throws IOException {
-    out.close();
+    if (out != null) {
+      out.close();
+    }
   }
 }

@@ -17,7 +17,10 @@ public final class Watcher {
 
   private final WatchFilter filter;
   private final BlockingQueue<Outgoing> queue = new LinkedBlockingQueue<>();
+  private static final Outgoing END = new Outgoing("", null);
+
   private volatile boolean overflowed;
+  private volatile boolean terminated;
   private volatile int initialCount;
 
   public Watcher(WatchFilter filter) {
@@ -67,12 +70,25 @@ public final class Watcher {
     queue.add(o);
   }
 
+  /** The next event; null on timeout or once the watch is terminated. */
   public Outgoing poll(long timeout, TimeUnit unit) throws InterruptedException {
-    return queue.poll(timeout, unit);
+    Outgoing o = queue.poll(timeout, unit);
+    return o == END ? null : o;
   }
 
   public Outgoing pollNow() {
-    return queue.poll();
+    Outgoing o = queue.poll();
+    return o == END ? null : o;
+  }
+
+  /** Ends the watch: the client went away or the server is stopping. */
+  public void terminate() {
+    terminated = true;
+    queue.add(END);
+  }
+
+  public boolean terminated() {
+    return terminated;
   }
 
   /** How many events of the initial state were queued at registration. */
