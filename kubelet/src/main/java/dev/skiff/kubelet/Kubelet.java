@@ -16,6 +16,7 @@ import dev.skiff.kubelet.pod.StaticPods;
 import dev.skiff.kubelet.prober.ProbeActions;
 import dev.skiff.kubelet.prober.ProberManager;
 import dev.skiff.kubelet.server.ContainerLogs;
+import dev.skiff.kubelet.server.ServingTls;
 import dev.skiff.kubelet.server.StreamingServer;
 import dev.skiff.kubelet.stats.SummaryProvider;
 import dev.skiff.kubelet.status.StatusManager;
@@ -62,18 +63,30 @@ public final class Kubelet implements AutoCloseable {
       Executors.newScheduledThreadPool(
           2, Thread.ofPlatform().name("kubelet-timer-", 0).daemon().factory());
 
+  /** A kubelet whose server answers on loopback only, in plain HTTP (tests). */
   public Kubelet(
       KubernetesClient client,
       ContainerRuntime runtime,
       ImageService images,
       KubeletConfig config) {
+    this(client, runtime, images, config, null);
+  }
+
+  /** With {@code tls}, the server takes HTTPS calls from the API server on every address. */
+  public Kubelet(
+      KubernetesClient client,
+      ContainerRuntime runtime,
+      ImageService images,
+      KubeletConfig config,
+      ServingTls tls) {
     this.client = client;
     this.config = config;
     this.server =
         new StreamingServer(
             new ContainerLogs(runtime, config.podLogDir()),
             new SummaryProvider(runtime, config.nodeName()),
-            config.streamingPort());
+            config.streamingPort(),
+            tls);
     this.nodeStatus =
         new NodeStatusManager(
             client,

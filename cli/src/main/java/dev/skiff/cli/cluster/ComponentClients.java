@@ -24,6 +24,11 @@ public final class ComponentClients {
     this.serverUrl = serverUrl;
   }
 
+  /** The cluster PKI the clients' certificates come from. */
+  public ClusterPki pki() {
+    return pki;
+  }
+
   /** A client authenticating as {@code user} (e.g. {@code system:kube-scheduler}). */
   public KubernetesClient forUser(String file, String user, List<String> groups)
       throws IOException {

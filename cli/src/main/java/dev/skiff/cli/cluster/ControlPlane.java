@@ -106,12 +106,19 @@ public final class ControlPlane implements AutoCloseable {
     ClusterPki.Leaf serving = pki.serving(dnsNames(s.tlsSans()), ipSans(s));
     var config =
         new ApiServerConfig(
-            s.bindAddress(),
-            s.port(),
-            pki.keyStore(serving),
-            ClusterPki.keyStorePassword(),
-            pki.clientCaTrustStore(),
-            KUBERNETES_SERVICE_IP);
+                s.bindAddress(),
+                s.port(),
+                pki.keyStore(serving),
+                ClusterPki.keyStorePassword(),
+                pki.clientCaTrustStore(),
+                KUBERNETES_SERVICE_IP)
+            .withKubeletClient(
+                pki.keyStore(
+                    pki.client(
+                        "apiserver-kubelet-client",
+                        "kube-apiserver-kubelet-client",
+                        List.of("system:masters"))),
+                ClusterPki.keyStorePassword());
     apiServer = new ApiServer(config, store, new BuiltinRegistry());
     try {
       apiServer.start();

@@ -1,8 +1,10 @@
 package dev.skiff.cli.cluster;
 
 import dev.skiff.cli.UserError;
+import dev.skiff.cli.pki.ClusterPki;
 import dev.skiff.kubelet.Kubelet;
 import dev.skiff.kubelet.KubeletConfig;
+import dev.skiff.kubelet.server.ServingTls;
 import dev.skiff.network.dns.ClusterDns;
 import dev.skiff.network.dns.DnsConfig;
 import dev.skiff.network.proxy.IptablesCommand;
@@ -12,6 +14,7 @@ import dev.skiff.network.routes.HostGwRouteProgrammer;
 import dev.skiff.network.routes.NodeRouteController;
 import dev.skiff.runtime.runc.RuncNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,7 +79,18 @@ public final class NodeAgent implements AutoCloseable {
             0,
             List.of(CLUSTER_DNS_IP),
             "cluster.local");
-    var kubelet = new Kubelet(kubeletClient, runc.containerRuntime(), runc.imageService(), config);
+    ClusterPki pki = clients.pki();
+    ClusterPki.Leaf serving =
+        pki.serving(
+            "kubelet-serving",
+            "system:node:" + s.nodeName(),
+            List.of(s.nodeName()),
+            List.of(InetAddress.getByName(s.nodeIp())));
+    var tls =
+        new ServingTls(
+            pki.keyStore(serving), ClusterPki.keyStorePassword(), pki.clientCaTrustStore());
+    var kubelet =
+        new Kubelet(kubeletClient, runc.containerRuntime(), runc.imageService(), config, tls);
     kubelet.start();
     started.add(kubelet);
     log.info("kubelet started for node {} ({}), pods in {}", s.nodeName(), s.nodeIp(), s.podCidr());

@@ -44,16 +44,25 @@ public final class ClusterPki {
     return ca.certificate();
   }
 
-  /** The serving certificate for these names, from disk if still good, else newly issued. */
+  /** The API server's serving certificate for these names. */
   public Leaf serving(List<String> dnsNames, List<InetAddress> ips) throws IOException {
+    return serving("serving", "kube-apiserver", dnsNames, ips);
+  }
+
+  /**
+   * A serving certificate kept as {@code <file>.crt/key}: from disk while still good for these
+   * names, else newly issued.
+   */
+  public Leaf serving(String file, String commonName, List<String> dnsNames, List<InetAddress> ips)
+      throws IOException {
     Set<String> wanted = new HashSet<>(dnsNames);
     ips.forEach(ip -> wanted.add(ip.getHostAddress()));
-    Leaf existing = read("serving");
+    Leaf existing = read(file);
     if (existing != null && fresh(existing) && sans(existing.certificate()).equals(wanted)) {
       return existing;
     }
-    var issued = ca.issue("kube-apiserver", List.of(), dnsNames, ips, true, LEAF_VALIDITY);
-    return write("serving", new Leaf(issued.certificate(), issued.key()));
+    var issued = ca.issue(commonName, List.of(), dnsNames, ips, true, LEAF_VALIDITY);
+    return write(file, new Leaf(issued.certificate(), issued.key()));
   }
 
   /** A client certificate for {@code user} in {@code groups}, kept as {@code <file>.crt/key}. */
@@ -66,7 +75,7 @@ public final class ClusterPki {
     return write(file, new Leaf(issued.certificate(), issued.key()));
   }
 
-  /** Key store with the serving key and chain, for the API server's TLS connector. */
+  /** Key store with a leaf's key and chain, for a TLS connector or client. */
   public KeyStore keyStore(Leaf serving) {
     try {
       KeyStore ks = KeyStore.getInstance("PKCS12");

@@ -9,12 +9,14 @@ import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -32,15 +34,33 @@ public final class StreamingServer implements AutoCloseable {
   private final SummaryProvider stats;
   private volatile boolean open = true;
 
+  /** Plain HTTP on loopback only: for tests and nodes without TLS material. */
   public StreamingServer(ContainerLogs logs, SummaryProvider stats, int port) {
+    this(logs, stats, port, null);
+  }
+
+  /**
+   * With {@code tls}, HTTPS on every address requiring a client certificate from its CA, as the API
+   * server connects to the node's InternalIP; without, plain HTTP on loopback.
+   */
+  public StreamingServer(ContainerLogs logs, SummaryProvider stats, int port, ServingTls tls) {
     this.logs = logs;
     this.stats = stats;
     QueuedThreadPool pool = new QueuedThreadPool();
     pool.setName("kubelet-server");
     pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server = new Server(pool);
-    connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
+    if (tls == null) {
+      connector = new ServerConnector(server);
+      connector.setHost("127.0.0.1");
+    } else {
+      var ssl = new SslContextFactory.Server();
+      ssl.setKeyStore(tls.keyStore());
+      ssl.setKeyStorePassword(new String(tls.keyPassword()));
+      ssl.setTrustStore(tls.clientCa());
+      ssl.setNeedClientAuth(true);
+      connector = new ServerConnector(server, ssl, new HttpConnectionFactory());
+    }
     connector.setPort(port);
     server.addConnector(connector);
     server.setHandler(
