@@ -3,6 +3,7 @@ package dev.skiff.apiserver.auth;
 import dev.skiff.api.ResourceRegistry;
 import dev.skiff.apiserver.authz.Authorization;
 import dev.skiff.apiserver.authz.ClusterRoleAggregator;
+import dev.skiff.apiserver.authz.EscalationCheck;
 import dev.skiff.apiserver.authz.NodeAuthorizer;
 import dev.skiff.apiserver.authz.ObjectCache;
 import dev.skiff.apiserver.authz.PolicyReconciler;
@@ -33,6 +34,7 @@ public final class AccessControl implements AutoCloseable {
   private final ReviewEndpoints reviews;
   private final OidcDiscovery oidc;
   private final ClusterRoleAggregator aggregator;
+  private final EscalationCheck escalation;
 
   public AccessControl(
       AuthOptions options,
@@ -63,6 +65,7 @@ public final class AccessControl implements AutoCloseable {
     this.authentication = new Authentication(tokens, serviceAccounts);
     RbacAuthorizer rbac = new RbacAuthorizer(cache);
     this.authorization = new Authorization(List.of(new NodeAuthorizer(cache), rbac));
+    this.escalation = new EscalationCheck(authorization, cache);
     this.reviews =
         new ReviewEndpoints(
             registry,
@@ -79,7 +82,7 @@ public final class AccessControl implements AutoCloseable {
   }
 
   public Handler wrap(Handler next) {
-    return new AccessHandler(authentication, authorization, reviews, oidc, next);
+    return new AccessHandler(authentication, authorization, escalation, reviews, oidc, next);
   }
 
   /** Creates or repairs the bootstrap roles and bindings and starts aggregating ClusterRoles. */

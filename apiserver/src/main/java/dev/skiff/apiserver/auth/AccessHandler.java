@@ -2,6 +2,7 @@ package dev.skiff.apiserver.auth;
 
 import dev.skiff.apiserver.authz.Attributes;
 import dev.skiff.apiserver.authz.Authorization;
+import dev.skiff.apiserver.authz.EscalationCheck;
 import dev.skiff.apiserver.errors.ApiException;
 import dev.skiff.apiserver.http.Exchange;
 import dev.skiff.apiserver.http.RequestInfo;
@@ -30,14 +31,17 @@ public final class AccessHandler extends Handler.Wrapper {
   private final Authorization authz;
   private final ReviewEndpoints reviews;
   private final OidcDiscovery oidc;
+  private final EscalationCheck escalation;
 
   public AccessHandler(
       Authentication authn,
       Authorization authz,
+      EscalationCheck escalation,
       ReviewEndpoints reviews,
       OidcDiscovery oidc,
       Handler next) {
     super(next);
+    this.escalation = escalation;
     this.authn = authn;
     this.impersonation = new Impersonation(authz);
     this.authz = authz;
@@ -75,6 +79,13 @@ public final class AccessHandler extends Handler.Wrapper {
       }
       if (ri != null && reviews.handle(ex, a, ri.version())) {
         return true;
+      }
+      if (EscalationCheck.applies(a)) {
+        boolean patch = a.verb().equals("patch");
+        escalation.check(a, patch ? null : ex.bodyObject());
+        if (!patch) {
+          return super.handle(new BufferedRequest(request, ex.body()), response, callback);
+        }
       }
     } catch (ApiException e) {
       if (!ex.isCommitted()) {

@@ -92,4 +92,62 @@ class KubectlAuthTest {
         forbidden.output());
     kubectl(admin, "delete", "rolebinding", "alice-edit");
   }
+
+  @Test
+  void namespaceAdminCannotGrantWhatItDoesNotHold() throws Exception {
+    assertEquals(0, kubectl(admin, "create", "namespace", "esc").exit());
+    assertEquals(
+        0,
+        kubectl(
+                admin,
+                "create",
+                "rolebinding",
+                "alice-admin",
+                "--clusterrole=admin",
+                "--user=alice",
+                "-n",
+                "esc")
+            .exit());
+    org.awaitility.Awaitility.await()
+        .until(
+            () ->
+                kubectl(alice, "auth", "can-i", "create", "rolebindings", "-n", "esc")
+                    .output()
+                    .trim()
+                    .equals("yes"));
+    SecureServer.Result escalate =
+        kubectl(
+            alice,
+            "create",
+            "rolebinding",
+            "mine",
+            "--clusterrole=cluster-admin",
+            "--user=alice",
+            "-n",
+            "esc");
+    assertTrue(escalate.exit() != 0, escalate.output());
+    assertTrue(
+        escalate.output().contains("is attempting to grant RBAC permissions not currently held"),
+        escalate.output());
+    SecureServer.Result view =
+        kubectl(
+            alice,
+            "create",
+            "rolebinding",
+            "bob-view",
+            "--clusterrole=view",
+            "--user=bob",
+            "-n",
+            "esc");
+    assertEquals(0, view.exit(), view.output());
+    assertEquals(
+        0,
+        kubectl(alice, "create", "role", "pod-reader", "--verb=get", "--resource=pods", "-n", "esc")
+            .exit());
+    SecureServer.Result nodes =
+        kubectl(
+            alice, "create", "role", "node-reader", "--verb=get", "--resource=nodes", "-n", "esc");
+    assertTrue(nodes.output().contains("not currently held"), nodes.output());
+    kubectl(admin, "delete", "namespace", "esc", "--wait=false");
+  }
 }
