@@ -31,7 +31,12 @@ public final class Authentication {
       }
       return authenticateToken(parts[1].trim(), serviceAccounts.audiences());
     }
-    return Optional.of(certificates.fromPeerCertificate(request));
+    UserInfo user = certificates.fromPeerCertificate(request);
+    // A certificate without a common name names nobody; upstream refuses it.
+    if (user.anonymous() && certificates.hasPeerCertificate(request)) {
+      return Optional.empty();
+    }
+    return Optional.of(user);
   }
 
   private Optional<UserInfo> certificateUser(Request request) {

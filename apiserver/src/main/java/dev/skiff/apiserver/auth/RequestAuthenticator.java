@@ -37,6 +37,14 @@ public final class RequestAuthenticator {
     return UserInfo.ANONYMOUS;
   }
 
+  /** Whether the client presented a (verified) certificate. */
+  public boolean hasPeerCertificate(Request request) {
+    return request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE)
+            instanceof EndPoint.SslSessionData ssl
+        && ssl.peerCertificates() != null
+        && ssl.peerCertificates().length > 0;
+  }
+
   static UserInfo fromCertificate(X509Certificate cert) {
     String cn = "";
     List<String> groups = new ArrayList<>();
