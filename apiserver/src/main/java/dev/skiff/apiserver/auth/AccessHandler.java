@@ -23,6 +23,7 @@ import org.eclipse.jetty.util.Callback;
  * TokenRequest endpoints, which need the authorized identity; everything else passes on.
  */
 public final class AccessHandler extends Handler.Wrapper {
+  private static final Set<String> STREAMING = Set.of("exec", "attach", "portforward");
   private static final Set<String> ANONYMOUS_PATHS =
       Set.of("/healthz", "/livez", "/readyz", "/version");
 
@@ -76,6 +77,18 @@ public final class AccessHandler extends Handler.Wrapper {
       Attributes a = attributes(user, request.getMethod(), trimmed, ri);
       if (!(user.anonymous() && publicPath)) {
         authz.check(a);
+        if (isStreamingGet(a)) {
+          // Upstream 1.32: a WebSocket exec/attach/portforward (a GET) also needs create.
+          authz.check(
+              Attributes.resource(
+                  user,
+                  "create",
+                  a.group(),
+                  a.resource(),
+                  a.subresource(),
+                  a.namespace(),
+                  a.name()));
+        }
       }
       if (ri != null && reviews.handle(ex, a, ri.version())) {
         return true;
@@ -116,6 +129,14 @@ public final class AccessHandler extends Handler.Wrapper {
     }
     return Attributes.resource(
         user, ri.verb(), ri.group(), ri.resource(), ri.subresource(), ri.namespace(), ri.name());
+  }
+
+  private static boolean isStreamingGet(Attributes a) {
+    return a.resourceRequest()
+        && a.verb().equals("get")
+        && a.group().isEmpty()
+        && a.resource().equals("pods")
+        && STREAMING.contains(a.subresource());
   }
 
   private static boolean isRead(String method) {

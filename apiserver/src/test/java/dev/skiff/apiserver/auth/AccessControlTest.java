@@ -290,4 +290,43 @@ class AccessControlTest {
     assertEquals("RSA", jwks.json().path("keys").path(0).path("kty").asText());
     assertFalse(jwks.json().path("keys").path(0).has("d"), "never the private key");
   }
+
+  @Test
+  void webSocketExecNeedsCreateAsWellAsGet() throws Exception {
+    assertEquals(
+        201,
+        server
+            .send(
+                admin,
+                "POST",
+                "/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles",
+                null,
+                "{\"metadata\":{\"name\":\"exec-get\"},\"rules\":[{\"apiGroups\":[\"\"],"
+                    + "\"resources\":[\"pods/exec\"],\"verbs\":[\"get\"]}]}")
+            .code());
+    assertEquals(
+        201,
+        server
+            .send(
+                admin,
+                "POST",
+                "/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings",
+                null,
+                "{\"metadata\":{\"name\":\"exec-get\"},\"roleRef\":{\"apiGroup\":"
+                    + "\"rbac.authorization.k8s.io\",\"kind\":\"Role\",\"name\":\"exec-get\"},"
+                    + "\"subjects\":[{\"kind\":\"User\",\"name\":\"alice\"}]}")
+            .code());
+    org.awaitility.Awaitility.await()
+        .until(
+            () ->
+                server
+                    .send(
+                        alice,
+                        "GET",
+                        "/api/v1/namespaces/default/pods/p/exec?command=sh",
+                        null,
+                        null)
+                    .message()
+                    .contains("cannot create resource \"pods/exec\""));
+  }
 }

@@ -191,6 +191,7 @@ class RbacMatrixTest {
     cases.add(deny("vic", "get", "secrets", "team", "s"));
     cases.add(deny("vic", "create", "pods", "team", ""));
     cases.add(deny("vic", "list", "pods", "default", ""));
+    cases.add(deny("vic", "get", "pods/exec", "team", "p"));
     // Bootstrap policy.
     cases.add(allow("anyone", "get", "/apis/apps/v1", "", ""));
     cases.add(allow("anyone", "create", "authorization.k8s.io:selfsubjectaccessreviews", "", ""));
