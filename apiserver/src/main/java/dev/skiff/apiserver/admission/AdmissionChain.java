@@ -3,6 +3,7 @@ package dev.skiff.apiserver.admission;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.api.ResourceRegistry;
 import dev.skiff.apiserver.registry.ResourceStore;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,11 +20,27 @@ public final class AdmissionChain {
     this.plugins = List.copyOf(plugins);
   }
 
-  /** Upstream's default plugins that apply to what Skiff serves, reading through {@code store}. */
-  public static AdmissionChain standard(ResourceStore store, ResourceRegistry registry) {
+  /**
+   * Upstream's default plugins that apply to what Skiff serves, reading through {@code store}.
+   * {@code serviceAccounts} enables the ServiceAccount plugin, which only makes sense where the
+   * server authenticates the tokens it projects into pods and a controller creates the default
+   * accounts.
+   */
+  public static AdmissionChain standard(
+      ResourceStore store, ResourceRegistry registry, boolean serviceAccounts) {
     ClusterObjects objects = new ClusterObjects(store, registry);
-    return new AdmissionChain(
-        List.of(new LimitRanger(objects), new ResourceQuotaAdmission(objects)));
+    List<AdmissionPlugin> plugins = new ArrayList<>();
+    plugins.add(new LimitRanger(objects));
+    if (serviceAccounts) {
+      plugins.add(new ServiceAccountAdmission(objects));
+    }
+    plugins.addAll(
+        List.of(
+            new PriorityAdmission(objects),
+            new DefaultTolerationSeconds(),
+            new DefaultStorageClass(objects),
+            new ResourceQuotaAdmission(objects)));
+    return new AdmissionChain(plugins);
   }
 
   public void admit(
