@@ -52,6 +52,18 @@ class ResourceQuotaControllerTest {
                 .endSpec()
                 .build())
         .create();
+    // Admission refuses charged objects until the controller has published status.hard, as
+    // upstream does ("status unknown for quota").
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              ResourceQuota rq =
+                  client.resourceQuotas().inNamespace("default").withName(name).get();
+              return rq.getStatus() != null
+                  && rq.getStatus().getHard() != null
+                  && rq.getStatus().getHard().keySet().equals(quantities.keySet());
+            });
   }
 
   private void pod(String name, String cpu, String memory, String phase) {
