@@ -42,6 +42,10 @@ public final class ContainerLogs {
     this.podLogDir = podLogDir;
   }
 
+  ContainerRuntime runtime() {
+    return runtime;
+  }
+
   /** The attempt the request is about: newest, or the one before it with {@code previous}. */
   ContainerStatus find(String ns, String pod, String container, boolean previous) {
     var filter =

@@ -4,6 +4,7 @@ import dev.skiff.kubelet.stats.SummaryProvider;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.HttpHeader;
@@ -18,20 +19,23 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 
 /**
  * The kubelet's HTTP server that the API server proxies {@code pods/log} to: {@code GET
  * /containerLogs/{namespace}/{pod}/{container}} with {@code PodLogOptions} as query parameters, and
- * {@code GET /stats/summary}. It listens on loopback only, as it does not authenticate its callers
- * yet.
+ * {@code GET /stats/summary}, and exec and attach over WebSocket. It listens on loopback only, as
+ * it does not authenticate its callers yet.
  */
 public final class StreamingServer implements AutoCloseable {
   public static final String LOGS_PREFIX = "/containerLogs/";
+  private static final Duration STREAM_IDLE_TIMEOUT = Duration.ofHours(4);
 
   private final Server server;
   private final ServerConnector connector;
   private final ContainerLogs logs;
   private final SummaryProvider stats;
+  private final ExecHandler exec;
   private volatile boolean open = true;
 
   /** Plain HTTP on loopback only: for tests and nodes without TLS material. */
@@ -46,6 +50,7 @@ public final class StreamingServer implements AutoCloseable {
   public StreamingServer(ContainerLogs logs, SummaryProvider stats, int port, ServingTls tls) {
     this.logs = logs;
     this.stats = stats;
+    this.exec = new ExecHandler(logs.runtime());
     QueuedThreadPool pool = new QueuedThreadPool();
     pool.setName("kubelet-server");
     pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -63,6 +68,8 @@ public final class StreamingServer implements AutoCloseable {
     }
     connector.setPort(port);
     server.addConnector(connector);
+    // exec and attach sessions are interactive: a quiet shell must not be cut off.
+    ServerWebSocketContainer.ensure(server).setIdleTimeout(STREAM_IDLE_TIMEOUT);
     server.setHandler(
         new Handler.Abstract() {
           @Override
@@ -91,6 +98,14 @@ public final class StreamingServer implements AutoCloseable {
     String path = Request.getPathInContext(request);
     if (!"GET".equals(request.getMethod())) {
       error(response, callback, 405, "method not allowed");
+      return;
+    }
+    if (ExecHandler.handles(path)) {
+      try {
+        exec.serve(request, response, callback);
+      } catch (ExecHandler.Refused e) {
+        error(response, callback, e.status, e.getMessage());
+      }
       return;
     }
     if (path.equals("/stats/summary")) {
