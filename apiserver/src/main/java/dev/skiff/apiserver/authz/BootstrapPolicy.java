@@ -231,7 +231,8 @@ public final class BootstrapPolicy {
       rule("create patch update", "", "events"),
       rule("create patch update", "events.k8s.io", "events"),
       rule("create", "coordination.k8s.io", "leases"),
-      rule("get update", "coordination.k8s.io", "leases"),
+      // fabric8's leader election renews its Lease with PATCH.
+      rule("get update patch", "coordination.k8s.io", "leases"),
       rule("create", "", "endpoints"),
       rule("get update", "", "endpoints"),
       rule(READ, "", "nodes"),
@@ -241,6 +242,7 @@ public final class BootstrapPolicy {
       rule(READ, "", "replicationcontrollers services namespaces configmaps"),
       rule(READ, "apps", "replicasets statefulsets"),
       rule(READ, "policy", "poddisruptionbudgets"),
+      rule(READ, "scheduling.k8s.io", "priorityclasses"),
       rule(READ, "", "persistentvolumeclaims persistentvolumes"),
       rule("patch update", "", "persistentvolumeclaims persistentvolumes"),
       rule(READ, "storage.k8s.io", "csidrivers csinodes csistoragecapacities storageclasses"),

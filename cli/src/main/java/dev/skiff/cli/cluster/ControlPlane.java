@@ -3,6 +3,7 @@ package dev.skiff.cli.cluster;
 import dev.skiff.api.registry.BuiltinRegistry;
 import dev.skiff.apiserver.ApiServer;
 import dev.skiff.apiserver.ApiServerConfig;
+import dev.skiff.apiserver.auth.AuthOptions;
 import dev.skiff.cli.UserError;
 import dev.skiff.cli.pki.ClusterPki;
 import dev.skiff.cli.pki.Pem;
@@ -112,6 +113,7 @@ public final class ControlPlane implements AutoCloseable {
                 ClusterPki.keyStorePassword(),
                 pki.clientCaTrustStore(),
                 KUBERNETES_SERVICE_IP)
+            .withAuth(AuthOptions.forDataDir(s.dataDir()))
             .withKubeletClient(
                 pki.keyStore(
                     pki.client(

@@ -62,9 +62,10 @@ final class ExecHandler {
     String pod = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
     String container = URLDecoder.decode(parts[2], StandardCharsets.UTF_8);
     Fields query = Request.extractQueryParameters(request);
-    boolean stdin = flag(query, "stdin");
-    boolean stdout = flag(query, "stdout");
-    boolean stderr = flag(query, "stderr");
+    // Upstream's kubelet parameter names; the API server translates kubectl's stdin/stdout/stderr.
+    boolean stdin = flag(query, "input");
+    boolean stdout = flag(query, "output");
+    boolean stderr = flag(query, "error");
     boolean tty = flag(query, "tty");
     List<String> command = Optional.ofNullable(query.getValues("command")).orElse(List.of());
     if (exec && command.isEmpty()) {

@@ -51,7 +51,7 @@ class ExecServerTest {
 
   @Test
   void execPrintsStdoutAndReportsSuccess() throws Exception {
-    Channels c = open("/exec/default/pod-a/app?command=hostname&stdout=1&stderr=1");
+    Channels c = open("/exec/default/pod-a/app?command=hostname&output=1&error=1");
     c.closed.get();
     assertEquals("v5.channel.k8s.io", c.socket.getSubprotocol());
     assertEquals("pod-a\n", c.text(1));
@@ -60,7 +60,7 @@ class ExecServerTest {
 
   @Test
   void nonZeroExitIsAFailureStatusCarryingTheCode() throws Exception {
-    Channels c = open("/exec/default/pod-a/app?command=fail&stdout=1&stderr=1");
+    Channels c = open("/exec/default/pod-a/app?command=fail&output=1&error=1");
     c.closed.get();
     assertEquals("oops\n", c.text(2));
     JsonNode status = c.status();
@@ -73,7 +73,7 @@ class ExecServerTest {
 
   @Test
   void stdinReachesTheProcessAndItsCloseEndsIt() throws Exception {
-    Channels c = open("/exec/default/pod-a/app?command=cat&stdin=1&stdout=1&stderr=1");
+    Channels c = open("/exec/default/pod-a/app?command=cat&input=1&output=1&error=1");
     c.socket.sendBinary(ByteBuffer.wrap(new byte[] {0, 'h', 'i', '\n'}), true).get();
     c.socket.sendBinary(ByteBuffer.wrap(new byte[] {(byte) 255, 0}), true).get();
     c.closed.get();
@@ -83,7 +83,7 @@ class ExecServerTest {
 
   @Test
   void resizeReachesTheTerminal() throws Exception {
-    Channels c = open("/exec/default/pod-a/app?command=size&stdin=1&stdout=1&tty=1");
+    Channels c = open("/exec/default/pod-a/app?command=size&input=1&output=1&tty=1");
     byte[] size = "{\"Width\":120,\"Height\":40}".getBytes(StandardCharsets.UTF_8);
     byte[] message = new byte[size.length + 1];
     message[0] = 4;
@@ -95,14 +95,14 @@ class ExecServerTest {
 
   @Test
   void attachStreamsTheContainersOutput() throws Exception {
-    Channels c = open("/attach/default/pod-a/app?stdout=1&stderr=1");
+    Channels c = open("/attach/default/pod-a/app?output=1&error=1");
     c.closed.get();
     assertEquals("attached to " + ScriptedRuntime.CONTAINER_ID + "\n", c.text(1));
   }
 
   @Test
   void v4IsAcceptedWhenThatIsAllTheClientSpeaks() throws Exception {
-    Channels c = open("/exec/default/pod-a/app?command=hostname&stdout=1", "v4.channel.k8s.io");
+    Channels c = open("/exec/default/pod-a/app?command=hostname&output=1", "v4.channel.k8s.io");
     c.closed.get();
     assertEquals("v4.channel.k8s.io", c.socket.getSubprotocol());
     assertEquals("pod-a\n", c.text(1));
@@ -113,7 +113,7 @@ class ExecServerTest {
     var e =
         assertThrows(
             ExecutionException.class,
-            () -> open("/exec/default/pod-a/nope?command=hostname&stdout=1"));
+            () -> open("/exec/default/pod-a/nope?command=hostname&output=1"));
     var handshake = assertInstanceOf(WebSocketHandshakeException.class, e.getCause());
     assertEquals(404, handshake.getResponse().statusCode());
     assertTrue(String.valueOf(handshake.getResponse().body()).contains("\"nope\""));
@@ -124,7 +124,7 @@ class ExecServerTest {
     var e =
         assertThrows(
             ExecutionException.class,
-            () -> open("/exec/default/pod-a/app?command=hostname&stdout=1", "chat"));
+            () -> open("/exec/default/pod-a/app?command=hostname&output=1", "chat"));
     var handshake = assertInstanceOf(WebSocketHandshakeException.class, e.getCause());
     assertEquals(400, handshake.getResponse().statusCode());
   }
