@@ -272,6 +272,8 @@ class RbacMatrixTest {
 
   @Test
   void kubeletSeesOnlyWhatItsPodsNeed() throws Exception {
+    // ServiceAccount admission needs the account the service-account controller would make.
+    create("/api/v1/namespaces/team/serviceaccounts", "{\"metadata\":{\"name\":\"default\"}}");
     create(
         "/api/v1/namespaces/team/pods",
         """

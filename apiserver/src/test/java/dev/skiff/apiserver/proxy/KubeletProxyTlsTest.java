@@ -33,6 +33,8 @@ class KubeletProxyTlsTest {
     Files.writeString(
         node,
         "apiVersion: v1\nkind: Node\nmetadata: {name: node-a}\n---\n"
+            // ServiceAccount admission needs the account the service-account controller makes.
+            + "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: default, namespace: default}\n---\n"
             + "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: default}\n"
             + "spec: {nodeName: node-a, containers: [{name: app, image: x}]}\n");
     ok(sec.kubectl(admin, "create", "-f", node.toString()));
