@@ -176,7 +176,9 @@ class NodeLifecycleControllerTest {
     registerNode("node-1");
     registerNode("node-2");
     cluster.start(c -> new NodeLifecycleController(c, FAST), TaintEvictionController::new);
-    pod("intolerant", "node-1", null, false);
+    // DefaultTolerationSeconds admission gives toleration-less pods 300 s, as upstream; a zero
+    // toleration is the way to be evicted at once.
+    pod("intolerant", "node-1", 0L, true);
     pod("brief", "node-1", 1L, true);
     pod("patient", "node-1", null, true);
     pod("elsewhere", "node-2", null, false);
