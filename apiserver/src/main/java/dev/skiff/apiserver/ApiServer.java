@@ -75,10 +75,9 @@ public final class ApiServer implements AutoCloseable {
 
   private Optional<ObjectNode> findNamespace(String name) {
     ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
-    Optional<ObjectNode> cached =
-        caches.cache(namespaces).get(namespaces.storageKey("", name)).map(c -> c.object());
-    // A namespace created a moment ago may not have reached the cache yet.
-    return cached.isPresent() ? cached : resources.read(namespaces, "", name);
+    // Read through to the store: the watch cache may not yet show a namespace just created, or
+    // one whose deletion just began, and content must never land in a terminating namespace.
+    return resources.read(namespaces, "", name);
   }
 
   /** Loads the watch cache, starts serving, and creates the built-in objects if absent. */
