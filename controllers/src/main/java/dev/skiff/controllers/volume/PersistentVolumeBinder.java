@@ -69,6 +69,14 @@ public final class PersistentVolumeBinder extends QueueController {
               var ref = v.getSpec().getClaimRef();
               if (ref != null) {
                 enqueue(CLAIM + Cache.namespaceKeyFunc(ref.getNamespace(), ref.getName()));
+              } else {
+                // A free volume may be what a pending claim waits for (upstream resyncs them).
+                for (PersistentVolumeClaim c : claims.getStore().list()) {
+                  String bound = c.getSpec().getVolumeName();
+                  if (bound == null || bound.isEmpty()) {
+                    enqueue(CLAIM + keyOf(c));
+                  }
+                }
               }
             }));
     pods.addEventHandler(Handlers.of(this::podChanged, (o, n) -> podChanged(n), p -> {}));
