@@ -62,7 +62,7 @@ public final class RuntimeBenchmark {
       Command.run(
               List.of(
                   "bash",
-                  Path.of("../shared/acceptance/make-busybox-image.sh").toAbsolutePath().toString(),
+                  Path.of(".ci/busybox-image.sh").toAbsolutePath().toString(),
                   image.toString()),
               T)
           .check();

@@ -130,10 +130,7 @@ class ClusterLifecycleTest {
     Path archive = tmp.resolve("busybox.tar");
     Process build =
         new ProcessBuilder(
-                SkiffProcess.REPO
-                    .resolveSibling("shared/acceptance/make-busybox-image.sh")
-                    .toString(),
-                archive.toString())
+                SkiffProcess.REPO.resolve(".ci/busybox-image.sh").toString(), archive.toString())
             .redirectErrorStream(true)
             .start();
     String built = new String(build.getInputStream().readAllBytes());

@@ -28,9 +28,7 @@ class SingleNodeClusterTest {
     Path archive = tmp.resolve("busybox.tar");
     assertEquals(
         0,
-        run(
-                AcceptanceScenariosTest.RUN_SH.resolveSibling("make-busybox-image.sh").toString(),
-                archive.toString())
+        run(SkiffProcess.REPO.resolve(".ci/busybox-image.sh").toString(), archive.toString())
             .exitCode);
     Path data = tmp.resolve("data");
     String port = String.valueOf(SkiffProcess.freePort());

@@ -15,9 +15,7 @@ public final class TestImages {
 
   public static synchronized Path busyboxArchive() throws Exception {
     if (busybox == null) {
-      Path script =
-          Path.of("../../shared/acceptance/make-busybox-image.sh").toAbsolutePath().normalize();
-      if (!Files.exists(script)) script = Path.of("/work/shared/acceptance/make-busybox-image.sh");
+      Path script = Path.of("../.ci/busybox-image.sh").toAbsolutePath().normalize();
       Path out = Path.of("target/test-images/busybox.tar").toAbsolutePath();
       Files.createDirectories(out.getParent());
       Command.run(List.of("bash", script.toString(), out.toString()), Duration.ofMinutes(2))

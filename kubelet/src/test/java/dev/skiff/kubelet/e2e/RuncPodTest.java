@@ -55,7 +55,10 @@ class RuncPodTest {
     if (!Files.exists(archive)) {
       Files.createDirectories(archive.getParent());
       Command.run(
-              List.of("bash", "/work/shared/acceptance/make-busybox-image.sh", archive.toString()),
+              List.of(
+                  "bash",
+                  Path.of("../.ci/busybox-image.sh").toAbsolutePath().normalize().toString(),
+                  archive.toString()),
               Duration.ofMinutes(2))
           .check();
     }
