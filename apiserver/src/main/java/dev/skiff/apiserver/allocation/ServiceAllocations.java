@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.api.FieldError;
 import dev.skiff.api.ResourceType;
+import dev.skiff.api.net.Cidr;
 import dev.skiff.api.validation.GoSyntax;
 import dev.skiff.apiserver.errors.ApiException;
 import dev.skiff.storage.KeyValue;

@@ -1,5 +1,6 @@
 package dev.skiff.apiserver.allocation;
 
+import dev.skiff.api.net.Cidr;
 import io.fabric8.kubernetes.api.model.Service;
 import java.math.BigInteger;
 import java.net.InetAddress;

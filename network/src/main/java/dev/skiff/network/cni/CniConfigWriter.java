@@ -36,7 +36,7 @@ public final class CniConfigWriter {
     if (mtu < 576 || mtu > 65535) {
       throw new IllegalArgumentException("MTU must be within [576, 65535], got " + mtu);
     }
-    dev.skiff.network.allocation.Cidr.parse(podCidr);
+    dev.skiff.api.net.Cidr.parse(podCidr);
     String defaultRoute = podCidr.contains(":") ? "::/0" : "0.0.0.0/0";
     Map<String, Object> ipam = new LinkedHashMap<>();
     ipam.put("type", "host-local");

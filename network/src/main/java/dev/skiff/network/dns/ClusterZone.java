@@ -320,8 +320,7 @@ public final class ClusterZone {
         }
       }
       try {
-        return dev.skiff.network.allocation.Cidr.format(
-            InetAddress.getByName(hex.toString()).getAddress());
+        return dev.skiff.api.net.Cidr.format(InetAddress.getByName(hex.toString()).getAddress());
       } catch (UnknownHostException e) {
         return null;
       }

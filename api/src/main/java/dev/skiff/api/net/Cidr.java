@@ -1,4 +1,4 @@
-package dev.skiff.network.allocation;
+package dev.skiff.api.net;
 
 import java.math.BigInteger;
 import java.net.InetAddress;
