@@ -23,6 +23,7 @@ import dev.skiff.apiserver.registry.ResourceStore;
 import dev.skiff.apiserver.watch.WatchCacheSet;
 import dev.skiff.storage.Store;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -59,6 +60,7 @@ public final class ApiServer implements AutoCloseable {
   private final WatchCacheSet caches;
   private final ResourceStore resources;
   private final NamespaceFinalizer namespaceFinalizer;
+  private final List<Handler> publicHandlers = new ArrayList<>();
   private Server server;
   private ServerConnector connector;
   private AccessControl access;
@@ -78,6 +80,15 @@ public final class ApiServer implements AutoCloseable {
     // Read through to the store: the watch cache may not yet show a namespace just created, or
     // one whose deletion just began, and content must never land in a terminating namespace.
     return resources.read(namespaces, "", name);
+  }
+
+  /**
+   * Serves {@code handler} ahead of the API and outside authentication, for content that holds no
+   * cluster data (the dashboard's static files); it must decline every path the API serves. Call
+   * before {@link #start()}.
+   */
+  public synchronized void addPublicHandler(Handler handler) {
+    publicHandlers.add(handler);
   }
 
   /** Loads the watch cache, starts serving, and creates the built-in objects if absent. */
@@ -114,6 +125,11 @@ public final class ApiServer implements AutoCloseable {
     if (config.auth() != null) {
       access = new AccessControl(config.auth(), registry, resources, caches);
       handlers = access.wrap(handlers);
+    }
+    if (!publicHandlers.isEmpty()) {
+      List<Handler> all = new ArrayList<>(publicHandlers);
+      all.add(handlers);
+      handlers = new Handler.Sequence(all);
     }
     // WebSocket upgrades (watches from clients such as fabric8) need the server's container.
     org.eclipse.jetty.websocket.server.ServerWebSocketContainer.ensure(server);
