@@ -1,5 +1,7 @@
 package dev.skiff.controllers;
 
+import dev.skiff.controllers.certificates.CsrApprovingController;
+import dev.skiff.controllers.certificates.CsrSigningController;
 import dev.skiff.controllers.cronjob.CronJobController;
 import dev.skiff.controllers.daemonset.DaemonSetController;
 import dev.skiff.controllers.deployment.DeploymentController;
@@ -148,6 +150,10 @@ public final class ControllerManager implements AutoCloseable {
     add("resourcequota", ResourceQuotaController::new);
     add("disruption", DisruptionController::new);
     add("ttl-after-finished", TtlAfterFinishedController::new);
+    add("csrapproving", CsrApprovingController::new);
+    if (options.csrSigningCa() != null) {
+      add("csrsigning", c -> new CsrSigningController(c, options.csrSigningCa()));
+    }
     add("persistentvolume-binder", c -> new PersistentVolumeBinder(c, options.localPathDir()));
     if (options.enabled("garbagecollector")) {
       ApiResource.Discovered discovered = ApiResource.discover(client);

@@ -1,5 +1,6 @@
 package dev.skiff.controllers;
 
+import dev.skiff.controllers.certificates.SigningCa;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -20,6 +21,7 @@ import java.util.Set;
  * @param nodeCidrMaskSize the prefix length of each node's podCIDR (24)
  * @param rootCaBundle PEM published as {@code kube-root-ca.crt} in every namespace; null: not run
  * @param localPathDir where the {@code local-path} provisioner makes volumes on nodes; null: off
+ * @param csrSigningCa the CA that signs approved kubelet certificate requests; null: no signing
  */
 public record ControllerManagerOptions(
     String identity,
@@ -34,7 +36,8 @@ public record ControllerManagerOptions(
     String clusterCidr,
     int nodeCidrMaskSize,
     String rootCaBundle,
-    Path localPathDir) {
+    Path localPathDir,
+    SigningCa csrSigningCa) {
 
   public ControllerManagerOptions(
       String identity,
@@ -57,6 +60,7 @@ public record ControllerManagerOptions(
         Duration.ofSeconds(40),
         "10.42.0.0/16",
         24,
+        null,
         null,
         null);
   }
@@ -87,7 +91,8 @@ public record ControllerManagerOptions(
         clusterCidr,
         nodeCidrMaskSize,
         pem,
-        localPathDir);
+        localPathDir,
+        csrSigningCa);
   }
 
   public ControllerManagerOptions withLocalPathDir(Path dir) {
@@ -104,7 +109,8 @@ public record ControllerManagerOptions(
         clusterCidr,
         nodeCidrMaskSize,
         rootCaBundle,
-        dir);
+        dir,
+        csrSigningCa);
   }
 
   public ControllerManagerOptions withClusterCidr(String cidr, int maskSize) {
@@ -121,7 +127,8 @@ public record ControllerManagerOptions(
         cidr,
         maskSize,
         rootCaBundle,
-        localPathDir);
+        localPathDir,
+        csrSigningCa);
   }
 
   public ControllerManagerOptions withNodeMonitorGracePeriod(Duration grace) {
@@ -138,7 +145,26 @@ public record ControllerManagerOptions(
         clusterCidr,
         nodeCidrMaskSize,
         rootCaBundle,
-        localPathDir);
+        localPathDir,
+        csrSigningCa);
+  }
+
+  public ControllerManagerOptions withCsrSigningCa(SigningCa ca) {
+    return new ControllerManagerOptions(
+        identity,
+        controllers,
+        workers,
+        leaderElect,
+        leaseDuration,
+        renewDeadline,
+        retryPeriod,
+        terminatedPodGcThreshold,
+        nodeMonitorGracePeriod,
+        clusterCidr,
+        nodeCidrMaskSize,
+        rootCaBundle,
+        localPathDir,
+        ca);
   }
 
   public boolean enabled(String controller) {

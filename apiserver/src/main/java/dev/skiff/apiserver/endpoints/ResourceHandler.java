@@ -87,6 +87,14 @@ public final class ResourceHandler {
           default -> throw ApiException.methodNotAllowed();
         }
       }
+      case "approval" -> {
+        switch (verb) {
+          case "get" -> reads.get(ex, t, ns, name);
+          case "update" -> writes.update(ex, t, ns, name, "approval");
+          case "patch" -> writes.patch(ex, t, ns, name, "approval");
+          default -> throw ApiException.methodNotAllowed();
+        }
+      }
       case "scale" -> scale.handle(ex, t, ns, name, verb);
       case "binding" -> {
         if (!pod) {

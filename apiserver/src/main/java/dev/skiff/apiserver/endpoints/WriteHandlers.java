@@ -29,6 +29,9 @@ public final class WriteHandlers {
     checkKind(t, body);
     checkNamespace(t, ns, body);
     fieldValidation.check(ex, t, body);
+    if (CertificateRequests.isRequest(t)) {
+      CertificateRequests.stampRequester(body, ex.user());
+    }
     boolean dryRun = RestContext.dryRun(ex);
     ObjectNode created =
         ctx.services().create(t, body, dryRun, b -> ctx.resources().create(t, ns, b, dryRun));

@@ -1,5 +1,6 @@
 package dev.skiff.apiserver.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.api.FieldError;
 import dev.skiff.api.ResourceRegistry;
@@ -300,7 +301,17 @@ public final class ResourceStore {
       ObjectNode desired,
       ObjectNode old) {
     ObjectNode updated;
-    if (subresource.equals("status")) {
+    if (subresource.equals("approval")) {
+      // Approval writes only the conditions; the certificate comes through status.
+      updated = old.deepCopy();
+      ObjectNode status = updated.withObjectProperty("status");
+      JsonNode conditions = desired.path("status").path("conditions");
+      if (conditions.isArray()) {
+        status.set("conditions", conditions);
+      } else {
+        status.remove("conditions");
+      }
+    } else if (subresource.equals("status")) {
       updated = old.deepCopy();
       if (desired.has("status")) {
         updated.set("status", desired.get("status"));
@@ -344,7 +355,7 @@ public final class ResourceStore {
     um.remove("managedFields");
     um.remove("selfLink");
     ResourceStrategy s = registry.strategy(st);
-    if (!subresource.equals("status")) {
+    if (subresource.isEmpty()) {
       // The strategy's update hook is for the main resource: it keeps the old status.
       s.prepareForUpdate(updated, old);
     }
