@@ -41,9 +41,7 @@ class DeploymentControllerTest {
 
   @BeforeEach
   void start() throws Exception {
-    // On Skiff's API server a rollout occasionally stalls when the whole suite runs (under study),
-    // so these run on the mock for now; each passes on Skiff's server on its own.
-    cluster = TestCluster.onMock();
+    cluster = new TestCluster();
     client = cluster.client();
     kubelet = cluster.add(new FakeKubelet(client));
     cluster.start(ReplicaSetController::forReplicaSets, DeploymentController::new);

@@ -1,0 +1,186 @@
+package dev.skiff.controllers.deployment;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.skiff.controllers.framework.ApiResource;
+import dev.skiff.controllers.framework.OwnerReferences;
+import dev.skiff.controllers.garbagecollector.GarbageCollector;
+import dev.skiff.controllers.replicaset.ReplicaSetController;
+import dev.skiff.controllers.testing.FakeKubelet;
+import dev.skiff.controllers.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code kubectl delete deployment --cascade=orphan|background|foreground} on the real API server
+ * with the garbage collector, ReplicaSet and Deployment controllers running: what is left is what
+ * upstream leaves.
+ */
+class DeploymentDeletionTest {
+  private static final Duration WAIT = Duration.ofSeconds(90);
+  private static final Set<String> VERBS = Set.of("list", "watch", "delete", "get", "update");
+  private static final String HOLD = "skiff.dev/test-hold";
+  private TestCluster cluster;
+  private KubernetesClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    cluster = new TestCluster();
+    client = cluster.client();
+    cluster.add(new FakeKubelet(client));
+    List<ApiResource> resources =
+        List.of(
+            new ApiResource("apps", "v1", "deployments", "Deployment", true, VERBS),
+            new ApiResource("apps", "v1", "replicasets", "ReplicaSet", true, VERBS),
+            new ApiResource("", "v1", "pods", "Pod", true, VERBS));
+    cluster.start(
+        ReplicaSetController::forReplicaSets,
+        DeploymentController::new,
+        context -> new GarbageCollector(context, resources));
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  private Deployment deployment(String name) {
+    return client.apps().deployments().inNamespace("default").withName(name).get();
+  }
+
+  private List<ReplicaSet> replicaSets(String app) {
+    return client
+        .apps()
+        .replicaSets()
+        .inNamespace("default")
+        .withLabel("app", app)
+        .list()
+        .getItems();
+  }
+
+  private List<Pod> pods(String app) {
+    return client.pods().inNamespace("default").withLabel("app", app).list().getItems();
+  }
+
+  /** A Deployment of three ready pods, with its ReplicaSet and pods all owned in a chain. */
+  private Deployment rolledOut(String name) {
+    client.resource(DeploymentControllerTest.deployment(name, 3, "app:v1").build()).create();
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              var status = deployment(name).getStatus();
+              return status != null
+                  && Integer.valueOf(3).equals(status.getAvailableReplicas())
+                  && pods(name).size() == 3;
+            });
+    return deployment(name);
+  }
+
+  private void delete(String name, DeletionPropagation propagation) {
+    client
+        .apps()
+        .deployments()
+        .inNamespace("default")
+        .withName(name)
+        .withPropagationPolicy(propagation)
+        .delete();
+  }
+
+  @Test
+  void orphanKeepsReplicaSetsAndPodsAndRemovesTheirReferenceToTheDeployment() {
+    rolledOut("orphan");
+    ReplicaSet rs = replicaSets("orphan").getFirst();
+
+    delete("orphan", DeletionPropagation.ORPHAN);
+
+    await().atMost(WAIT).until(() -> deployment("orphan") == null);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                replicaSets("orphan").size() == 1
+                    && replicaSets("orphan")
+                        .getFirst()
+                        .getMetadata()
+                        .getOwnerReferences()
+                        .isEmpty());
+    ReplicaSet left = replicaSets("orphan").getFirst();
+    assertEquals(rs.getMetadata().getUid(), left.getMetadata().getUid());
+    assertEquals(null, left.getMetadata().getDeletionTimestamp());
+    List<Pod> pods = pods("orphan");
+    assertEquals(3, pods.size());
+    for (Pod pod : pods) {
+      assertEquals(null, pod.getMetadata().getDeletionTimestamp());
+      assertTrue(OwnerReferences.isControlledBy(pod, left), "pods stay with their ReplicaSet");
+    }
+  }
+
+  @Test
+  void backgroundDeletesTheDeploymentAtOnceAndThenEverythingItOwned() {
+    rolledOut("bg");
+
+    delete("bg", DeletionPropagation.BACKGROUND);
+
+    await().atMost(WAIT).until(() -> deployment("bg") == null);
+    await().atMost(WAIT).until(() -> replicaSets("bg").isEmpty() && pods("bg").isEmpty());
+  }
+
+  @Test
+  void foregroundKeepsTheDeploymentUntilItsDependentsAreGone() {
+    rolledOut("fg");
+    // A finalizer on one pod holds its deletion, as a slow-terminating pod would.
+    Pod held = pods("fg").getFirst();
+    client
+        .pods()
+        .inNamespace("default")
+        .withName(held.getMetadata().getName())
+        .edit(p -> new PodBuilder(p).editMetadata().addToFinalizers(HOLD).endMetadata().build());
+
+    delete("fg", DeletionPropagation.FOREGROUND);
+
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                pods("fg").size() == 1
+                    && pods("fg").getFirst().getMetadata().getDeletionTimestamp() != null);
+    Deployment waiting = deployment("fg");
+    assertNotNull(waiting, "the owner stays while a dependent remains");
+    assertNotNull(waiting.getMetadata().getDeletionTimestamp());
+    assertTrue(waiting.getMetadata().getFinalizers().contains("foregroundDeletion"));
+    assertEquals(1, replicaSets("fg").size(), "the ReplicaSet waits for its pod too");
+    assertNotNull(replicaSets("fg").getFirst().getMetadata().getDeletionTimestamp());
+    assertEquals(
+        0,
+        client.pods().inNamespace("default").withLabel("app", "fg").list().getItems().stream()
+            .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+            .count(),
+        "no replacement pod is created while the ReplicaSet is being deleted");
+
+    client
+        .pods()
+        .inNamespace("default")
+        .withName(held.getMetadata().getName())
+        .edit(
+            p -> new PodBuilder(p).editMetadata().removeFromFinalizers(HOLD).endMetadata().build());
+
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> deployment("fg") == null && replicaSets("fg").isEmpty() && pods("fg").isEmpty());
+  }
+}
