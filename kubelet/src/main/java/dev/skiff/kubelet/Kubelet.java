@@ -2,6 +2,8 @@ package dev.skiff.kubelet;
 
 import dev.skiff.kubelet.env.EnvResolver;
 import dev.skiff.kubelet.events.EventRecorder;
+import dev.skiff.kubelet.metrics.KubeletMetrics;
+import dev.skiff.kubelet.metrics.PodStartTracker;
 import dev.skiff.kubelet.node.HealthMonitor;
 import dev.skiff.kubelet.node.LeaseRenewer;
 import dev.skiff.kubelet.node.Meminfo;
@@ -58,6 +60,7 @@ public final class Kubelet implements AutoCloseable {
   private final ProberManager probers;
   private final PodWorkers pods;
   private final StreamingServer server;
+  private final PodStartTracker podStarts;
   private SharedIndexInformer<Pod> informer;
   private final ScheduledExecutorService timers =
       Executors.newScheduledThreadPool(
@@ -81,12 +84,16 @@ public final class Kubelet implements AutoCloseable {
       ServingTls tls) {
     this.client = client;
     this.config = config;
+    KubeletMetrics metrics = new KubeletMetrics(runtime);
+    runtime = metrics.instrument(runtime);
+    this.podStarts = metrics.podStarts();
     this.server =
         new StreamingServer(
             new ContainerLogs(runtime, config.podLogDir()),
             new SummaryProvider(runtime, config.nodeName()),
             config.streamingPort(),
             tls);
+    server.serveMetrics(metrics);
     this.nodeStatus =
         new NodeStatusManager(
             client,
@@ -168,16 +175,19 @@ public final class Kubelet implements AutoCloseable {
         new ResourceEventHandler<>() {
           @Override
           public void onAdd(Pod pod) {
+            podStarts.seen(pod);
             pods.update(pod);
           }
 
           @Override
           public void onUpdate(Pod old, Pod pod) {
+            podStarts.seen(pod);
             pods.update(pod);
           }
 
           @Override
           public void onDelete(Pod pod, boolean unknownFinalState) {
+            podStarts.forget(pod);
             pods.delete(pod);
           }
         });

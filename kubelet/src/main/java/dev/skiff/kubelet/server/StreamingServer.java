@@ -1,5 +1,6 @@
 package dev.skiff.kubelet.server;
 
+import dev.skiff.kubelet.metrics.KubeletMetrics;
 import dev.skiff.kubelet.stats.SummaryProvider;
 import java.io.OutputStream;
 import java.net.URLDecoder;
@@ -37,6 +38,7 @@ public final class StreamingServer implements AutoCloseable {
   private final SummaryProvider stats;
   private final ExecHandler exec;
   private volatile boolean open = true;
+  private volatile KubeletMetrics metrics;
 
   /** Plain HTTP on loopback only: for tests and nodes without TLS material. */
   public StreamingServer(ContainerLogs logs, SummaryProvider stats, int port) {
@@ -90,6 +92,11 @@ public final class StreamingServer implements AutoCloseable {
     }
   }
 
+  /** Serves {@code /metrics}, {@code /metrics/resource} and {@code /metrics/cadvisor}. */
+  public void serveMetrics(KubeletMetrics metrics) {
+    this.metrics = metrics;
+  }
+
   public int port() {
     return connector.getLocalPort();
   }
@@ -113,6 +120,22 @@ public final class StreamingServer implements AutoCloseable {
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
       Content.Sink.write(response, true, stats.summary().toString(), callback);
       return;
+    }
+    KubeletMetrics m = metrics;
+    if (m != null && path.startsWith("/metrics")) {
+      byte[] text =
+          switch (path) {
+            case "/metrics" -> m.kubelet();
+            case "/metrics/resource" -> m.resource();
+            case "/metrics/cadvisor" -> m.cadvisor();
+            default -> null;
+          };
+      if (text != null) {
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, KubeletMetrics.CONTENT_TYPE);
+        response.write(true, java.nio.ByteBuffer.wrap(text), callback);
+        return;
+      }
     }
     if (!path.startsWith(LOGS_PREFIX)) {
       error(response, callback, 404, "404 page not found");

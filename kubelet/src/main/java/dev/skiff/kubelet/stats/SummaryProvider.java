@@ -112,7 +112,7 @@ public final class SummaryProvider {
   }
 
   /** Busy cpu time of the node: user, nice, system, irq, softirq and steal, in nanoseconds. */
-  static long nodeCpuNanos() {
+  public static long nodeCpuNanos() {
     try {
       List<String> lines = Files.readAllLines(Path.of("/proc/stat"));
       return parseCpuNanos(lines.getFirst());

@@ -49,6 +49,11 @@ public final class FakeRuntime implements ContainerRuntime, ImageService {
   public volatile Function<List<String>, Integer> execHandler = cmd -> 126;
   public final List<String> pulls = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+  /** What containerStats reports for every container: cpu core-nanoseconds, working set bytes. */
+  public volatile long cpuNanos;
+
+  public volatile long workingSetBytes;
+
   private record Sandbox(
       String id, PodSandboxConfig config, long createdAt, PodSandboxState state) {}
 
@@ -342,7 +347,8 @@ public final class FakeRuntime implements ContainerRuntime, ImageService {
   public ContainerStats containerStats(String id) {
     up();
     Ctr c = containers.get(id);
-    return new ContainerStats(id, c.config().metadata(), now(), 0, 0, 0, 0);
+    return new ContainerStats(
+        id, c.config().metadata(), now(), cpuNanos, workingSetBytes, workingSetBytes, 0);
   }
 
   @Override
