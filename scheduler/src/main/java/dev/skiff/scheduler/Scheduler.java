@@ -201,6 +201,11 @@ public final class Scheduler implements AutoCloseable {
         objects::removeStorageClass,
         Kind.STORAGE_CLASS);
     informObjects(
+        client.storage().v1().csiNodes(),
+        objects::putCsiNode,
+        objects::removeCsiNode,
+        Kind.CSI_NODE);
+    informObjects(
         client.namespaces(), objects::putNamespace, objects::removeNamespace, Kind.NAMESPACE);
     inform(
         client.policy().v1().podDisruptionBudget().inAnyNamespace(),

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
+import io.fabric8.kubernetes.api.model.storage.CSINode;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,13 +18,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Latest copies of the non-pod, non-node objects plugins consult: claims, volumes, storage classes,
- * disruption budgets, priority classes, namespaces, and the selectors of Services and workload
- * controllers (for default topology spreading). Fed by informers (or tests).
+ * CSINodes, disruption budgets, priority classes, namespaces, and the selectors of Services and
+ * workload controllers (for default topology spreading). Fed by informers (or tests).
  */
 public final class ClusterObjects {
   private final Map<String, PersistentVolumeClaim> claims = new ConcurrentHashMap<>();
   private final Map<String, PersistentVolume> volumes = new ConcurrentHashMap<>();
   private final Map<String, StorageClass> storageClasses = new ConcurrentHashMap<>();
+  private final Map<String, CSINode> csiNodes = new ConcurrentHashMap<>();
   private final Map<String, PodDisruptionBudget> budgets = new ConcurrentHashMap<>();
   private final Map<String, PriorityClass> priorityClasses = new ConcurrentHashMap<>();
   private final Map<String, Map<String, String>> namespaceLabels = new ConcurrentHashMap<>();
@@ -119,6 +121,19 @@ public final class ClusterObjects {
 
   public StorageClass storageClass(String name) {
     return name == null ? null : storageClasses.get(name);
+  }
+
+  public void putCsiNode(CSINode n) {
+    csiNodes.put(n.getMetadata().getName(), n);
+  }
+
+  public void removeCsiNode(CSINode n) {
+    csiNodes.remove(n.getMetadata().getName());
+  }
+
+  /** The CSINode of a node (same name), or null. */
+  public CSINode csiNode(String nodeName) {
+    return csiNodes.get(nodeName);
   }
 
   public void putDisruptionBudget(PodDisruptionBudget b) {

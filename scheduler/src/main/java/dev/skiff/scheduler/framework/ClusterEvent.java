@@ -14,6 +14,7 @@ public record ClusterEvent(Kind kind, Action action) {
     PERSISTENT_VOLUME,
     PERSISTENT_VOLUME_CLAIM,
     STORAGE_CLASS,
+    CSI_NODE,
     NAMESPACE
   }
 

@@ -19,6 +19,8 @@ public final class DefaultPlugins {
         .register(NodeAffinity.NAME, (args, h) -> new NodeAffinity(args))
         .register(NodePorts.NAME, (args, h) -> new NodePorts())
         .register(NodeResourcesFit.NAME, (args, h) -> new NodeResourcesFit(args))
+        .register(VolumeRestrictions.NAME, (args, h) -> new VolumeRestrictions(h))
+        .register(NodeVolumeLimits.NAME, (args, h) -> new NodeVolumeLimits(h))
         .register(VolumeBinding.NAME, (args, h) -> new VolumeBinding(h))
         .register(PodTopologySpread.NAME, PodTopologySpread::new)
         .register(InterPodAffinity.NAME, InterPodAffinity::new)
@@ -41,6 +43,8 @@ public final class DefaultPlugins {
             new PluginRef(NodeAffinity.NAME, 2),
             new PluginRef(NodePorts.NAME, 0),
             new PluginRef(NodeResourcesFit.NAME, 1),
+            new PluginRef(VolumeRestrictions.NAME, 0),
+            new PluginRef(NodeVolumeLimits.NAME, 0),
             new PluginRef(VolumeBinding.NAME, 0),
             new PluginRef(PodTopologySpread.NAME, 2),
             new PluginRef(InterPodAffinity.NAME, 2),

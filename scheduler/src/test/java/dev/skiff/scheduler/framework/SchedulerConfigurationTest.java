@@ -49,6 +49,8 @@ class SchedulerConfigurationTest {
             "NodeAffinity",
             "NodePorts",
             "NodeResourcesFit",
+            "VolumeRestrictions",
+            "NodeVolumeLimits",
             "VolumeBinding",
             "PodTopologySpread",
             "InterPodAffinity"),
@@ -111,7 +113,7 @@ class SchedulerConfigurationTest {
     Framework none = build(c.profiles().get(1));
     assertEquals(100, none.percentageOfNodesToScore());
     assertTrue(names(none, ExtensionPoint.SCORE).isEmpty());
-    assertEquals(9, names(none, ExtensionPoint.FILTER).size(), "filters untouched");
+    assertEquals(11, names(none, ExtensionPoint.FILTER).size(), "filters untouched");
     Framework packer = build(c.profiles().get(2));
     assertNull(packer.percentageOfNodesToScore());
     assertEquals(7, packer.scoreWeight("NodeResourcesFit"));
