@@ -26,14 +26,18 @@ public final class PodTemplateHash {
   private PodTemplateHash() {}
 
   public static String compute(PodTemplateSpec template, Integer collisionCount) {
-    int hash = 0x811c9dc5;
     byte[] bytes;
     try {
       bytes = CANONICAL.writeValueAsString(withoutHash(template)).getBytes(StandardCharsets.UTF_8);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("pod template is not serializable", e);
     }
-    hash = fnv(hash, bytes);
+    return of(bytes, collisionCount);
+  }
+
+  /** The hash of {@code bytes} and the collision count, in upstream's shape. */
+  public static String of(byte[] bytes, Integer collisionCount) {
+    int hash = fnv(0x811c9dc5, bytes);
     if (collisionCount != null) {
       int c = collisionCount;
       hash =
