@@ -4,7 +4,6 @@ import dev.skiff.cli.host.DataDir;
 import dev.skiff.storage.StorageException;
 import dev.skiff.storage.Stores;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,15 @@ import picocli.CommandLine.Parameters;
     description = {
       "Save the cluster's store to a file, or restore it from one. Saving works while the server"
           + " runs; restoring needs the server stopped. Scheduled snapshots: see"
-          + " `skiff server --help` (--snapshot-schedule)."
+          + " `skiff server --help` (--snapshot-schedule).",
+      "",
+      "Embedded store: the snapshot is a copy of the SQLite file state.db, restored as a whole.",
+      "etcd (--datastore-endpoint etcd://...): the snapshot is Skiff's keyspace dump, every key of"
+          + " the etcd cluster as of one revision with each key's remaining TTL (format: the"
+          + " bytes SKIFFKV1, the revision, then per key its key, value and TTL, and a CRC-32"
+          + " trailer). Restoring replaces every key of the etcd cluster through the client API;"
+          + " etcd stays up, every Skiff server using it must be stopped. Restored objects get"
+          + " new resource versions. etcd's own `etcdctl snapshot` files are not accepted."
     },
     subcommands = {SnapshotCommand.Save.class, SnapshotCommand.Restore.class})
 final class SnapshotCommand implements Runnable {
@@ -34,7 +41,9 @@ final class SnapshotCommand implements Runnable {
   @Command(
       name = "save",
       mixinStandardHelpOptions = true,
-      description = "Write a consistent copy of the store to FILE, online.")
+      description =
+          "Write a consistent copy of the store to FILE, online (a SQLite file for the embedded"
+              + " store, a keyspace dump for etcd).")
   static final class Save implements Runnable {
     @Mixin StoreOptions store;
 
@@ -69,8 +78,8 @@ final class SnapshotCommand implements Runnable {
       name = "restore",
       mixinStandardHelpOptions = true,
       description =
-          "Replace the store's contents with a snapshot. Stop the server first; start it again"
-              + " afterwards.")
+          "Replace the store's contents with a snapshot. Stop the server(s) first; start them"
+              + " again afterwards. On etcd this replaces every key in the etcd cluster.")
   static final class Restore implements Runnable {
     @Mixin StoreOptions store;
 
@@ -83,12 +92,19 @@ final class SnapshotCommand implements Runnable {
         throw new UserError("no snapshot at " + file);
       }
       // Holding the data dir's lock proves no server is using the store while it is replaced.
-      try (DataDir held = DataDir.lock(store.dataDir);
-          InputStream in = Files.newInputStream(file)) {
-        long revision = Stores.restoreSnapshot(store.datastoreEndpoint, held.path(), in);
-        System.out.println(
-            "Restored " + file + " into " + store.dataDir + " at revision " + revision);
-      } catch (IOException | StorageException e) {
+      try (DataDir held = DataDir.lock(store.dataDir)) {
+        long revision =
+            Stores.restoreSnapshot(
+                store.datastoreEndpoint,
+                held.path(),
+                store.datastoreCaFile,
+                store.datastoreCertFile,
+                store.datastoreKeyFile,
+                file);
+        String into =
+            store.datastoreEndpoint.isBlank() ? store.dataDir.toString() : store.datastoreEndpoint;
+        System.out.println("Restored " + file + " into " + into + " at revision " + revision);
+      } catch (StorageException | IllegalArgumentException e) {
         throw new UserError("restore failed: " + e.getMessage(), e);
       }
     }

@@ -2,10 +2,13 @@ package dev.skiff.storage;
 
 import dev.skiff.storage.etcd.EtcdConfig;
 import dev.skiff.storage.etcd.EtcdStore;
+import dev.skiff.storage.snapshot.KeyspaceDump;
 import dev.skiff.storage.sqlite.SqliteSnapshot;
 import dev.skiff.storage.sqlite.SqliteStore;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +44,8 @@ public final class Stores {
 
   /**
    * Writes a snapshot of the store an endpoint names, online: the embedded file is copied without
-   * opening a second store on it (a running server may hold it), etcd through its maintenance API.
+   * opening a second store on it (a running server may hold it); etcd's keys are read at one
+   * revision into a {@link KeyspaceDump}.
    */
   public static void saveSnapshot(
       String endpoint, Path dataDir, Path caFile, Path certFile, Path keyFile, OutputStream out) {
@@ -56,20 +60,39 @@ public final class Stores {
   }
 
   /**
-   * Replaces the embedded store's data with a snapshot saved by {@link Snapshots#save}; the server
-   * must be stopped. etcd clusters are restored with etcd's own tooling ({@code etcdctl snapshot
-   * restore}), since that rebuilds the members' data directories.
+   * Puts the objects of a snapshot saved by {@link #saveSnapshot} back; every server using the
+   * store must be stopped. The embedded file is replaced as a whole. On etcd every key of the
+   * cluster is replaced with the snapshot's through the client API (etcd keeps running); restored
+   * keys get new revisions, so clients list again.
    *
    * @return the revision the restored store continues from
+   * @throws StorageException if the snapshot is damaged or of the other backend's kind (then
+   *     nothing is changed), or the store cannot be written
    */
-  public static long restoreSnapshot(String endpoint, Path dataDir, InputStream snapshot) {
-    if (endpoint != null && !endpoint.isBlank()) {
-      etcdEndpoints(endpoint);
-      throw new StorageException(
-          "restoring an etcd snapshot is done with etcd's tooling: stop the servers, run"
-              + " 'etcdctl snapshot restore FILE --data-dir DIR' for each member, restart etcd");
+  public static long restoreSnapshot(
+      String endpoint, Path dataDir, Path caFile, Path certFile, Path keyFile, Path snapshot) {
+    boolean dump = KeyspaceDump.looksLikeDump(snapshot);
+    if (endpoint == null || endpoint.isBlank()) {
+      if (dump) {
+        throw new StorageException(
+            "this snapshot was saved from an etcd-backed cluster: restore it with"
+                + " --datastore-endpoint etcd://...");
+      }
+      try (InputStream in = Files.newInputStream(snapshot)) {
+        return SqliteSnapshot.restore(in, dataDir.resolve(SQLITE_FILE));
+      } catch (IOException e) {
+        throw new StorageException("cannot read " + snapshot + ": " + e.getMessage(), e);
+      }
     }
-    return SqliteSnapshot.restore(snapshot, dataDir.resolve(SQLITE_FILE));
+    EtcdConfig config = new EtcdConfig(etcdEndpoints(endpoint), caFile, certFile, keyFile);
+    if (!dump) {
+      throw new StorageException(
+          "not an etcd-backed cluster's snapshot (saved from the embedded store?): restore it"
+              + " without --datastore-endpoint");
+    }
+    try (EtcdStore etcd = EtcdStore.connect(config)) {
+      return etcd.restore(snapshot);
+    }
   }
 
   private static List<String> etcdEndpoints(String endpoint) {

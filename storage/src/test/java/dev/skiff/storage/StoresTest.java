@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.skiff.storage.snapshot.KeyspaceDump;
 import dev.skiff.storage.sqlite.SqliteStore;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ class StoresTest {
   }
 
   @Test
-  void snapshotOfARunningEmbeddedStoreRoundTrips() {
+  void snapshotOfARunningEmbeddedStoreRoundTrips() throws Exception {
     ByteArrayOutputStream saved = new ByteArrayOutputStream();
     try (Store running = Stores.open(null, dir)) {
       running.create("/registry/pods/default/a", "a".getBytes(UTF_8), 0);
@@ -38,7 +38,8 @@ class StoresTest {
       running.create("/registry/pods/default/b", "b".getBytes(UTF_8), 0);
     }
 
-    Stores.restoreSnapshot(null, dir, new ByteArrayInputStream(saved.toByteArray()));
+    Path file = Files.write(dir.resolve("saved.db"), saved.toByteArray());
+    Stores.restoreSnapshot(null, dir, null, null, null, file);
 
     try (Store store = Stores.open(null, dir)) {
       assertEquals(1, store.count("/registry/pods/"));
@@ -60,13 +61,31 @@ class StoresTest {
   }
 
   @Test
-  void etcdSnapshotsAreNotRestoredHere() {
-    StorageException e =
+  void aSnapshotOfTheOtherBackendIsRefusedAndNothingChanges() throws Exception {
+    ByteArrayOutputStream saved = new ByteArrayOutputStream();
+    try (Store running = Stores.open(null, dir)) {
+      running.create("/registry/pods/default/a", "a".getBytes(UTF_8), 0);
+      Stores.saveSnapshot(null, dir, null, null, null, saved);
+    }
+    Path sqlite = Files.write(dir.resolve("sqlite.db"), saved.toByteArray());
+    ByteArrayOutputStream dumped = new ByteArrayOutputStream();
+    new KeyspaceDump.Writer(dumped, 7).finish();
+    Path dump = Files.write(dir.resolve("etcd.snapshot"), dumped.toByteArray());
+
+    StorageException intoEtcd =
         assertThrows(
             StorageException.class,
-            () ->
-                Stores.restoreSnapshot(
-                    "etcd://127.0.0.1:2379", dir, new ByteArrayInputStream(new byte[0])));
-    assertTrue(e.getMessage().contains("etcdctl snapshot restore"), e.getMessage());
+            () -> Stores.restoreSnapshot("etcd://127.0.0.1:1", dir, null, null, null, sqlite));
+    StorageException intoSqlite =
+        assertThrows(
+            StorageException.class,
+            () -> Stores.restoreSnapshot(null, dir, null, null, null, dump));
+
+    assertTrue(
+        intoEtcd.getMessage().contains("without --datastore-endpoint"), intoEtcd.getMessage());
+    assertTrue(intoSqlite.getMessage().contains("etcd-backed cluster"), intoSqlite.getMessage());
+    try (Store store = Stores.open(null, dir)) {
+      assertTrue(store.get("/registry/pods/default/a").isPresent());
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.skiff.cli.cluster;
 
+import dev.skiff.api.cron.CronSchedule;
 import dev.skiff.api.registry.BuiltinRegistry;
 import dev.skiff.apiserver.ApiServer;
 import dev.skiff.apiserver.ApiServerConfig;
@@ -14,7 +15,6 @@ import dev.skiff.scheduler.Scheduler;
 import dev.skiff.storage.Snapshots;
 import dev.skiff.storage.Store;
 import dev.skiff.storage.Stores;
-import dev.skiff.storage.snapshot.CronExpression;
 import dev.skiff.storage.snapshot.SnapshotSchedule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -88,9 +88,9 @@ public final class ControlPlane implements AutoCloseable {
         s.datastoreEndpoint().isEmpty() ? s.dataDir().resolve("state.db") : s.datastoreEndpoint());
 
     if (!s.snapshotSchedule().isBlank() && store instanceof Snapshots snapshots) {
-      CronExpression schedule;
+      CronSchedule schedule;
       try {
-        schedule = CronExpression.parse(s.snapshotSchedule());
+        schedule = CronSchedule.parse(s.snapshotSchedule());
       } catch (IllegalArgumentException e) {
         throw new UserError("--snapshot-schedule: " + e.getMessage(), e);
       }

@@ -1,5 +1,6 @@
 package dev.skiff.controllers.cronjob;
 
+import dev.skiff.api.cron.CronSchedule;
 import dev.skiff.controllers.framework.ControllerContext;
 import dev.skiff.controllers.framework.EventRecorder;
 import dev.skiff.controllers.framework.Handlers;

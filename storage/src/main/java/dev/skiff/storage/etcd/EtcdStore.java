@@ -8,6 +8,7 @@ import dev.skiff.storage.RangeResult;
 import dev.skiff.storage.Snapshots;
 import dev.skiff.storage.StorageException;
 import dev.skiff.storage.Store;
+import dev.skiff.storage.snapshot.KeyspaceDump;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
@@ -22,6 +23,7 @@ import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -293,9 +295,22 @@ public final class EtcdStore implements Store, Snapshots {
     }
   }
 
+  /** Writes every key as of the current revision in {@link KeyspaceDump} form. */
   @Override
   public void save(OutputStream out) {
-    await(client.getMaintenanceClient().snapshot(out), "snapshot");
+    EtcdSnapshot.save(this, client.getLeaseClient(), out);
+  }
+
+  /**
+   * Replaces every key of the etcd cluster with those of a {@link KeyspaceDump}; no server may be
+   * using the cluster meanwhile.
+   *
+   * @return the revision the store continues from
+   * @throws StorageException if the dump is damaged (then nothing is changed) or writing fails
+   */
+  public long restore(Path dump) {
+    EtcdSnapshot.restore(kv, leases, dump);
+    return currentRevision();
   }
 
   private static void requireKey(String key) {

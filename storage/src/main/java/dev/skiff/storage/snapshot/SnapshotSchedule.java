@@ -1,5 +1,6 @@
 package dev.skiff.storage.snapshot;
 
+import dev.skiff.api.cron.CronSchedule;
 import dev.skiff.storage.Snapshots;
 import dev.skiff.storage.StorageException;
 import java.io.IOException;
@@ -34,13 +35,13 @@ public final class SnapshotSchedule implements AutoCloseable {
 
   private final Snapshots store;
   private final Path dir;
-  private final CronExpression schedule;
+  private final CronSchedule schedule;
   private final int retention;
   private final Clock clock;
   private final ScheduledExecutorService timer;
 
   private SnapshotSchedule(
-      Snapshots store, Path dir, CronExpression schedule, int retention, Clock clock) {
+      Snapshots store, Path dir, CronSchedule schedule, int retention, Clock clock) {
     if (retention < 1) {
       throw new IllegalArgumentException("snapshot retention must be at least 1: " + retention);
     }
@@ -56,7 +57,7 @@ public final class SnapshotSchedule implements AutoCloseable {
 
   /** Starts taking snapshots on the schedule until closed. */
   public static SnapshotSchedule start(
-      Snapshots store, Path dir, CronExpression schedule, int retention) {
+      Snapshots store, Path dir, CronSchedule schedule, int retention) {
     SnapshotSchedule s = new SnapshotSchedule(store, dir, schedule, retention, Clock.systemUTC());
     s.scheduleNext();
     return s;
@@ -69,8 +70,13 @@ public final class SnapshotSchedule implements AutoCloseable {
 
   private void scheduleNext() {
     ZonedDateTime now = ZonedDateTime.now(clock);
-    long delay = Duration.between(now, schedule.next(now)).toMillis();
-    timer.schedule(this::scheduled, delay, TimeUnit.MILLISECONDS);
+    schedule
+        .next(now)
+        .ifPresentOrElse(
+            next ->
+                timer.schedule(
+                    this::scheduled, Duration.between(now, next).toMillis(), TimeUnit.MILLISECONDS),
+            () -> LOG.warn("the snapshot schedule does not fire in the next five years"));
   }
 
   private void scheduled() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.api.FieldError;
 import dev.skiff.api.TableColumn;
+import dev.skiff.api.cron.CronSchedule;
 import dev.skiff.api.kinds.DefaultStrategy;
 import dev.skiff.api.kinds.Printing;
 import dev.skiff.api.kinds.core.PodTemplates;

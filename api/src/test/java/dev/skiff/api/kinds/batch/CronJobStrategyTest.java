@@ -2,11 +2,9 @@ package dev.skiff.api.kinds.batch;
 
 import static dev.skiff.api.kinds.Json.obj;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.api.FieldError;
-import java.time.ZonedDateTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -68,17 +66,5 @@ class CronJobStrategyTest {
   void columnsShowScheduleAndSuspend() {
     List<Object> cells = strategy.tableCells(cronJob("@hourly"));
     assertEquals(List.of("hello", "@hourly", "<none>", "False", 0L, "<none>"), cells.subList(0, 6));
-  }
-
-  @Test
-  void nextActivationFollowsTheSchedule() {
-    ZonedDateTime t = ZonedDateTime.parse("2024-03-01T10:07:30Z");
-    assertEquals(
-        ZonedDateTime.parse("2024-03-01T10:10Z"), CronSchedule.parse("*/5 * * * *").next(t));
-    assertEquals(ZonedDateTime.parse("2024-03-01T11:00Z"), CronSchedule.parse("@hourly").next(t));
-    assertEquals(
-        ZonedDateTime.parse("2024-03-04T09:00Z"), CronSchedule.parse("0 9 * * mon").next(t));
-    assertEquals(ZonedDateTime.parse("2025-01-01T00:00Z"), CronSchedule.parse("@yearly").next(t));
-    assertThrows(IllegalArgumentException.class, () -> CronSchedule.parse("TZ=UTC * * * * *"));
   }
 }

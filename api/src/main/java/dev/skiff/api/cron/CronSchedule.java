@@ -1,4 +1,4 @@
-package dev.skiff.api.kinds.batch;
+package dev.skiff.api.cron;
 
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -7,11 +7,14 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * A CronJob schedule in the standard five-field syntax (minute hour day-of-month month day-of-week)
- * or a descriptor such as {@code @hourly}, as upstream's cron parser accepts it; {@link #next}
- * gives the following activation, for the CronJob controller.
+ * A schedule in the standard five-field cron syntax (minute hour day-of-month month day-of-week), a
+ * descriptor such as {@code @hourly}, or {@code @every <duration>}, accepted and worded as
+ * upstream's cron parser does. CronJobs (validation and controller) and the store's {@code
+ * --snapshot-schedule} share it. Day of week is 0-6 (Sunday is 0), as upstream. When both day
+ * fields are restricted a day matching either one fires, as in Vixie cron.
  */
 public final class CronSchedule {
 
@@ -42,7 +45,7 @@ public final class CronSchedule {
     hours = field(f[1], 0, 23, List.of());
     daysOfMonth = field(f[2], 1, 31, List.of());
     months = field(f[3], 1, 12, MONTHS);
-    daysOfWeek = field(f[4].replace("7", "0"), 0, 6, DAYS);
+    daysOfWeek = field(f[4], 0, 6, DAYS);
     anyDayOfMonth = f[2].equals("*") || f[2].equals("?");
     anyDayOfWeek = f[4].equals("*") || f[4].equals("?");
     every = null;
@@ -90,10 +93,13 @@ public final class CronSchedule {
     return new CronSchedule(fields);
   }
 
-  /** The first activation strictly after {@code after}, in {@code after}'s time zone. */
-  public ZonedDateTime next(ZonedDateTime after) {
+  /**
+   * The first activation strictly after {@code after}, in {@code after}'s time zone; empty when the
+   * schedule does not fire within five years (such as the 30th of February), as upstream gives up.
+   */
+  public Optional<ZonedDateTime> next(ZonedDateTime after) {
     if (every != null) {
-      return after.plus(every).truncatedTo(ChronoUnit.SECONDS);
+      return Optional.of(after.plus(every).truncatedTo(ChronoUnit.SECONDS));
     }
     ZonedDateTime t = after.truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
     ZonedDateTime limit = t.plusYears(5);
@@ -107,10 +113,10 @@ public final class CronSchedule {
       } else if (!minutes.get(t.getMinute())) {
         t = t.plusMinutes(1);
       } else {
-        return t;
+        return Optional.of(t);
       }
     }
-    throw new IllegalStateException("schedule never fires");
+    return Optional.empty();
   }
 
   /** Cron's rule: when both day fields are restricted, either one matching is enough. */
@@ -129,6 +135,9 @@ public final class CronSchedule {
       int step = 1;
       String range = part;
       int slash = part.indexOf('/');
+      if (slash != part.lastIndexOf('/')) {
+        throw new IllegalArgumentException("too many slashes: " + part);
+      }
       if (slash >= 0) {
         step = number(part.substring(slash + 1), List.of());
         range = part.substring(0, slash);
@@ -143,6 +152,9 @@ public final class CronSchedule {
         hi = max;
       } else {
         int dash = range.indexOf('-');
+        if (dash != range.lastIndexOf('-')) {
+          throw new IllegalArgumentException("too many hyphens: " + part);
+        }
         lo = number(dash < 0 ? range : range.substring(0, dash), names);
         hi = dash < 0 ? (slash >= 0 ? max : lo) : number(range.substring(dash + 1), names);
       }
