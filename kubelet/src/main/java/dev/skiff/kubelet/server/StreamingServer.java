@@ -25,8 +25,8 @@ import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 /**
  * The kubelet's HTTP server that the API server proxies {@code pods/log} to: {@code GET
  * /containerLogs/{namespace}/{pod}/{container}} with {@code PodLogOptions} as query parameters, and
- * {@code GET /stats/summary}, and exec and attach over WebSocket. It listens on loopback only, as
- * it does not authenticate its callers yet.
+ * {@code GET /stats/summary}, exec and attach over WebSocket, and port-forward over SPDY. It
+ * listens on loopback only, as it does not authenticate its callers yet.
  */
 public final class StreamingServer implements AutoCloseable {
   public static final String LOGS_PREFIX = "/containerLogs/";
@@ -37,6 +37,7 @@ public final class StreamingServer implements AutoCloseable {
   private final ContainerLogs logs;
   private final SummaryProvider stats;
   private final ExecHandler exec;
+  private final PortForwardHandler portForward;
   private volatile boolean open = true;
   private volatile KubeletMetrics metrics;
 
@@ -53,6 +54,7 @@ public final class StreamingServer implements AutoCloseable {
     this.logs = logs;
     this.stats = stats;
     this.exec = new ExecHandler(logs.runtime());
+    this.portForward = new PortForwardHandler(logs.runtime(), STREAM_IDLE_TIMEOUT);
     QueuedThreadPool pool = new QueuedThreadPool();
     pool.setName("kubelet-server");
     pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -103,6 +105,16 @@ public final class StreamingServer implements AutoCloseable {
 
   private void serve(Request request, Response response, Callback callback) throws Exception {
     String path = Request.getPathInContext(request);
+    // kubectl's SPDY fallback for port-forward is a POST; the WebSocket tunnel a GET.
+    if (PortForwardHandler.handles(path)
+        && ("GET".equals(request.getMethod()) || "POST".equals(request.getMethod()))) {
+      try {
+        portForward.serve(request, response, callback);
+      } catch (ExecHandler.Refused e) {
+        error(response, callback, e.status, e.getMessage());
+      }
+      return;
+    }
     if (!"GET".equals(request.getMethod())) {
       error(response, callback, 405, "method not allowed");
       return;

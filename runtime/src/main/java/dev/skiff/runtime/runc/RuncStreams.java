@@ -98,11 +98,12 @@ final class RuncStreams {
             : List.of(
                 rt.monitor.binary().toString(), "-f", sb.netnsPath(), "-P", Integer.toString(port));
     try {
-      Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      Process p = new ProcessBuilder(cmd).start();
+      InputStream fromPod = new ConnectFailureInput(p);
       return new PortForwardStream() {
         @Override
         public InputStream input() {
-          return p.getInputStream();
+          return fromPod;
         }
 
         @Override
