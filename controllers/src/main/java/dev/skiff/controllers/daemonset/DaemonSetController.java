@@ -1,5 +1,6 @@
 package dev.skiff.controllers.daemonset;
 
+import dev.skiff.controllers.deployment.PodTemplateHash;
 import dev.skiff.controllers.framework.ControllerContext;
 import dev.skiff.controllers.framework.EventRecorder;
 import dev.skiff.controllers.framework.Handlers;
@@ -7,9 +8,12 @@ import dev.skiff.controllers.framework.OwnerReferences;
 import dev.skiff.controllers.framework.PodControl;
 import dev.skiff.controllers.framework.Pods;
 import dev.skiff.controllers.framework.QueueController;
+import dev.skiff.controllers.history.ControllerHistory;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatus;
@@ -17,25 +21,34 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Keeps one pod of each DaemonSet on every eligible node: new nodes get one, nodes that stop
  * matching (or are removed) lose theirs, and duplicates are deleted. Daemon pods are pinned to
  * their node through required node affinity on {@code metadata.name}, as upstream does, and carry
- * the tolerations upstream adds; the scheduler binds them.
+ * the tolerations upstream adds; the scheduler binds them. Each pod template is a
+ * ControllerRevision whose hash labels the pods ({@code kubectl rollout history/undo ds}); a
+ * changed template rolls out with {@code maxUnavailable}/{@code maxSurge}, or waits for deletions
+ * with OnDelete.
  */
 public final class DaemonSetController extends QueueController {
+  static final String GENERATION_LABEL = "pod-template-generation";
+  private static final int DEFAULT_HISTORY_LIMIT = 10;
   private final KubernetesClient client;
   private final SharedIndexInformer<DaemonSet> sets;
   private final SharedIndexInformer<Pod> pods;
   private final SharedIndexInformer<Node> nodes;
   private final EventRecorder events;
   private final PodControl podControl;
+  private final ControllerHistory history;
 
   public DaemonSetController(ControllerContext context) {
     super("daemonset");
@@ -45,6 +58,38 @@ public final class DaemonSetController extends QueueController {
     this.nodes = context.informers().of(Node.class);
     this.events = context.events("daemonset-controller");
     this.podControl = new PodControl(client, events);
+    SharedIndexInformer<ControllerRevision> revisions =
+        context.informers().of(ControllerRevision.class);
+    this.history =
+        new ControllerHistory(
+            client,
+            revisions,
+            "apps/v1",
+            "DaemonSet",
+            new ControllerHistory.Naming() {
+              @Override
+              public String hash(
+                  PodTemplateSpec template,
+                  com.fasterxml.jackson.databind.JsonNode data,
+                  Integer collisionCount) {
+                return PodTemplateHash.compute(template, collisionCount);
+              }
+
+              @Override
+              public String hashLabel() {
+                return DaemonSetRollout.HASH_LABEL;
+              }
+            });
+    revisions.addEventHandler(
+        Handlers.any(
+            revision ->
+                OwnerReferences.controllerOf(revision)
+                    .filter(ref -> "DaemonSet".equals(ref.getKind()))
+                    .ifPresent(
+                        ref ->
+                            enqueue(
+                                Cache.namespaceKeyFunc(
+                                    revision.getMetadata().getNamespace(), ref.getName())))));
     sets.addEventHandler(Handlers.any(this::enqueue));
     pods.addEventHandler(
         Handlers.any(
@@ -87,7 +132,7 @@ public final class DaemonSetController extends QueueController {
   @Override
   protected void reconcile(String key) {
     DaemonSet cached = sets.getIndexer().getByKey(key);
-    if (cached == null) {
+    if (cached == null || cached.getMetadata().getDeletionTimestamp() != null) {
       return;
     }
     DaemonSet set = new DaemonSetBuilder(cached).build();
@@ -106,46 +151,118 @@ public final class DaemonSetController extends QueueController {
         byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(pod);
       }
     }
-    int desired = 0;
+    List<ControllerRevision> revisions = history.of(set);
+    Integer collisions = set.getStatus() == null ? null : set.getStatus().getCollisionCount();
+    ControllerHistory.Update update =
+        history.update(set, revisions, set.getSpec().getTemplate(), collisions);
+    String hash = update.revision().getMetadata().getLabels().get(DaemonSetRollout.HASH_LABEL);
+    DaemonSetRollout rollout = new DaemonSetRollout(set, hash, Instant.now());
+
+    Map<String, List<Pod>> eligible = new HashMap<>();
     int misscheduled = 0;
-    if (set.getMetadata().getDeletionTimestamp() == null) {
-      var ref = OwnerReferences.controllerRef(set, "apps/v1", "DaemonSet");
-      for (Node node : nodes.getStore().list()) {
-        String name = node.getMetadata().getName();
-        boolean eligible = NodeEligibility.eligible(set.getSpec().getTemplate().getSpec(), node);
-        List<Pod> here = byNode.getOrDefault(name, List.of());
-        if (eligible) {
-          desired++;
-          if (here.isEmpty()) {
-            podControl.create(set, set.getSpec().getTemplate(), ref, pod -> pinned(pod, name));
-          } else {
-            for (Pod pod : here.stream().filter(Pods::isTerminated).toList()) {
-              podControl.delete(set, pod);
-            }
-            List<Pod> running =
-                here.stream()
-                    .filter(p -> !Pods.isTerminated(p))
-                    .sorted((a, b) -> Pods.created(a).compareTo(Pods.created(b)))
-                    .toList();
-            for (Pod extra : running.subList(Math.min(1, running.size()), running.size())) {
-              podControl.delete(set, extra);
-            }
-          }
-        } else if (!here.isEmpty()) {
-          misscheduled++;
-          here.forEach(pod -> podControl.delete(set, pod));
-        }
+    for (Node node : nodes.getStore().list()) {
+      String name = node.getMetadata().getName();
+      List<Pod> here = byNode.getOrDefault(name, List.of());
+      if (NodeEligibility.eligible(set.getSpec().getTemplate().getSpec(), node)) {
+        eligible.put(name, here.stream().filter(p -> !Pods.isTerminated(p)).toList());
+      } else if (!here.isEmpty()) {
+        misscheduled++;
       }
-      // Pods for nodes that no longer exist.
-      byNode.forEach(
-          (node, list) -> {
-            if (nodes.getStore().getByKey(node) == null) {
-              list.forEach(pod -> podControl.delete(set, pod));
-            }
-          });
-      unplaced.forEach(pod -> podControl.delete(set, pod));
     }
-    writeStatus(set, byNode, desired, misscheduled);
+    int desired = eligible.size();
+    boolean changed = manage(set, rollout, byNode, eligible, unplaced, desired);
+    if (!changed && DaemonSetRollout.isRolling(set)) {
+      DaemonSetRollout.Plan plan = rollout.plan(eligible, desired);
+      plan.delete().forEach(pod -> podControl.delete(set, pod));
+      plan.create().forEach(node -> create(set, node, hash));
+    }
+    writeStatus(set, rollout, eligible, desired, misscheduled, update.collisionCount());
+    Set<String> live = new HashSet<>();
+    live.add(update.revision().getMetadata().getName());
+    byNode.values().stream()
+        .flatMap(List::stream)
+        .map(p -> p.getMetadata().getLabels().get(DaemonSetRollout.HASH_LABEL))
+        .filter(Objects::nonNull)
+        .forEach(h -> live.add(ControllerHistory.name(set.getMetadata().getName(), h)));
+    Integer limit = set.getSpec().getRevisionHistoryLimit();
+    history.truncate(history.of(set), live, limit == null ? DEFAULT_HISTORY_LIMIT : limit);
+  }
+
+  /**
+   * Starts a pod on each eligible node without one and deletes failed, duplicate and misplaced
+   * pods. With surge, a node may keep an old pod beside a new one until the new one is available.
+   * Returns whether it changed anything.
+   */
+  private boolean manage(
+      DaemonSet set,
+      DaemonSetRollout rollout,
+      Map<String, List<Pod>> byNode,
+      Map<String, List<Pod>> eligible,
+      List<Pod> unplaced,
+      int desired) {
+    boolean surge = DaemonSetRollout.isRolling(set) && DaemonSetRollout.limits(set, desired)[0] > 0;
+    List<Pod> delete = new ArrayList<>(unplaced);
+    List<String> create = new ArrayList<>();
+    byNode.forEach(
+        (node, list) -> {
+          if (!eligible.containsKey(node)) {
+            delete.addAll(list);
+          }
+        });
+    for (var entry : eligible.entrySet()) {
+      List<Pod> all = byNode.getOrDefault(entry.getKey(), List.of());
+      all.stream().filter(Pods::isTerminated).forEach(delete::add);
+      List<Pod> running =
+          entry.getValue().stream()
+              .sorted((a, b) -> Pods.created(a).compareTo(Pods.created(b)))
+              .toList();
+      if (running.isEmpty()) {
+        create.add(entry.getKey());
+      } else if (!surge) {
+        delete.addAll(running.subList(1, running.size()));
+      } else {
+        delete.addAll(surplus(rollout, running));
+      }
+    }
+    delete.forEach(pod -> podControl.delete(set, pod));
+    create.forEach(node -> create(set, node, rollout.hash()));
+    return !delete.isEmpty() || !create.isEmpty();
+  }
+
+  /** With surge: keep the oldest new pod, and the oldest old one only while it covers for it. */
+  private static List<Pod> surplus(DaemonSetRollout rollout, List<Pod> running) {
+    List<Pod> surplus = new ArrayList<>();
+    Pod oldestNew = null;
+    Pod oldestOld = null;
+    for (Pod pod : running) {
+      if (rollout.isNew(pod) && oldestNew == null) {
+        oldestNew = pod;
+      } else if (!rollout.isNew(pod) && oldestOld == null) {
+        oldestOld = pod;
+      } else {
+        surplus.add(pod);
+      }
+    }
+    if (oldestNew != null
+        && oldestOld != null
+        && (!Pods.isReady(oldestOld) || rollout.available(oldestNew))) {
+      surplus.add(oldestOld);
+    }
+    return surplus;
+  }
+
+  private void create(DaemonSet set, String node, String hash) {
+    podControl.create(
+        set,
+        set.getSpec().getTemplate(),
+        OwnerReferences.controllerRef(set, "apps/v1", "DaemonSet"),
+        pod -> {
+          pod.getMetadata().getLabels().put(DaemonSetRollout.HASH_LABEL, hash);
+          pod.getMetadata()
+              .getLabels()
+              .put(GENERATION_LABEL, String.valueOf(set.getMetadata().getGeneration()));
+          return pinned(pod, node);
+        });
   }
 
   private static Pod pinned(Pod pod, String node) {
@@ -179,19 +296,31 @@ public final class DaemonSetController extends QueueController {
   }
 
   private void writeStatus(
-      DaemonSet set, Map<String, List<Pod>> byNode, int desired, int misscheduled) {
+      DaemonSet set,
+      DaemonSetRollout rollout,
+      Map<String, List<Pod>> eligible,
+      int desired,
+      int misscheduled,
+      Integer collisionCount) {
     int scheduled = 0;
     int ready = 0;
-    for (var entry : byNode.entrySet()) {
-      if (nodes.getStore().getByKey(entry.getKey()) == null) {
+    int available = 0;
+    int updated = 0;
+    for (List<Pod> here : eligible.values()) {
+      if (here.isEmpty()) {
         continue;
       }
-      List<Pod> active = entry.getValue().stream().filter(p -> !Pods.isTerminated(p)).toList();
-      if (!active.isEmpty()) {
-        scheduled++;
-        if (active.stream().anyMatch(Pods::isReady)) {
-          ready++;
-        }
+      // Upstream reports on the oldest pod of each node.
+      Pod pod = here.stream().min((a, b) -> Pods.created(a).compareTo(Pods.created(b))).get();
+      scheduled++;
+      if (Pods.isReady(pod)) {
+        ready++;
+      }
+      if (rollout.available(pod)) {
+        available++;
+      }
+      if (rollout.isNew(pod)) {
+        updated++;
       }
     }
     DaemonSetStatus old = set.getStatus() == null ? new DaemonSetStatus() : set.getStatus();
@@ -199,12 +328,13 @@ public final class DaemonSetController extends QueueController {
         new DaemonSetStatusBuilder(old)
             .withObservedGeneration(set.getMetadata().getGeneration())
             .withDesiredNumberScheduled(desired)
-            .withCurrentNumberScheduled(scheduled - misscheduled)
+            .withCurrentNumberScheduled(scheduled)
             .withNumberMisscheduled(misscheduled)
             .withNumberReady(ready)
-            .withNumberAvailable(ready)
-            .withNumberUnavailable(Math.max(0, desired - ready))
-            .withUpdatedNumberScheduled(scheduled - misscheduled)
+            .withNumberAvailable(available)
+            .withNumberUnavailable(Math.max(0, desired - available))
+            .withUpdatedNumberScheduled(updated)
+            .withCollisionCount(collisionCount)
             .build();
     if (Objects.equals(old, status)) {
       return;

@@ -175,7 +175,7 @@ public final class ControllerHistory {
   }
 
   /** {@code <owner>-<hash>}, the owner's name shortened as upstream does to keep it valid. */
-  static String name(String owner, String hash) {
+  public static String name(String owner, String hash) {
     String prefix = owner.length() > 223 ? owner.substring(0, 223) : owner;
     return prefix + "-" + hash;
   }
