@@ -5,15 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.skiff.api.registry.BuiltinRegistry;
-import dev.skiff.apiserver.ApiServer;
-import dev.skiff.apiserver.ApiServerConfig;
 import dev.skiff.scheduler.framework.SchedulerConfiguration;
-import dev.skiff.storage.sqlite.SqliteStore;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -27,32 +21,18 @@ import org.junit.jupiter.api.io.TempDir;
 /** The scheduler against a real API server on loopback (plain HTTP, SQLite) with fake nodes. */
 class SchedulerIntegrationTest {
   @TempDir Path dir;
-  private SqliteStore store;
-  private ApiServer server;
+  private LiveApiServer api;
   private KubernetesClient client;
 
   @BeforeEach
-  void startServer() {
-    store = SqliteStore.open(dir.resolve("state.db"));
-    server = new ApiServer(ApiServerConfig.plainHttp(0), store, new BuiltinRegistry());
-    server.start();
-    client =
-        new KubernetesClientBuilder()
-            .withConfig(
-                new ConfigBuilder(io.fabric8.kubernetes.client.Config.empty())
-                    .withMasterUrl("http://127.0.0.1:" + server.port())
-                    .withRequestTimeout(10_000)
-                    // The API server serves watches over plain HTTP streaming, not WebSocket.
-                    .withOnlyHttpWatches(true)
-                    .build())
-            .build();
+  void startServer() throws Exception {
+    api = new LiveApiServer(dir);
+    client = api.client;
   }
 
   @AfterEach
   void stopServer() {
-    client.close();
-    server.close();
-    store.close();
+    api.close();
   }
 
   private static SchedulerConfiguration config(boolean leaderElect) {
@@ -75,20 +55,11 @@ class SchedulerIntegrationTest {
   }
 
   private Pod create(Pod p) {
-    var copy =
-        new io.fabric8.kubernetes.api.model.PodBuilder(p)
-            .editMetadata()
-            .withUid(null)
-            .withCreationTimestamp(null)
-            .endMetadata()
-            .withStatus(null)
-            .build();
-    return client.pods().inNamespace("default").resource(copy).create();
+    return api.create(p);
   }
 
   private String nodeOf(String pod) {
-    Pod p = client.pods().inNamespace("default").withName(pod).get();
-    return p == null ? null : p.getSpec().getNodeName();
+    return api.nodeOf(pod);
   }
 
   @Test
