@@ -1,5 +1,6 @@
 package dev.skiff.cli;
 
+import dev.skiff.cli.agent.AgentCommand;
 import dev.skiff.cli.config.ConfigDefaults;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       UpCommand.class,
       ServerCommand.class,
+      AgentCommand.class,
       SnapshotCommand.class,
       ImagesCommand.class,
       TokenCommand.class,

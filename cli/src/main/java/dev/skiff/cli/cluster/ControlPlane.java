@@ -10,6 +10,7 @@ import dev.skiff.cli.pki.ClusterPki;
 import dev.skiff.cli.pki.Pem;
 import dev.skiff.controllers.ControllerManager;
 import dev.skiff.controllers.ControllerManagerOptions;
+import dev.skiff.controllers.certificates.SigningCa;
 import dev.skiff.scheduler.KubeSchedulerConfiguration;
 import dev.skiff.scheduler.Scheduler;
 import dev.skiff.storage.Snapshots;
@@ -157,7 +158,9 @@ public final class ControlPlane implements AutoCloseable {
             controllersClient,
             ControllerManagerOptions.defaults(hostName() + "_" + UUID.randomUUID())
                 .withRootCaBundle(Pem.encode(pki.caCertificate()))
-                .withLocalPathDir(s.dataDir().resolve("local-path")));
+                .withLocalPathDir(s.dataDir().resolve("local-path"))
+                .withCsrSigningCa(
+                    new SigningCa(pki.caCertificate(), pki.caKey(), SigningCa.DEFAULT_VALIDITY)));
     controllers.start();
     started.add(controllers);
     log.info("controller manager started");

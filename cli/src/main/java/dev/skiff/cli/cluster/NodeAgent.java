@@ -1,7 +1,6 @@
 package dev.skiff.cli.cluster;
 
 import dev.skiff.cli.UserError;
-import dev.skiff.cli.pki.ClusterPki;
 import dev.skiff.kubelet.Kubelet;
 import dev.skiff.kubelet.KubeletConfig;
 import dev.skiff.kubelet.server.ServingTls;
@@ -14,7 +13,6 @@ import dev.skiff.network.routes.HostGwRouteProgrammer;
 import dev.skiff.network.routes.NodeRouteController;
 import dev.skiff.runtime.runc.RuncNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,10 +44,24 @@ public final class NodeAgent implements AutoCloseable {
       Map<String, String> labels,
       boolean runClusterDns) {}
 
+  /** This process's node, beside the control plane whose CA issues its identities. */
   public static NodeAgent start(Settings s, ComponentClients clients) {
+    return start(s, NodeCredentials.issuedBy(clients), clients);
+  }
+
+  /** A joined node, with the credentials it obtained from the cluster. */
+  public static NodeAgent start(Settings s, NodeCredentials credentials) {
+    if (s.runClusterDns()) {
+      throw new IllegalArgumentException("cluster DNS runs beside the control plane");
+    }
+    return start(s, credentials, null);
+  }
+
+  private static NodeAgent start(
+      Settings s, NodeCredentials credentials, ComponentClients clients) {
     var agent = new NodeAgent();
     try {
-      agent.startAll(s, clients);
+      agent.startAll(s, credentials, clients);
       return agent;
     } catch (RuntimeException | java.io.IOException e) {
       agent.close();
@@ -60,10 +72,13 @@ public final class NodeAgent implements AutoCloseable {
     }
   }
 
-  private void startAll(Settings s, ComponentClients clients) throws java.io.IOException {
+  /**
+   * @param clients the control plane's component clients; null on a joined node
+   */
+  private void startAll(Settings s, NodeCredentials credentials, ComponentClients clients)
+      throws java.io.IOException {
     RuncNode runc = RuncNode.create(s.dataDir(), s.podCidr(), p -> log.debug("pull {}", p));
-    KubernetesClient kubeletClient =
-        clients.forUser("kubelet", "system:node:" + s.nodeName(), List.of("system:nodes"));
+    KubernetesClient kubeletClient = credentials.kubelet(s.nodeName());
     started.add(kubeletClient);
     var config =
         new KubeletConfig(
@@ -79,23 +94,14 @@ public final class NodeAgent implements AutoCloseable {
             0,
             List.of(CLUSTER_DNS_IP),
             "cluster.local");
-    ClusterPki pki = clients.pki();
-    ClusterPki.Leaf serving =
-        pki.serving(
-            "kubelet-serving",
-            "system:node:" + s.nodeName(),
-            List.of(s.nodeName()),
-            List.of(InetAddress.getByName(s.nodeIp())));
-    var tls =
-        new ServingTls(
-            pki.keyStore(serving), ClusterPki.keyStorePassword(), pki.clientCaTrustStore());
+    ServingTls tls = credentials.kubeletServing(s.nodeName(), s.nodeIp());
     var kubelet =
         new Kubelet(kubeletClient, runc.containerRuntime(), runc.imageService(), config, tls);
     kubelet.start();
     started.add(kubelet);
     log.info("kubelet started for node {} ({}), pods in {}", s.nodeName(), s.nodeIp(), s.podCidr());
 
-    KubernetesClient proxyClient = clients.forUser("kube-proxy", "system:kube-proxy", List.of());
+    KubernetesClient proxyClient = credentials.proxy(s.nodeName());
     started.add(proxyClient);
     var routes =
         new NodeRouteController(

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -28,13 +30,19 @@ public final class Kubeconfig {
   private final Map<String, Object> user;
 
   public Kubeconfig(String name, String server, ClusterPki pki, ClusterPki.Leaf client) {
+    this(name, server, pki.caCertificate(), client.certificate(), client.key());
+  }
+
+  /** For a client whose certificate came from elsewhere, such as a joined node's. */
+  public Kubeconfig(
+      String name, String server, X509Certificate ca, X509Certificate certificate, PrivateKey key) {
     this.name = name;
     this.cluster = new LinkedHashMap<>();
-    cluster.put("certificate-authority-data", base64(Pem.encode(pki.caCertificate())));
+    cluster.put("certificate-authority-data", base64(Pem.encode(ca)));
     cluster.put("server", server);
     this.user = new LinkedHashMap<>();
-    user.put("client-certificate-data", base64(Pem.encode(client.certificate())));
-    user.put("client-key-data", base64(Pem.encode(client.key())));
+    user.put("client-certificate-data", base64(Pem.encode(certificate)));
+    user.put("client-key-data", base64(Pem.encode(key)));
   }
 
   /** Writes a kubeconfig holding only this cluster. */

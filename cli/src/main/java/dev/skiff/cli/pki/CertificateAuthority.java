@@ -89,6 +89,10 @@ public final class CertificateAuthority {
     return certificate;
   }
 
+  PrivateKey key() {
+    return key;
+  }
+
   /**
    * Issues a leaf certificate.
    *

@@ -44,6 +44,11 @@ public final class ClusterPki {
     return ca.certificate();
   }
 
+  /** The CA's private key, for the controller manager's CSR signer only. */
+  public PrivateKey caKey() {
+    return ca.key();
+  }
+
   /** The API server's serving certificate for these names. */
   public Leaf serving(List<String> dnsNames, List<InetAddress> ips) throws IOException {
     return serving("serving", "kube-apiserver", dnsNames, ips);

@@ -1,0 +1,201 @@
+package dev.skiff.cli.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.skiff.cli.Skiff;
+import dev.skiff.cli.UserError;
+import dev.skiff.cli.cluster.ControlPlane;
+import dev.skiff.cli.kubeconfig.Kubeconfig;
+import dev.skiff.cli.pki.ClusterPki;
+import dev.skiff.cli.pki.Pem;
+import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A node joins an in-process control plane with a token from {@code skiff token create}: the CA is
+ * pinned by the token's hash, the bootstrap token earns a client certificate for {@code
+ * system:node:<name>} through an automatically approved CSR, the node earns its serving
+ * certificate, and a wrong token or hash is refused with one sentence.
+ */
+class AgentJoinTest {
+  private static Path serverDir;
+  private static ControlPlane plane;
+  private static URI server;
+  private static String token;
+
+  @BeforeAll
+  static void start() throws Exception {
+    serverDir = Files.createTempDirectory("skiff-agent-server");
+    ClusterPki pki = ClusterPki.loadOrCreate(serverDir);
+    plane =
+        ControlPlane.start(
+            new ControlPlane.Settings(
+                serverDir,
+                "127.0.0.1",
+                0,
+                "",
+                null,
+                null,
+                null,
+                List.of(),
+                "",
+                5,
+                serverDir.resolve("snapshots")),
+            pki);
+    server = URI.create("https://127.0.0.1:" + plane.apiPort());
+    new Kubeconfig(
+            "skiff",
+            server.toString(),
+            pki,
+            pki.client("admin", "system:admin", List.of("system:masters")))
+        .write(serverDir.resolve("kubeconfig.yaml"));
+    token = skiff("token", "create", "--ttl", "1h", "--data-dir", serverDir.toString()).trim();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (plane != null) {
+      plane.close();
+    }
+    delete(serverDir);
+  }
+
+  private static String skiff(String... args) {
+    PrintStream old = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(0, Skiff.execute(args), out.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(old);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static AgentIdentity.Request request(String node, String withToken) {
+    return new AgentIdentity.Request(
+        server, withToken, null, node, "127.0.0.1", List.of(node), Duration.ofMinutes(2));
+  }
+
+  private static KubernetesClient admin() throws Exception {
+    return new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(Files.readString(serverDir.resolve("kubeconfig.yaml"))))
+        .build();
+  }
+
+  @Test
+  void tokenEarnsTheNodesOwnCertificatesWhichARestartReuses() throws Exception {
+    Path agentDir = Files.createTempDirectory("skiff-agent");
+    try {
+      AgentIdentity identity = AgentIdentity.obtain(agentDir, request("node-a", token));
+      try (KubernetesClient node = identity.kubelet("node-a")) {
+        String review =
+            node.raw(
+                server + "/apis/authentication.k8s.io/v1/selfsubjectreviews",
+                "POST",
+                "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}");
+        assertTrue(review.contains("\"username\":\"system:node:node-a\""), review);
+        assertTrue(review.contains("system:nodes"), review);
+        // The node may register itself and gets a pod range from node IPAM.
+        String cidr = PodCidrAssignment.await(node, "node-a", Duration.ofMinutes(1));
+        assertTrue(cidr.matches("10\\.42\\.\\d+\\.0/24"), cidr);
+      }
+
+      X509Certificate ca = Pem.readCertificate(serverDir.resolve("tls/ca.crt"));
+      X509Certificate serving = Pem.readCertificate(agentDir.resolve("agent/serving.crt"));
+      serving.verify(ca.getPublicKey());
+      assertTrue(
+          serving.getSubjectAlternativeNames().stream()
+              .anyMatch(n -> n.get(1).equals("127.0.0.1")));
+      assertEquals(List.of("1.3.6.1.5.5.7.3.1"), serving.getExtendedKeyUsage());
+      assertTrue(
+          Files.readString(agentDir.resolve("agent/kubeconfig.yaml")).contains(server.toString()));
+
+      try (KubernetesClient admin = admin()) {
+        String tokenId = token.substring(token.indexOf("::") + 2, token.indexOf("::") + 8);
+        List<CertificateSigningRequest> csrs =
+            admin.certificates().v1().certificateSigningRequests().list().getItems();
+        // The client certificate was asked for with the token, the serving one as the node.
+        assertEquals(
+            List.of(
+                "kubernetes.io/kube-apiserver-client-kubelet system:bootstrap:" + tokenId,
+                "kubernetes.io/kubelet-serving system:node:node-a"),
+            csrs.stream()
+                .map(c -> c.getSpec().getSignerName() + " " + c.getSpec().getUsername())
+                .sorted()
+                .toList());
+        assertTrue(
+            csrs.stream()
+                .allMatch(
+                    c -> c.getStatus().getConditions().get(0).getReason().equals("AutoApproved")));
+      }
+
+      X509Certificate client = Pem.readCertificate(agentDir.resolve("agent/client.crt"));
+      AgentIdentity.obtain(agentDir, request("node-a", null));
+      assertEquals(
+          client.getSerialNumber(),
+          Pem.readCertificate(agentDir.resolve("agent/client.crt")).getSerialNumber());
+    } finally {
+      delete(agentDir);
+    }
+  }
+
+  @Test
+  void unknownTokenIsRefusedInOneSentence() throws Exception {
+    Path agentDir = Files.createTempDirectory("skiff-agent");
+    try {
+      String forged = token.substring(0, token.indexOf("::") + 2) + "abcdef.0123456789abcdef";
+      UserError e =
+          assertThrows(
+              UserError.class, () -> AgentIdentity.obtain(agentDir, request("node-b", forged)));
+      assertTrue(e.getMessage().startsWith("the server refused the join token"), e.getMessage());
+    } finally {
+      delete(agentDir);
+    }
+  }
+
+  @Test
+  void wrongCaHashIsRefusedBeforeTheTokenIsSent() throws Exception {
+    Path agentDir = Files.createTempDirectory("skiff-agent");
+    try {
+      String wrongHash = "K10" + "0".repeat(64) + token.substring(token.indexOf("::"));
+      UserError e =
+          assertThrows(
+              UserError.class, () -> AgentIdentity.obtain(agentDir, request("node-c", wrongHash)));
+      assertTrue(e.getMessage().contains("but the token expects sha256:" + "0".repeat(64)));
+      assertTrue(e.getMessage().contains("refusing to join"), e.getMessage());
+      assertTrue(!Files.exists(agentDir.resolve("agent/client.crt")));
+    } finally {
+      delete(agentDir);
+    }
+  }
+
+  private static void delete(Path dir) throws Exception {
+    if (dir == null || !Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
