@@ -34,6 +34,7 @@ public final class AdmissionChain {
     if (serviceAccounts) {
       plugins.add(new ServiceAccountAdmission(objects));
     }
+    plugins.add(new NodeRestriction(objects));
     plugins.addAll(
         List.of(
             new PriorityAdmission(objects),

@@ -54,12 +54,10 @@ public final class NodeAuthorizer implements Authorizer {
               && (a.name().equals(node) || a.verb().equals("create"));
       return own ? Decision.ALLOW : Decision.DENY;
     }
-    if (g.isEmpty() && r.equals("pods") && !READS.contains(a.verb())) {
+    boolean eviction = a.verb().equals("create") && a.subresource().equals("eviction");
+    if (g.isEmpty() && r.equals("pods") && !READS.contains(a.verb()) && !eviction) {
       if (a.verb().equals("create") && a.subresource().isEmpty()) {
-        return Decision.ALLOW; // mirror pods
-      }
-      if (a.verb().equals("create") && a.subresource().equals("eviction")) {
-        return Decision.NO_OPINION;
+        return Decision.ALLOW; // mirror pods; NodeRestriction admission checks them
       }
       return !a.name().isEmpty() && podOn(node, a.namespace(), a.name())
           ? Decision.ALLOW

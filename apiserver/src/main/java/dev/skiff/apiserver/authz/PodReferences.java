@@ -5,10 +5,10 @@ import java.util.HashSet;
 import java.util.Set;
 
 /** The secrets, configmaps or claims a pod's spec names: volumes, env, envFrom, pull secrets. */
-final class PodReferences {
+public final class PodReferences {
   private PodReferences() {}
 
-  static Set<String> of(JsonNode pod, String resource) {
+  public static Set<String> of(JsonNode pod, String resource) {
     JsonNode spec = pod.path("spec");
     Set<String> names = new HashSet<>();
     for (JsonNode v : spec.path("volumes")) {

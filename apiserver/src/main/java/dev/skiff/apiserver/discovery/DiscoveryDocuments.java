@@ -110,10 +110,10 @@ public final class DiscoveryDocuments {
         s.put("name", t.plural() + "/" + sub);
         s.put("singularName", "");
         s.put("namespaced", t.namespaced());
-        if (!k.group().equals(t.group())) {
+        // As upstream, a body of another group version names both (kubectl drain looks for
+        // pods/eviction's group and version to decide it may evict).
+        if (!k.group().equals(t.group()) || !k.version().equals(t.version())) {
           s.put("group", k.group());
-        }
-        if (!k.version().equals(t.version())) {
           s.put("version", k.version());
         }
         s.put("kind", k.kind());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.api.ResourceType;
 import dev.skiff.apiserver.errors.ApiException;
+import dev.skiff.apiserver.eviction.PodEviction;
 import dev.skiff.apiserver.http.Exchange;
 import dev.skiff.apiserver.http.Json;
 import dev.skiff.apiserver.registry.DeleteOptions;
@@ -11,13 +12,15 @@ import dev.skiff.apiserver.registry.ObjectMeta;
 
 /**
  * pods/binding (the scheduler's write of {@code spec.nodeName}) and pods/eviction (a delete that
- * disruption budgets may refuse; budgets are checked once their controller exists).
+ * disruption budgets may refuse, see {@link PodEviction}).
  */
 public final class PodSubresources {
   private final RestContext ctx;
+  private final PodEviction eviction;
 
   public PodSubresources(RestContext ctx) {
     this.ctx = ctx;
+    this.eviction = new PodEviction(ctx.resources(), ctx.registry(), ctx.deleter());
   }
 
   public void bind(Exchange ex, ResourceType pods, String ns, String name) {
@@ -69,7 +72,7 @@ public final class PodSubresources {
   public void evict(Exchange ex, ResourceType pods, String ns, String name) {
     ObjectNode eviction = ex.bodyObject();
     DeleteOptions opts = DeleteOptions.from(eviction.path("deleteOptions"), ex::query);
-    ctx.deleter().delete(pods, ns, name, opts);
+    this.eviction.evict(pods, ns, name, eviction, opts);
     ex.send(201, success());
   }
 

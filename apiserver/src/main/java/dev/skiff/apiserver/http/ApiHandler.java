@@ -1,5 +1,6 @@
 package dev.skiff.apiserver.http;
 
+import dev.skiff.apiserver.admission.RequestUser;
 import dev.skiff.apiserver.auth.RequestAuthenticator;
 import dev.skiff.apiserver.discovery.AggregatedDiscovery;
 import dev.skiff.apiserver.discovery.DiscoveryDocuments;
@@ -44,7 +45,7 @@ public final class ApiHandler extends Handler.Abstract {
   public boolean handle(Request request, Response response, Callback callback) {
     Exchange ex = new Exchange(request, response, callback, authenticator.authenticate(request));
     try {
-      route(ex);
+      RequestUser.serve(ex.user(), () -> route(ex));
     } catch (ApiException e) {
       respondError(ex, e);
     } catch (RuntimeException | LinkageError | StackOverflowError e) {

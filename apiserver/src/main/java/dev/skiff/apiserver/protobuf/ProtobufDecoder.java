@@ -23,6 +23,19 @@ import java.util.Set;
 public final class ProtobufDecoder {
   private static final byte[] MAGIC = {'k', '8', 's', 0};
   private static final String META = "k8s.io.apimachinery.pkg.apis.meta.v1.";
+
+  /** Meta kinds every group version registers: clients send them under their own apiVersion. */
+  private static final java.util.Set<String> SHARED_META_KINDS =
+      java.util.Set.of(
+          "DeleteOptions",
+          "CreateOptions",
+          "UpdateOptions",
+          "PatchOptions",
+          "GetOptions",
+          "ListOptions",
+          "Status",
+          "WatchEvent");
+
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
   // Pointer fields where an explicit zero differs from unset; other zero scalars are what Go's
@@ -81,7 +94,7 @@ public final class ProtobufDecoder {
     int slash = apiVersion.indexOf('/');
     String group = slash < 0 ? "" : apiVersion.substring(0, slash);
     String version = apiVersion.substring(slash + 1);
-    if (group.equals("meta.k8s.io")) {
+    if (group.equals("meta.k8s.io") || SHARED_META_KINDS.contains(kind)) {
       return META + kind;
     }
     String pkg = group.isEmpty() ? "core" : group.split("\\.")[0];

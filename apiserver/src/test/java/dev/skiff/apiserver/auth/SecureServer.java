@@ -119,7 +119,7 @@ public final class SecureServer {
     return ks;
   }
 
-  String url() {
+  public String url() {
     return "https://127.0.0.1:" + api.port();
   }
 

@@ -1,5 +1,6 @@
 package dev.skiff.cli.cluster;
 
+import dev.skiff.apiserver.admission.NodeRestriction;
 import dev.skiff.cli.UserError;
 import dev.skiff.kubelet.Kubelet;
 import dev.skiff.kubelet.KubeletConfig;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -80,6 +82,14 @@ public final class NodeAgent implements AutoCloseable {
     RuncNode runc = RuncNode.create(s.dataDir(), s.podCidr(), p -> log.debug("pull {}", p));
     KubernetesClient kubeletClient = credentials.kubelet(s.nodeName());
     started.add(kubeletClient);
+    // Labels a kubelet may not set on itself (NodeRestriction) are the administrator's to apply,
+    // as kubeadm marks its control plane.
+    Map<String, String> kubeletLabels = new HashMap<>();
+    Map<String, String> assignedLabels = new HashMap<>();
+    s.labels()
+        .forEach(
+            (k, v) ->
+                (NodeRestriction.kubeletMaySet(k) ? kubeletLabels : assignedLabels).put(k, v));
     var config =
         new KubeletConfig(
             s.nodeName(),
@@ -89,7 +99,7 @@ public final class NodeAgent implements AutoCloseable {
             KubeletConfig.DEFAULT_POD_LOG_DIR,
             null,
             null,
-            s.labels(),
+            kubeletLabels,
             null,
             0,
             List.of(CLUSTER_DNS_IP),
@@ -99,6 +109,19 @@ public final class NodeAgent implements AutoCloseable {
         new Kubelet(kubeletClient, runc.containerRuntime(), runc.imageService(), config, tls);
     kubelet.start();
     started.add(kubelet);
+    if (!assignedLabels.isEmpty() && clients != null) {
+      try (KubernetesClient admin =
+          clients.forUser("skiff-bootstrap", "skiff:bootstrap", List.of("system:masters"))) {
+        admin
+            .nodes()
+            .withName(s.nodeName())
+            .edit(
+                n -> {
+                  n.getMetadata().getLabels().putAll(assignedLabels);
+                  return n;
+                });
+      }
+    }
     log.info("kubelet started for node {} ({}), pods in {}", s.nodeName(), s.nodeIp(), s.podCidr());
 
     KubernetesClient proxyClient = credentials.proxy(s.nodeName());

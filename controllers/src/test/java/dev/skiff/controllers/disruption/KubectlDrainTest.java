@@ -1,0 +1,359 @@
+package dev.skiff.controllers.disruption;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.skiff.controllers.replicaset.ReplicaSetController;
+import dev.skiff.controllers.testing.FakeKubelet;
+import dev.skiff.controllers.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real {@code kubectl drain} against the API server with the disruption and ReplicaSet
+ * controllers running, fake kubelets reporting pods Running and a stand-in scheduler binding new
+ * pods to the first schedulable node: drain cordons, refuses bare and DaemonSet pods without its
+ * flags, keeps retrying while a PodDisruptionBudget says no, and evicts once it allows.
+ */
+class KubectlDrainTest {
+  private static final Duration WAIT = Duration.ofSeconds(90);
+  private static final Map<String, String> WEB = Map.of("app", "web");
+
+  private TestCluster cluster;
+  private KubernetesClient client;
+  private ScheduledExecutorService scheduler;
+  private Path dir;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void start() throws Exception {
+    cluster = new TestCluster();
+    client = cluster.client();
+    dir = Files.createTempDirectory("skiff-drain-test");
+    Files.writeString(
+        dir.resolve("kubeconfig"),
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: test
+          cluster:
+            server: %s
+        contexts:
+        - name: test
+          context:
+            cluster: test
+            user: test
+            namespace: default
+        current-context: test
+        users:
+        - name: test
+          user: {}
+        """
+            .formatted(client.getMasterUrl().toString()));
+    node("n1");
+    node("n2");
+    cluster.add(new FakeKubelet(client));
+    scheduler = Executors.newSingleThreadScheduledExecutor();
+    scheduler.scheduleWithFixedDelay(this::bindPendingPods, 0, 200, TimeUnit.MILLISECONDS);
+    cluster.start(ReplicaSetController::forReplicaSets, DisruptionController::new);
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    scheduler.shutdownNow();
+    cluster.close();
+    try (var files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+  }
+
+  private void node(String name) {
+    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    Node n =
+        client
+            .resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata().build())
+            .create();
+    n.setStatus(
+        new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
+            .addToConditions(
+                new NodeConditionBuilder()
+                    .withType("Ready")
+                    .withStatus("True")
+                    .withLastHeartbeatTime(now)
+                    .withLastTransitionTime(now)
+                    .build())
+            .build());
+    client.nodes().resource(n).updateStatus();
+  }
+
+  /** The stand-in scheduler: unbound pods go to the first node, by name, not cordoned. */
+  private void bindPendingPods() {
+    try {
+      String target =
+          client.nodes().list().getItems().stream()
+              .filter(n -> !Boolean.TRUE.equals(n.getSpec().getUnschedulable()))
+              .map(n -> n.getMetadata().getName())
+              .sorted()
+              .findFirst()
+              .orElse(null);
+      if (target == null) {
+        return;
+      }
+      for (Pod p : client.pods().inNamespace("default").list().getItems()) {
+        if (p.getSpec().getNodeName() == null && p.getMetadata().getDeletionTimestamp() == null) {
+          String name = p.getMetadata().getName();
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          client.getMasterUrl()
+                              + "api/v1/namespaces/default/pods/"
+                              + name
+                              + "/binding"))
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"metadata\":{\"name\":\"%s\"},\"target\":{\"kind\":\"Node\",\"name\":\"%s\"}}"
+                              .formatted(name, target)))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+        }
+      }
+    } catch (KubernetesClientException | IOException e) {
+      // Raced with a delete, or the server is closing; the next round looks again.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private record Result(int exit, String output) {}
+
+  private Result kubectl(String... args) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "kubectl",
+                "--kubeconfig",
+                dir.resolve("kubeconfig").toString(),
+                "--cache-dir",
+                dir.resolve("cache").toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new Result(p.waitFor(), out);
+  }
+
+  private static PodTemplateSpec template(Map<String, String> labels) {
+    return new PodTemplateSpecBuilder()
+        .withNewMetadata()
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("c")
+        .withImage("busybox")
+        .endContainer()
+        .withTerminationGracePeriodSeconds(0L)
+        .endSpec()
+        .build();
+  }
+
+  private List<Pod> webPodsOn(String node) {
+    return client.pods().inNamespace("default").withLabels(WEB).list().getItems().stream()
+        .filter(p -> node.equals(p.getSpec().getNodeName()))
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()))
+        .toList();
+  }
+
+  private PodDisruptionBudget budget() {
+    return client.policy().v1().podDisruptionBudget().inNamespace("default").withName("web").get();
+  }
+
+  private boolean exists(String pod) {
+    return client.pods().inNamespace("default").withName(pod).get() != null;
+  }
+
+  @Test
+  void drainCordonsRespectsTheBudgetSkipsDaemonSetPodsAndNeedsForceForBarePods() throws Exception {
+    client
+        .resource(
+            new ReplicaSetBuilder()
+                .withNewMetadata()
+                .withName("web")
+                .withNamespace("default")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(2)
+                .withNewSelector()
+                .withMatchLabels(WEB)
+                .endSelector()
+                .withTemplate(template(WEB))
+                .endSpec()
+                .build())
+        .create();
+    client
+        .resource(
+            new PodDisruptionBudgetBuilder()
+                .withNewMetadata()
+                .withName("web")
+                .withNamespace("default")
+                .endMetadata()
+                .withNewSpec()
+                .withMinAvailable(new IntOrString(2))
+                .withNewSelector()
+                .withMatchLabels(WEB)
+                .endSelector()
+                .endSpec()
+                .build())
+        .create();
+    DaemonSet agent =
+        client
+            .resource(
+                new DaemonSetBuilder()
+                    .withNewMetadata()
+                    .withName("agent")
+                    .withNamespace("default")
+                    .endMetadata()
+                    .withNewSpec()
+                    .withNewSelector()
+                    .withMatchLabels(Map.of("app", "agent"))
+                    .endSelector()
+                    .withTemplate(template(Map.of("app", "agent")))
+                    .endSpec()
+                    .build())
+            .create();
+    client
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("agent-n1")
+                .withNamespace("default")
+                .withLabels(Map.of("app", "agent"))
+                .addNewOwnerReference()
+                .withApiVersion("apps/v1")
+                .withKind("DaemonSet")
+                .withName("agent")
+                .withUid(agent.getMetadata().getUid())
+                .withController(true)
+                .endOwnerReference()
+                .endMetadata()
+                .withSpec(template(Map.of()).getSpec())
+                .editSpec()
+                .withNodeName("n1")
+                .endSpec()
+                .build())
+        .create();
+    client
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("bare")
+                .withNamespace("default")
+                .endMetadata()
+                .withSpec(template(Map.of()).getSpec())
+                .editSpec()
+                .withNodeName("n1")
+                .endSpec()
+                .build())
+        .create();
+    await().atMost(WAIT).until(() -> webPodsOn("n1").size() == 2);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                budget().getStatus() != null
+                    && Integer.valueOf(2).equals(budget().getStatus().getCurrentHealthy()));
+    List<String> original = webPodsOn("n1").stream().map(p -> p.getMetadata().getName()).toList();
+
+    Result refused = kubectl("drain", "n1");
+    assertNotEquals(0, refused.exit(), refused.output());
+    assertTrue(refused.output().contains("node/n1 cordoned"), refused.output());
+    assertTrue(
+        refused
+            .output()
+            .contains(
+                "cannot delete Pods that declare no controller (use --force to override):"
+                    + " default/bare"),
+        refused.output());
+    assertTrue(
+        refused
+            .output()
+            .contains(
+                "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore):"
+                    + " default/agent-n1"),
+        refused.output());
+    assertEquals(Boolean.TRUE, client.nodes().withName("n1").get().getSpec().getUnschedulable());
+    assertTrue(exists("bare"));
+
+    Result blocked = kubectl("drain", "n1", "--ignore-daemonsets", "--force", "--timeout=12s");
+    assertNotEquals(0, blocked.exit(), blocked.output());
+    assertTrue(
+        blocked
+            .output()
+            .contains("Cannot evict pod as it would violate the pod's disruption budget."),
+        blocked.output());
+    assertEquals(2, webPodsOn("n1").size());
+
+    client
+        .policy()
+        .v1()
+        .podDisruptionBudget()
+        .inNamespace("default")
+        .withName("web")
+        .edit(
+            b -> {
+              b.getSpec().setMinAvailable(new IntOrString(1));
+              return b;
+            });
+    Result drained = kubectl("drain", "n1", "--ignore-daemonsets", "--force", "--timeout=120s");
+    assertEquals(0, drained.exit(), drained.output());
+    assertTrue(drained.output().contains("node/n1 drained"), drained.output());
+    assertTrue(
+        drained.output().contains("Warning: ignoring DaemonSet-managed Pods: default/agent-n1"),
+        drained.output());
+    for (String pod : original) {
+      assertTrue(!exists(pod), pod + " was evicted");
+    }
+    assertTrue(!exists("bare"));
+    assertTrue(exists("agent-n1"));
+    assertEquals(0, webPodsOn("n1").size());
+    await().atMost(WAIT).until(() -> webPodsOn("n2").size() == 2);
+  }
+}
