@@ -17,7 +17,6 @@ import dev.skiff.apiserver.proxy.KubeletClient;
 import dev.skiff.apiserver.proxy.KubeletProxyHandler;
 import dev.skiff.apiserver.registry.Bootstrap;
 import dev.skiff.apiserver.registry.Codec;
-import dev.skiff.apiserver.registry.NamespaceFinalizer;
 import dev.skiff.apiserver.registry.ResourceDeleter;
 import dev.skiff.apiserver.registry.ResourceStore;
 import dev.skiff.apiserver.watch.WatchCacheSet;
@@ -59,7 +58,6 @@ public final class ApiServer implements AutoCloseable {
   private final ResourceRegistry registry;
   private final WatchCacheSet caches;
   private final ResourceStore resources;
-  private final NamespaceFinalizer namespaceFinalizer;
   private final List<Handler> publicHandlers = new ArrayList<>();
   private Server server;
   private ServerConnector connector;
@@ -72,7 +70,6 @@ public final class ApiServer implements AutoCloseable {
     this.caches = new WatchCacheSet(store, registry, WATCH_CACHE_CAPACITY);
     this.resources = new ResourceStore(store, registry, this::findNamespace, Clock.systemUTC());
     resources.setAdmission(AdmissionChain.standard(resources, registry, config.auth() != null));
-    this.namespaceFinalizer = new NamespaceFinalizer(store, registry);
   }
 
   private Optional<ObjectNode> findNamespace(String name) {
@@ -94,8 +91,7 @@ public final class ApiServer implements AutoCloseable {
   /** Loads the watch cache, starts serving, and creates the built-in objects if absent. */
   public synchronized void start() {
     caches.start();
-    ResourceDeleter deleter = new ResourceDeleter(resources, namespaceFinalizer::signal);
-    namespaceFinalizer.setDeleter(deleter);
+    ResourceDeleter deleter = new ResourceDeleter(resources);
     ServiceAllocations allocations =
         new ServiceAllocations(
             store, config.serviceClusterIpRange(), config.serviceNodePortRange());
@@ -144,7 +140,6 @@ public final class ApiServer implements AutoCloseable {
     if (access != null) {
       access.start();
     }
-    namespaceFinalizer.signal();
   }
 
   private ServerConnector connector(Server server) {
@@ -207,7 +202,6 @@ public final class ApiServer implements AutoCloseable {
     if (access != null) {
       access.close();
     }
-    namespaceFinalizer.close();
     caches.close();
   }
 }

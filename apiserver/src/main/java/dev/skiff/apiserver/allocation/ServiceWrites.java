@@ -61,6 +61,9 @@ public final class ServiceWrites {
           if (current != null) {
             old.set(current.deepCopy());
             taken.set(allocations.reallocate(t, current, desired, dryRun));
+          } else {
+            // A write that creates (server-side apply) allocates as a create does.
+            taken.set(allocations.allocate(t, desired, dryRun));
           }
           return desired;
         };

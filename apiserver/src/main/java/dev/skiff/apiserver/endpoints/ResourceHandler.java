@@ -96,6 +96,7 @@ public final class ResourceHandler {
         }
       }
       case "scale" -> scale.handle(ex, t, ns, name, verb);
+      case "finalize" -> writes.update(ex, t, ns, name, "finalize");
       case "binding" -> {
         if (!pod) {
           throw ApiException.pathNotFound();

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.api.ResourceType;
 import dev.skiff.api.selection.LabelSelector;
+import dev.skiff.apiserver.apply.ManagerName;
+import dev.skiff.apiserver.apply.UpdateTracking;
 import dev.skiff.apiserver.errors.ApiException;
 import dev.skiff.apiserver.http.Exchange;
 import dev.skiff.apiserver.http.Json;
+import dev.skiff.apiserver.registry.FieldTracking;
 import dev.skiff.apiserver.registry.ResourceStore;
 
 /**
@@ -28,7 +31,14 @@ public final class ScaleHandler {
         ResourceStore.UpdateResult r =
             ctx.resources()
                 .update(
-                    t, ns, name, "", RestContext.dryRun(ex), current -> applyScale(current, scale));
+                    t,
+                    ns,
+                    name,
+                    "",
+                    RestContext.dryRun(ex),
+                    current -> applyScale(current, scale),
+                    tracking(ex, t, "Update"),
+                    false);
         ex.send(200, scaleOf(r.object()));
       }
       case "patch" -> {
@@ -47,11 +57,18 @@ public final class ScaleHandler {
                       ObjectNode patched =
                           WriteHandlers.apply(scaleType, scaleOf(current), patch, type);
                       return applyScale(current, patched);
-                    });
+                    },
+                    tracking(ex, t, "Patch"),
+                    false);
         ex.send(200, scaleOf(r.object()));
       }
       default -> throw ApiException.methodNotAllowed();
     }
+  }
+
+  /** Scale writes are recorded against the parent object, through the scale subresource. */
+  private FieldTracking tracking(Exchange ex, ResourceType t, String options) {
+    return new UpdateTracking(t, ManagerName.of(ex, options), "scale", ctx.resources().clock());
   }
 
   private ResourceType scaleType(ResourceType t) {

@@ -2,14 +2,19 @@ package dev.skiff.apiserver.endpoints;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.api.FieldError;
 import dev.skiff.api.ResourceType;
 import dev.skiff.api.patch.JsonMergePatch;
 import dev.skiff.api.patch.JsonPatch;
 import dev.skiff.api.patch.PatchException;
 import dev.skiff.api.patch.StrategicMergePatch;
+import dev.skiff.apiserver.apply.ApplyPatch;
+import dev.skiff.apiserver.apply.ManagerName;
+import dev.skiff.apiserver.apply.UpdateTracking;
 import dev.skiff.apiserver.errors.ApiException;
 import dev.skiff.apiserver.http.Exchange;
 import dev.skiff.apiserver.http.Json;
+import dev.skiff.apiserver.registry.FieldTracking;
 import dev.skiff.apiserver.registry.ObjectMeta;
 import dev.skiff.apiserver.registry.ResourceStore;
 import java.io.IOException;
@@ -18,10 +23,16 @@ import java.io.IOException;
 public final class WriteHandlers {
   private final RestContext ctx;
   private final FieldValidation fieldValidation;
+  private final ApplyPatch applyPatch;
 
   public WriteHandlers(RestContext ctx) {
     this.ctx = ctx;
     this.fieldValidation = new FieldValidation();
+    this.applyPatch = new ApplyPatch(ctx.resources().clock());
+  }
+
+  private FieldTracking tracking(Exchange ex, ResourceType t, String options, String sub) {
+    return new UpdateTracking(t, ManagerName.of(ex, options), sub, ctx.resources().clock());
   }
 
   public void create(Exchange ex, ResourceType t, String ns) {
@@ -33,8 +44,10 @@ public final class WriteHandlers {
       CertificateRequests.stampRequester(body, ex.user());
     }
     boolean dryRun = RestContext.dryRun(ex);
+    FieldTracking tracking = tracking(ex, t, "Create", "");
     ObjectNode created =
-        ctx.services().create(t, body, dryRun, b -> ctx.resources().create(t, ns, b, dryRun));
+        ctx.services()
+            .create(t, body, dryRun, b -> ctx.resources().create(t, ns, b, dryRun, tracking));
     ctx.respond(ex, t, 201, created);
   }
 
@@ -44,6 +57,7 @@ public final class WriteHandlers {
     checkNamespace(t, ns, body);
     fieldValidation.check(ex, t, body);
     boolean dryRun = RestContext.dryRun(ex);
+    FieldTracking tracking = tracking(ex, t, "Update", sub);
     ResourceStore.UpdateResult r =
         ctx.services()
             .update(
@@ -57,14 +71,23 @@ public final class WriteHandlers {
                   }
                   return desired;
                 },
-                u -> ctx.resources().update(t, ns, name, sub, dryRun, u));
+                u -> ctx.resources().update(t, ns, name, sub, dryRun, u, tracking, false));
     ctx.respond(ex, t, r.created() ? 201 : 200, r.object());
   }
 
   public void patch(Exchange ex, ResourceType t, String ns, String name, String sub) {
+    if (ex.contentType().type().equals(ApplyPatch.CONTENT_TYPE)) {
+      apply(ex, t, ns, name, sub);
+      return;
+    }
     PatchType type = PatchType.of(ex.contentType().type());
+    if (ex.hasQuery("force")) {
+      throw ApiException.invalidOptions(
+          "Patch", FieldError.forbidden("force", "may not be specified for non-apply patch"));
+    }
     JsonNode patch = parsePatch(ex.body(), type);
     boolean dryRun = RestContext.dryRun(ex);
+    FieldTracking tracking = tracking(ex, t, "Patch", sub);
     ResourceStore.UpdateResult r =
         ctx.services()
             .update(
@@ -76,8 +99,26 @@ public final class WriteHandlers {
                   fieldValidation.checkResult(ex, t, patched);
                   return patched;
                 },
-                u -> ctx.resources().update(t, ns, name, sub, dryRun, u));
+                u -> ctx.resources().update(t, ns, name, sub, dryRun, u, tracking, false));
     ctx.respond(ex, t, 200, r.object());
+  }
+
+  private void apply(Exchange ex, ResourceType t, String ns, String name, String sub) {
+    ObjectNode config = Exchange.decode(ex.body(), true);
+    checkKind(t, config);
+    checkNamespace(t, ns, config);
+    fieldValidation.check(ex, t, config);
+    boolean dryRun = RestContext.dryRun(ex);
+    ApplyPatch.Write w = applyPatch.prepare(ex, t, ns, name, sub, config);
+    ResourceStore.UpdateResult r =
+        ctx.services()
+            .update(
+                t,
+                sub,
+                dryRun,
+                w.updater(),
+                u -> ctx.resources().update(t, ns, name, sub, dryRun, u, w.tracking(), true));
+    ctx.respond(ex, t, r.created() ? 201 : 200, r.object());
   }
 
   /** Applies a patch document to the current object, for patch and for scale patches. */
@@ -121,7 +162,7 @@ public final class WriteHandlers {
     return obj;
   }
 
-  /** The three patch encodings; server-side apply is not served yet. */
+  /** The three patch encodings besides server-side apply. */
   enum PatchType {
     JSON,
     MERGE,

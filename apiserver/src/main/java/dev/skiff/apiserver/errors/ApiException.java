@@ -123,6 +123,24 @@ public class ApiException extends RuntimeException {
         0);
   }
 
+  /**
+   * 422 for a bad request option, as upstream names it: {@code PatchOptions.meta.k8s.io "" is
+   * invalid: force: Forbidden: ...}.
+   *
+   * @param options Create, Update or Patch
+   */
+  public static ApiException invalidOptions(String options, FieldError e) {
+    return new ApiException(
+        422,
+        "Invalid",
+        options + "Options.meta.k8s.io \"\" is invalid: " + e,
+        null,
+        "meta.k8s.io",
+        options + "Options",
+        List.of(new StatusCause(e.type().reason(), e.message(), e.field())),
+        0);
+  }
+
   public static ApiException badRequest(String message) {
     return simple(400, "BadRequest", message);
   }

@@ -23,14 +23,9 @@ public final class ResourceDeleter {
   private static final long DEFAULT_POD_GRACE = 30;
 
   private final ResourceStore resources;
-  private final Runnable namespaceDeleted;
 
-  /**
-   * @param namespaceDeleted told when a namespace starts terminating, so its content is removed
-   */
-  public ResourceDeleter(ResourceStore resources, Runnable namespaceDeleted) {
+  public ResourceDeleter(ResourceStore resources) {
     this.resources = resources;
-    this.namespaceDeleted = namespaceDeleted;
   }
 
   /**
@@ -58,9 +53,6 @@ public final class ResourceDeleter {
           KeyValue w =
               store.update(key, Codec.encode(codec.toStorage(updated, t)), kv.modRevision(), 0);
           Json.metadata(updated).put("resourceVersion", Long.toString(w.modRevision()));
-          if (isNamespace(t)) {
-            namespaceDeleted.run();
-          }
           return new Result(updated, false);
         }
         if (!opts.dryRun()) {

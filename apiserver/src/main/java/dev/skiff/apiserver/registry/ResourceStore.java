@@ -89,6 +89,12 @@ public final class ResourceStore {
 
   /** Creates {@code obj} (served version) in {@code ns}; returns it as stored. */
   public ObjectNode create(ResourceType t, String ns, ObjectNode served, boolean dryRun) {
+    return create(t, ns, served, dryRun, FieldTracking.KEEP);
+  }
+
+  /** As {@link #create(ResourceType, String, ObjectNode, boolean)}, recording managed fields. */
+  public ObjectNode create(
+      ResourceType t, String ns, ObjectNode served, boolean dryRun, FieldTracking tracking) {
     prepareMetadataForCreate(t, ns, served, Json.metadata(served));
     String name = ObjectMeta.name(served);
     if (t.namespaced()) {
@@ -104,6 +110,7 @@ public final class ResourceStore {
     if (!errs.isEmpty()) {
       throw ApiException.invalid(t, name, errs);
     }
+    track(t, tracking, null, obj);
     admission.validate(attributes, codec.toServed(obj.deepCopy(), t), null, dryRun);
     String key = codec.key(t, ns, name);
     if (dryRun) {
@@ -199,16 +206,33 @@ public final class ResourceStore {
    */
   public UpdateResult update(
       ResourceType t, String ns, String name, String subresource, boolean dryRun, Updater updater) {
+    return update(t, ns, name, subresource, dryRun, updater, FieldTracking.KEEP, false);
+  }
+
+  /**
+   * As {@link #update(ResourceType, String, String, String, boolean, Updater)}, recording managed
+   * fields with {@code tracking}; {@code createMissing} lets the write create an absent object
+   * (server-side apply does for every kind).
+   */
+  public UpdateResult update(
+      ResourceType t,
+      String ns,
+      String name,
+      String subresource,
+      boolean dryRun,
+      Updater updater,
+      FieldTracking tracking,
+      boolean createMissing) {
     String key = codec.key(t, ns, name);
     ResourceType st = codec.storageType(t);
     for (int attempt = 0; ; attempt++) {
       Optional<KeyValue> kv = store.get(key);
       if (kv.isEmpty()) {
-        if (!subresource.isEmpty() || !CREATE_ON_UPDATE.contains(t.plural())) {
+        if (!subresource.isEmpty() || !(createMissing || CREATE_ON_UPDATE.contains(t.plural()))) {
           throw ApiException.notFound(t, name);
         }
         ObjectNode desired = updater.apply(null);
-        return new UpdateResult(create(t, ns, desired, dryRun), true);
+        return new UpdateResult(create(t, ns, desired, dryRun, tracking), true);
       }
       ObjectNode old = Codec.decode(kv.get());
       ObjectNode desiredServed = updater.apply(codec.toServed(old.deepCopy(), t));
@@ -226,6 +250,7 @@ public final class ResourceStore {
       admission.admit(attributes, desiredServed, oldServed, dryRun);
       ObjectNode desired = codec.toStorage(desiredServed, t);
       ObjectNode updated = prepareUpdate(t, st, ns, name, subresource, desired, old);
+      track(t, tracking, oldServed, updated);
       if (updated.equals(old)) {
         return new UpdateResult(codec.toServed(old, t), false);
       }
@@ -234,9 +259,7 @@ public final class ResourceStore {
         return new UpdateResult(codec.toServed(updated, t), false);
       }
       try {
-        if (ObjectMeta.isDeleting(updated)
-            && ObjectMeta.finalizers(updated).isEmpty()
-            && updated.path("metadata").path("deletionGracePeriodSeconds").asLong(0) == 0) {
+        if (deletionCompletes(t, updated)) {
           // The last finalizer is gone: the pending deletion completes now.
           store.delete(key, kv.get().modRevision());
           return new UpdateResult(codec.toServed(updated, t), false);
@@ -249,6 +272,31 @@ public final class ResourceStore {
           throw ApiException.staleUpdate(t, name);
         }
       }
+    }
+  }
+
+  /**
+   * True when an update leaves a deleting object nothing to wait for; a namespace also waits for
+   * its content finalizers ({@code spec.finalizers}), which the namespace controller clears through
+   * {@code finalize}.
+   */
+  private static boolean deletionCompletes(ResourceType t, ObjectNode updated) {
+    boolean namespace = t.group().isEmpty() && t.kind().equals("Namespace");
+    return ObjectMeta.isDeleting(updated)
+        && ObjectMeta.finalizers(updated).isEmpty()
+        && updated.path("metadata").path("deletionGracePeriodSeconds").asLong(0) == 0
+        && !(namespace && !updated.path("spec").path("finalizers").isEmpty());
+  }
+
+  /** Sets the managed fields of {@code stored} (storage shape) from its served view. */
+  private void track(ResourceType t, FieldTracking tracking, ObjectNode before, ObjectNode stored) {
+    ObjectNode after = codec.toServed(stored.deepCopy(), t);
+    tracking.track(before, after);
+    JsonNode mf = after.path("metadata").get("managedFields");
+    if (mf == null) {
+      Json.metadata(stored).remove("managedFields");
+    } else {
+      Json.metadata(stored).set("managedFields", mf);
     }
   }
 
@@ -310,6 +358,15 @@ public final class ResourceStore {
         status.set("conditions", conditions);
       } else {
         status.remove("conditions");
+      }
+    } else if (subresource.equals("finalize")) {
+      // Finalize writes only the namespace's content finalizers.
+      updated = old.deepCopy();
+      JsonNode finalizers = desired.path("spec").path("finalizers");
+      if (finalizers.isArray()) {
+        updated.withObjectProperty("spec").set("finalizers", finalizers);
+      } else {
+        updated.withObjectProperty("spec").remove("finalizers");
       }
     } else if (subresource.equals("status")) {
       updated = old.deepCopy();

@@ -1,12 +1,10 @@
 package dev.skiff.apiserver.endpoints;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.skiff.apiserver.testing.TestServer;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,30 +127,48 @@ class DeletionTest {
   }
 
   @Test
-  void namespaceDeletionEmptiesItFirst() {
+  void aDeletedNamespaceWaitsForItsContentFinalizerAndGoesOnFinalize() {
     assertEquals(201, s.post("/api/v1/namespaces", "{\"metadata\":{\"name\":\"doomed\"}}").code());
     s.post("/api/v1/namespaces/doomed/configmaps", "{\"metadata\":{\"name\":\"a\"}}");
-    s.post(
-        "/api/v1/namespaces/doomed/configmaps",
-        "{\"metadata\":{\"name\":\"held\",\"finalizers\":[\"x/y\"]}}");
     var d = s.delete("/api/v1/namespaces/doomed");
     assertEquals(200, d.code());
     assertEquals("Terminating", d.json().path("status").path("phase").asText());
+    assertEquals("kubernetes", d.json().path("spec").path("finalizers").path(0).asText());
     var refused =
         s.post("/api/v1/namespaces/doomed/configmaps", "{\"metadata\":{\"name\":\"late\"}}");
     assertEquals(403, refused.code());
     assertTrue(refused.message().contains("because it is being terminated"), refused.message());
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> s.get("/api/v1/namespaces/doomed/configmaps/a").code() == 404);
-    assertEquals(200, s.get("/api/v1/namespaces/doomed").code(), "waits for the finalizer");
-    s.patch(
-        "/api/v1/namespaces/doomed/configmaps/held",
-        "merge-patch",
-        "{\"metadata\":{\"finalizers\":null}}");
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> s.get("/api/v1/namespaces/doomed").code() == 404);
-    assertFalse(s.get("/api/v1/configmaps").body().contains("\"doomed\""));
+
+    // Emptying is the namespace controller's work; the API server alone leaves content alone.
+    assertEquals(200, s.get("/api/v1/namespaces/doomed/configmaps/a").code());
+    var status =
+        s.put(
+            "/api/v1/namespaces/doomed/status",
+            "{\"metadata\":{\"name\":\"doomed\"},\"status\":{\"phase\":\"Terminating\"}}");
+    assertEquals(200, status.code(), status.body());
+    assertEquals(200, s.get("/api/v1/namespaces/doomed").code(), "waits for spec.finalizers");
+
+    var finalized =
+        s.put(
+            "/api/v1/namespaces/doomed/finalize",
+            "{\"metadata\":{\"name\":\"doomed\"},\"spec\":{\"finalizers\":[]},"
+                + "\"status\":{\"phase\":\"Active\"}}");
+    assertEquals(200, finalized.code(), finalized.body());
+    assertEquals(404, s.get("/api/v1/namespaces/doomed").code());
+  }
+
+  @Test
+  void finalizeChangesOnlyTheContentFinalizers() {
+    s.post("/api/v1/namespaces", "{\"metadata\":{\"name\":\"kept\"}}");
+    var r =
+        s.put(
+            "/api/v1/namespaces/kept/finalize",
+            "{\"metadata\":{\"name\":\"kept\",\"labels\":{\"x\":\"y\"}},"
+                + "\"spec\":{\"finalizers\":[\"example.com/other\"]}}");
+    assertEquals(200, r.code(), r.body());
+    var ns = s.get("/api/v1/namespaces/kept").json();
+    assertEquals("example.com/other", ns.path("spec").path("finalizers").path(0).asText());
+    assertFalse(ns.path("metadata").path("labels").has("x"), "only the finalizers change");
+    assertEquals("Active", ns.path("status").path("phase").asText());
   }
 }

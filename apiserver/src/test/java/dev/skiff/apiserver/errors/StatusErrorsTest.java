@@ -160,8 +160,10 @@ class StatusErrorsTest {
     var media = s.send("POST", CMS, "x", "text/plain", null);
     assertEquals(415, media.code());
     assertEquals("UnsupportedMediaType", media.reason());
+    var cbor = s.send("PATCH", CMS + "/dup", "{}", "application/apply-patch+cbor", null);
+    assertEquals(415, cbor.code());
     var apply = s.send("PATCH", CMS + "/dup", "{}", "application/apply-patch+yaml", null);
-    assertEquals(415, apply.code());
+    assertEquals(422, apply.code(), "server-side apply needs a field manager");
     String big =
         "{\"metadata\":{\"name\":\"big\"},\"data\":{\"a\":\""
             + "x".repeat(3 * 1024 * 1024)

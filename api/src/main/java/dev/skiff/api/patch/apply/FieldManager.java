@@ -2,6 +2,7 @@ package dev.skiff.api.patch.apply;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -17,6 +18,8 @@ import java.util.List;
  */
 public final class FieldManager {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper SORTED =
+      new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
   // Fields the server owns; upstream strips them from every managed set.
@@ -149,12 +152,10 @@ public final class FieldManager {
     boolean unchanged = merged.equals(base) && previous != null;
     add(out, unchanged && mine.fields().equals(previous.fields()) ? previous : mine);
     if (manager.equals("kubectl") && lastApplied(live) != null) {
-      ObjectNode copy = config.deepCopy();
-      copy.withObjectProperty("metadata").withObjectProperty("annotations").remove(LAST_APPLIED);
       merged
           .withObjectProperty("metadata")
           .withObjectProperty("annotations")
-          .put(LAST_APPLIED, copy + "\n");
+          .put(LAST_APPLIED, lastAppliedOf(config));
     }
     return new Applied(merged, out);
   }
@@ -192,6 +193,23 @@ public final class FieldManager {
     FieldSet allowed =
         ObjectFields.of(last, shape).difference(Comparison.of(last, live, shape).modified());
     return conflicts.stream().filter(c -> !allowed.contains(c.path())).toList();
+  }
+
+  /**
+   * The last-applied annotation for {@code config}, as upstream writes it: the configuration
+   * without the annotation itself, keys sorted (Go encodes maps so), newline-terminated.
+   */
+  private static String lastAppliedOf(ObjectNode config) {
+    ObjectNode copy = config.deepCopy();
+    if (copy.path("metadata").path("annotations") instanceof ObjectNode a) {
+      a.remove(LAST_APPLIED);
+    }
+    try {
+      Object plain = JSON.treeToValue(copy, Object.class);
+      return SORTED.writeValueAsString(plain) + "\n";
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static JsonNode lastApplied(ObjectNode live) {

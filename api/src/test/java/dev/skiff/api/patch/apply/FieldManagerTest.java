@@ -178,6 +178,8 @@ class FieldManagerTest {
     String annotation =
         a.object().at("/metadata/annotations").get(FieldManager.LAST_APPLIED).asText();
     assertTrue(annotation.contains("\"replicas\":3"), annotation);
+    assertTrue(annotation.startsWith("{\"apiVersion\":\"apps/v1\",\"kind\""), annotation);
+    assertFalse(annotation.contains("annotations"), annotation);
   }
 
   @Test
