@@ -1,5 +1,6 @@
 package dev.skiff.apiserver;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.api.ResourceRegistry;
 import dev.skiff.api.ResourceType;
@@ -12,6 +13,9 @@ import dev.skiff.apiserver.discovery.DiscoveryDocuments;
 import dev.skiff.apiserver.endpoints.ResourceHandler;
 import dev.skiff.apiserver.endpoints.RestContext;
 import dev.skiff.apiserver.http.ApiHandler;
+import dev.skiff.apiserver.metrics.resource.KubeletScraper;
+import dev.skiff.apiserver.metrics.resource.MetricsStore;
+import dev.skiff.apiserver.metrics.resource.ResourceMetricsHandler;
 import dev.skiff.apiserver.openapi.OpenApiHandler;
 import dev.skiff.apiserver.proxy.KubeletClient;
 import dev.skiff.apiserver.proxy.KubeletProxyHandler;
@@ -22,6 +26,7 @@ import dev.skiff.apiserver.registry.ResourceStore;
 import dev.skiff.apiserver.watch.WatchCacheSet;
 import dev.skiff.storage.Store;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -62,6 +67,8 @@ public final class ApiServer implements AutoCloseable {
   private Server server;
   private ServerConnector connector;
   private AccessControl access;
+  private Duration metricResolution = KubeletScraper.DEFAULT_INTERVAL;
+  private KubeletScraper scraper;
 
   public ApiServer(ApiServerConfig config, Store store, ResourceRegistry registry) {
     this.config = config;
@@ -88,6 +95,11 @@ public final class ApiServer implements AutoCloseable {
     publicHandlers.add(handler);
   }
 
+  /** How often kubelets are scraped for the resource metrics API; set before {@link #start}. */
+  public synchronized void setMetricResolution(Duration resolution) {
+    this.metricResolution = resolution;
+  }
+
   /** Loads the watch cache, starts serving, and creates the built-in objects if absent. */
   public synchronized void start() {
     caches.start();
@@ -112,12 +124,30 @@ public final class ApiServer implements AutoCloseable {
             new DiscoveryDocuments(registry),
             new AggregatedDiscovery(registry),
             this::port);
+    KubeletClient kubeletClient =
+        new KubeletClient(config.kubeletClientKeyStore(), config.kubeletClientKeyPassword());
     KubeletProxyHandler kubelets =
         new KubeletProxyHandler(
             (plural, ns, name) ->
                 resources.read(registry.find("", "v1", plural).orElseThrow(), ns, name).map(o -> o),
-            new KubeletClient(config.kubeletClientKeyStore(), config.kubeletClientKeyPassword()));
-    Handler handlers = new Handler.Sequence(new OpenApiHandler(registry), kubelets, api);
+            kubeletClient);
+    MetricsStore usage = new MetricsStore();
+    ResourceType nodes = registry.find("", "v1", "nodes").orElseThrow();
+    scraper =
+        new KubeletScraper(
+            () ->
+                caches.cache(nodes).list(ResourceMetricsHandler.everything(nodes)).items().stream()
+                    .<JsonNode>map(o -> o.object())
+                    .toList(),
+            kubeletClient,
+            usage,
+            metricResolution);
+    Handler handlers =
+        new Handler.Sequence(
+            new OpenApiHandler(registry),
+            kubelets,
+            new ResourceMetricsHandler(registry, caches, usage, Clock.systemUTC()),
+            api);
     if (config.auth() != null) {
       access = new AccessControl(config.auth(), registry, resources, caches);
       handlers = access.wrap(handlers);
@@ -140,6 +170,7 @@ public final class ApiServer implements AutoCloseable {
     if (access != null) {
       access.start();
     }
+    scraper.start();
   }
 
   private ServerConnector connector(Server server) {
@@ -201,6 +232,9 @@ public final class ApiServer implements AutoCloseable {
     }
     if (access != null) {
       access.close();
+    }
+    if (scraper != null) {
+      scraper.close();
     }
     caches.close();
   }

@@ -37,6 +37,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.NodeMetrics;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -80,7 +82,8 @@ final class BuiltinResources {
           List.of("scheduling.k8s.io", "v1"),
           List.of("coordination.k8s.io", "v1"),
           List.of("node.k8s.io", "v1"),
-          List.of("discovery.k8s.io", "v1"));
+          List.of("discovery.k8s.io", "v1"),
+          List.of("metrics.k8s.io", "v1beta1"));
 
   static List<ResourceType> all() {
     return List.of(
@@ -320,6 +323,14 @@ final class BuiltinResources {
             .clusterScoped()
             .build(),
         resource("discovery.k8s.io/v1", "EndpointSlice", "endpointslices", EndpointSlice.class)
+            .build(),
+        // Served from kubelet scrapes, never stored: the built-in metrics-server.
+        resource("metrics.k8s.io/v1beta1", "NodeMetrics", "nodes", NodeMetrics.class)
+            .clusterScoped()
+            .verbs(verbs("get", "list"))
+            .build(),
+        resource("metrics.k8s.io/v1beta1", "PodMetrics", "pods", PodMetrics.class)
+            .verbs(verbs("get", "list"))
             .build());
   }
 }

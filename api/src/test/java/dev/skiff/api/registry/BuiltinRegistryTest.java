@@ -108,7 +108,7 @@ class BuiltinRegistryTest {
       assertTrue(seen.add(t.groupVersion() + "/" + t.plural()), t.plural());
       assertEquals(t, registry.findByKind(t.group(), t.version(), t.kind()).orElseThrow());
     }
-    assertEquals(50, registry.all().size());
+    assertEquals(52, registry.all().size());
   }
 
   @Test

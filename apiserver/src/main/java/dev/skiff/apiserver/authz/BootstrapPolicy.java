@@ -152,6 +152,18 @@ public final class BootstrapPolicy {
             rule("list watch", "*", "*"),
             rule("get", "", "secrets serviceaccounts"),
             rule("create", "", "serviceaccounts/token")));
+    // As metrics-server installs it: whoever may view a namespace may read its usage.
+    ObjectNode metricsReader =
+        role(
+            "system:aggregated-metrics-reader",
+            rule("get list watch", "metrics.k8s.io", "pods nodes"));
+    roles.add(labelled(labelled(labelled(metricsReader, "view"), "edit"), "admin"));
+    roles.add(
+        role(
+            "system:monitoring",
+            nonResource(
+                "get",
+                "/healthz /healthz/* /livez /livez/* /metrics /metrics/slis /readyz /readyz/*")));
     return roles;
   }
 
@@ -170,6 +182,7 @@ public final class BootstrapPolicy {
             "system:service-account-issuer-discovery",
             group("system:serviceaccounts")),
         binding("system:node", "system:node"),
+        binding("system:monitoring", "system:monitoring", group("system:monitoring")),
         binding("system:kube-scheduler", "system:kube-scheduler", user("system:kube-scheduler")),
         binding("system:node-proxier", "system:node-proxier", user("system:kube-proxy")),
         binding(

@@ -1,10 +1,10 @@
 package dev.skiff.apiserver.protobuf;
 
 /** Go's time.Duration String() form, e.g. {@code 1h30m0s}, {@code 1.5s}, {@code 0s}. */
-final class GoDuration {
+public final class GoDuration {
   private GoDuration() {}
 
-  static String format(long nanos) {
+  public static String format(long nanos) {
     if (nanos == 0) {
       return "0s";
     }
