@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.skiff.controllers.replicaset.ReplicaSetController;
 import dev.skiff.controllers.testing.FakeKubelet;
+import dev.skiff.controllers.testing.StandInScheduler;
 import dev.skiff.controllers.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Node;
@@ -22,12 +23,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,9 +34,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,9 +50,7 @@ class KubectlDrainTest {
 
   private TestCluster cluster;
   private KubernetesClient client;
-  private ScheduledExecutorService scheduler;
   private Path dir;
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
   void start() throws Exception {
@@ -90,14 +81,12 @@ class KubectlDrainTest {
     node("n1");
     node("n2");
     cluster.add(new FakeKubelet(client));
-    scheduler = Executors.newSingleThreadScheduledExecutor();
-    scheduler.scheduleWithFixedDelay(this::bindPendingPods, 0, 200, TimeUnit.MILLISECONDS);
+    cluster.add(new StandInScheduler(client));
     cluster.start(ReplicaSetController::forReplicaSets, DisruptionController::new);
   }
 
   @AfterEach
   void stop() throws IOException {
-    scheduler.shutdownNow();
     cluster.close();
     try (var files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
@@ -121,45 +110,6 @@ class KubectlDrainTest {
                     .build())
             .build());
     client.nodes().resource(n).updateStatus();
-  }
-
-  /** The stand-in scheduler: unbound pods go to the first node, by name, not cordoned. */
-  private void bindPendingPods() {
-    try {
-      String target =
-          client.nodes().list().getItems().stream()
-              .filter(n -> !Boolean.TRUE.equals(n.getSpec().getUnschedulable()))
-              .map(n -> n.getMetadata().getName())
-              .sorted()
-              .findFirst()
-              .orElse(null);
-      if (target == null) {
-        return;
-      }
-      for (Pod p : client.pods().inNamespace("default").list().getItems()) {
-        if (p.getSpec().getNodeName() == null && p.getMetadata().getDeletionTimestamp() == null) {
-          String name = p.getMetadata().getName();
-          http.send(
-              HttpRequest.newBuilder(
-                      URI.create(
-                          client.getMasterUrl()
-                              + "api/v1/namespaces/default/pods/"
-                              + name
-                              + "/binding"))
-                  .header("Content-Type", "application/json")
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          "{\"metadata\":{\"name\":\"%s\"},\"target\":{\"kind\":\"Node\",\"name\":\"%s\"}}"
-                              .formatted(name, target)))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding());
-        }
-      }
-    } catch (KubernetesClientException | IOException e) {
-      // Raced with a delete, or the server is closing; the next round looks again.
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private record Result(int exit, String output) {}

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.skiff.controllers.deployment.DeploymentController;
+import dev.skiff.controllers.replicaset.ReplicaSetController;
+import dev.skiff.controllers.testing.FakeKubelet;
+import dev.skiff.controllers.testing.StandInScheduler;
 import dev.skiff.controllers.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -13,6 +17,7 @@ import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -20,6 +25,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -223,5 +230,78 @@ class NodeLifecycleControllerTest {
         .until(() -> hasTaint("only", NodeTaints.UNREACHABLE, "NoSchedule"));
     assertFalse(hasTaint("only", NodeTaints.UNREACHABLE, "NoExecute"));
     assertNotNull(client.pods().inNamespace("default").withName("stays").get());
+  }
+
+  @Test
+  void deploymentPodsOfASilentNodeComeBackOnAnotherOnceTheirTolerationExpires() throws Exception {
+    registerNode("node-1");
+    registerNode("node-2");
+    cluster.add(
+        new FakeKubelet(
+            client,
+            p -> p.getSpec().getNodeName() != null && alive.contains(p.getSpec().getNodeName())));
+    cluster.add(new StandInScheduler(client));
+    cluster.start(
+        c -> new NodeLifecycleController(c, FAST),
+        TaintEvictionController::new,
+        ReplicaSetController::forReplicaSets,
+        DeploymentController::new);
+    Map<String, String> labels = Map.of("app", "web");
+    client
+        .resource(
+            new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("web")
+                .withNamespace("default")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(2)
+                .withNewSelector()
+                .withMatchLabels(labels)
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(labels)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("c")
+                .withImage("busybox")
+                .endContainer()
+                .addToTolerations(
+                    new TolerationBuilder()
+                        .withKey(NodeTaints.UNREACHABLE)
+                        .withOperator("Exists")
+                        .withEffect("NoExecute")
+                        .withTolerationSeconds(2L)
+                        .build())
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
+    // The stand-in scheduler fills node-1 first.
+    await().atMost(Duration.ofSeconds(60)).until(() -> runningWebPodsOn("node-1").size() == 2);
+    Set<String> original = Set.copyOf(runningWebPodsOn("node-1"));
+
+    alive.remove("node-1");
+    await().atMost(Duration.ofSeconds(30)).until(() -> "Unknown".equals(ready("node-1")));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> hasTaint("node-1", NodeTaints.UNREACHABLE, "NoExecute"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> runningWebPodsOn("node-2").size() == 2);
+    for (String pod : original) {
+      assertFalse(podExists(pod), pod + " stays evicted from the silent node");
+    }
+    assertTrue(runningWebPodsOn("node-1").isEmpty());
+  }
+
+  private List<String> runningWebPodsOn(String node) {
+    return client.pods().inNamespace("default").withLabel("app", "web").list().getItems().stream()
+        .filter(p -> node.equals(p.getSpec().getNodeName()))
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()))
+        .map(p -> p.getMetadata().getName())
+        .toList();
   }
 }
