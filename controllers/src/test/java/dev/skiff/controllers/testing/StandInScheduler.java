@@ -68,7 +68,12 @@ public final class StandInScheduler implements AutoCloseable {
     http.send(
         HttpRequest.newBuilder(
                 URI.create(
-                    client.getMasterUrl() + "api/v1/namespaces/" + ns + "/pods/" + name + "/binding"))
+                    client.getMasterUrl()
+                        + "api/v1/namespaces/"
+                        + ns
+                        + "/pods/"
+                        + name
+                        + "/binding"))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
