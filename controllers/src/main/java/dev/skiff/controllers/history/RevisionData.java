@@ -21,15 +21,30 @@ public final class RevisionData {
 
   private RevisionData() {}
 
-  /** The patch restoring {@code template}. */
+  /**
+   * The patch restoring {@code template}, written as kubectl writes it when it checks whether a
+   * rollback is needed (Go's encoding: keys sorted, {@code creationTimestamp: null} in the
+   * template's metadata, {@code resources: {}} on every container), so that a rollback to the
+   * current template is recognised and skipped.
+   */
   public static ObjectNode of(PodTemplateSpec template) {
     ObjectNode tree = CANONICAL.valueToTree(template);
-    ObjectNode sorted = CANONICAL.createObjectNode();
-    sorted.put("$patch", "replace");
-    tree.properties().forEach(e -> sorted.set(e.getKey(), e.getValue()));
+    tree.withObjectProperty("metadata").putNull("creationTimestamp");
+    for (String list : new String[] {"initContainers", "containers", "ephemeralContainers"}) {
+      for (JsonNode container : tree.path("spec").path(list)) {
+        if (container instanceof ObjectNode object && !object.has("resources")) {
+          object.putObject("resources");
+        }
+      }
+    }
+    tree.put("$patch", "replace");
     ObjectNode patch = CANONICAL.createObjectNode();
-    patch.putObject("spec").set("template", sorted);
-    return patch;
+    patch.putObject("spec").set("template", tree);
+    try {
+      return (ObjectNode) CANONICAL.readTree(bytes(patch));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("revision data is not serializable", e);
+    }
   }
 
   /** A revision's data as a JSON tree, however the client decoded it. */
