@@ -38,6 +38,19 @@ import javax.net.ssl.SSLException;
 public final class EtcdStore implements Store, Snapshots {
   private static final GetOption COUNT_ONLY = GetOption.builder().withCountOnly(true).build();
 
+  /**
+   * grpc-netty tells java.util.logging at INFO, once per process, whether epoll is available; on
+   * the console of a short command such as {@code skiff snapshot save} that is noise. Held here so
+   * the setting is not collected with the logger.
+   */
+  private static final java.util.logging.Logger GRPC_NETTY_LOG = quiet("io.grpc.netty");
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.WARNING);
+    return logger;
+  }
+
   private final Client client;
   private final KV kv;
   private final CompactionProbe compaction;
