@@ -11,6 +11,7 @@ import dev.skiff.cli.pki.Pem;
 import dev.skiff.controllers.ControllerManager;
 import dev.skiff.controllers.ControllerManagerOptions;
 import dev.skiff.controllers.certificates.SigningCa;
+import dev.skiff.dashboard.DashboardHandler;
 import dev.skiff.scheduler.KubeSchedulerConfiguration;
 import dev.skiff.scheduler.Scheduler;
 import dev.skiff.storage.Snapshots;
@@ -123,6 +124,8 @@ public final class ControlPlane implements AutoCloseable {
                         List.of("system:masters"))),
                 ClusterPki.keyStorePassword());
     apiServer = new ApiServer(config, store, new BuiltinRegistry());
+    // The dashboard's files are public at /ui/; its API calls carry the user's own token.
+    apiServer.addPublicHandler(new DashboardHandler());
     try {
       apiServer.start();
     } catch (Exception e) {

@@ -107,16 +107,23 @@ final class ForwardingHandler extends Handler.Abstract {
 
   /** Sends every chunk as soon as it arrives: a watch event must not wait for the next one. */
   private static void copy(InputStream from, Response to) throws IOException {
+    // Headers go out at once: a watch may have no event to send for minutes, and the browser
+    // waits for the headers before it reads any body.
+    write(to, ByteBuffer.allocate(0));
     byte[] buffer = new byte[16 * 1024];
     int n;
     while ((n = from.read(buffer)) >= 0) {
       if (n == 0) {
         continue;
       }
-      try (Blocker.Callback written = Blocker.callback()) {
-        to.write(false, ByteBuffer.wrap(buffer, 0, n), written);
-        written.block();
-      }
+      write(to, ByteBuffer.wrap(buffer, 0, n));
+    }
+  }
+
+  private static void write(Response to, ByteBuffer chunk) throws IOException {
+    try (Blocker.Callback written = Blocker.callback()) {
+      to.write(false, chunk, written);
+      written.block();
     }
   }
 
