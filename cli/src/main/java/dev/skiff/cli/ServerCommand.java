@@ -3,9 +3,11 @@ package dev.skiff.cli;
 import dev.skiff.cli.cluster.ControlPlane;
 import dev.skiff.cli.cluster.Foreground;
 import dev.skiff.cli.host.DataDir;
+import dev.skiff.cli.host.NodeAddress;
 import dev.skiff.cli.kubeconfig.Kubeconfig;
 import dev.skiff.cli.pki.ClusterPki;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -26,12 +28,30 @@ final class ServerCommand implements Runnable {
   @Override
   public void run() {
     Started s = start(options, "0.0.0.0");
+    startClusterDns(s.plane());
     System.out.println(
         "Skiff control plane is ready on port "
             + s.plane().apiPort()
             + "; admin kubeconfig: "
             + s.kubeconfig());
     Foreground.runUntilSignalled(s.dataDir(), s.plane());
+  }
+
+  /**
+   * Cluster DNS for joined nodes, as k3s deploys CoreDNS with its server: on the bind address, or
+   * the node address when bound to all; a loopback-only server has no nodes to serve. A DNS port
+   * already taken costs DNS, not the control plane.
+   */
+  private void startClusterDns(ControlPlane plane) {
+    try {
+      String bind = options.bindAddress != null ? options.bindAddress : "0.0.0.0";
+      String address = bind.equals("0.0.0.0") ? NodeAddress.detect() : bind;
+      if (!InetAddress.getByName(address).isLoopbackAddress()) {
+        plane.startClusterDns(address);
+      }
+    } catch (UserError | IOException e) {
+      System.err.println("skiff: " + e.getMessage() + "; pods will have no cluster DNS");
+    }
   }
 
   /** What a started server holds. */

@@ -12,6 +12,8 @@ import dev.skiff.controllers.ControllerManager;
 import dev.skiff.controllers.ControllerManagerOptions;
 import dev.skiff.controllers.certificates.SigningCa;
 import dev.skiff.dashboard.DashboardHandler;
+import dev.skiff.network.routes.HostGwRouteProgrammer;
+import dev.skiff.network.routes.NodeRouteController;
 import dev.skiff.scheduler.KubeSchedulerConfiguration;
 import dev.skiff.scheduler.Scheduler;
 import dev.skiff.storage.Snapshots;
@@ -167,6 +169,33 @@ public final class ControlPlane implements AutoCloseable {
     controllers.start();
     started.add(controllers);
     log.info("controller manager started");
+  }
+
+  /**
+   * Runs the cluster DNS on {@code address}:53 for a control plane without a node of its own, where
+   * joined nodes' pods reach it through the {@code kube-dns} Service. Its answers go back to those
+   * pods over host-gw routes to every node's pod range, with the blackholes that keep cluster
+   * traffic on this machine, as on a node.
+   */
+  public void startClusterDns(String address) {
+    try {
+      KubernetesClient routesClient = clients.forUser("kube-proxy", "system:kube-proxy", List.of());
+      started.add(routesClient);
+      // No Node is named "": every node's range is another's.
+      var routes =
+          new NodeRouteController(
+              routesClient,
+              HostGwRouteProgrammer.host(),
+              "",
+              NodeAgent.CLUSTER_CIDR,
+              NodeAgent.SERVICE_CIDR);
+      routes.start();
+      started.add(routes);
+      started.addAll(ClusterDnsServer.start(clients, address));
+      log.info("cluster DNS on {}:53 behind {}", address, NodeAgent.CLUSTER_DNS_IP);
+    } catch (RuntimeException | IOException e) {
+      throw new UserError("cannot serve cluster DNS on " + address + ":53: " + rootMessage(e), e);
+    }
   }
 
   /** Clients for node components of this process, each with its own certificate. */

@@ -5,8 +5,6 @@ import dev.skiff.cli.UserError;
 import dev.skiff.kubelet.Kubelet;
 import dev.skiff.kubelet.KubeletConfig;
 import dev.skiff.kubelet.server.ServingTls;
-import dev.skiff.network.dns.ClusterDns;
-import dev.skiff.network.dns.DnsConfig;
 import dev.skiff.network.proxy.IptablesCommand;
 import dev.skiff.network.proxy.ProxyConfig;
 import dev.skiff.network.proxy.ServiceProxy;
@@ -143,16 +141,7 @@ public final class NodeAgent implements AutoCloseable {
 
     if (s.runClusterDns()) {
       // One DNS server per cluster, on the node that runs the control plane.
-      KubernetesClient dnsClient = clients.forUser("kube-dns", "system:kube-dns", List.of());
-      started.add(dnsClient);
-      var dns = new ClusterDns(dnsClient, DnsConfig.standard(s.nodeIp()));
-      dns.start();
-      started.add(dns);
-      KubernetesClient bootstrap =
-          clients.forUser("skiff-bootstrap", "skiff:bootstrap", List.of("system:masters"));
-      try (bootstrap) {
-        ClusterDnsAddon.ensure(bootstrap, CLUSTER_DNS_IP, s.nodeIp());
-      }
+      started.addAll(ClusterDnsServer.start(clients, s.nodeIp()));
       log.info("cluster DNS on {}:53 behind {}", s.nodeIp(), CLUSTER_DNS_IP);
     }
   }
