@@ -3,6 +3,7 @@ package dev.skiff.controllers.daemonset;
 import dev.skiff.controllers.deployment.PodTemplateHash;
 import dev.skiff.controllers.framework.ControllerContext;
 import dev.skiff.controllers.framework.EventRecorder;
+import dev.skiff.controllers.framework.Expectations;
 import dev.skiff.controllers.framework.Handlers;
 import dev.skiff.controllers.framework.OwnerReferences;
 import dev.skiff.controllers.framework.PodControl;
@@ -49,6 +50,7 @@ public final class DaemonSetController extends QueueController {
   private final EventRecorder events;
   private final PodControl podControl;
   private final ControllerHistory history;
+  private final Expectations expectations = new Expectations();
 
   public DaemonSetController(ControllerContext context) {
     super("daemonset");
@@ -92,17 +94,32 @@ public final class DaemonSetController extends QueueController {
                                     revision.getMetadata().getNamespace(), ref.getName())))));
     sets.addEventHandler(Handlers.any(this::enqueue));
     pods.addEventHandler(
-        Handlers.any(
-            pod ->
-                OwnerReferences.controllerOf(pod)
-                    .filter(ref -> "DaemonSet".equals(ref.getKind()))
-                    .ifPresent(
-                        ref ->
-                            enqueue(
-                                Cache.namespaceKeyFunc(
-                                    pod.getMetadata().getNamespace(), ref.getName())))));
+        Handlers.of(
+            pod -> podChanged(pod, pod.getMetadata().getDeletionTimestamp() == null, false),
+            (old, pod) ->
+                podChanged(
+                    pod,
+                    false,
+                    old.getMetadata().getDeletionTimestamp() == null
+                        && pod.getMetadata().getDeletionTimestamp() != null),
+            pod -> podChanged(pod, false, pod.getMetadata().getDeletionTimestamp() == null)));
     nodes.addEventHandler(
         Handlers.<Node>any(node -> sets.getStore().list().forEach(this::enqueue)));
+  }
+
+  private void podChanged(Pod pod, boolean created, boolean deleted) {
+    var ref = OwnerReferences.controllerOf(pod);
+    if (ref.isEmpty() || !"DaemonSet".equals(ref.get().getKind())) {
+      return;
+    }
+    String key = Cache.namespaceKeyFunc(pod.getMetadata().getNamespace(), ref.get().getName());
+    if (created) {
+      expectations.creationObserved(key);
+    }
+    if (deleted) {
+      expectations.deletionObserved(key);
+    }
+    enqueue(key);
   }
 
   /** The node a daemon pod is bound or pinned to. */
@@ -133,6 +150,7 @@ public final class DaemonSetController extends QueueController {
   protected void reconcile(String key) {
     DaemonSet cached = sets.getIndexer().getByKey(key);
     if (cached == null || cached.getMetadata().getDeletionTimestamp() != null) {
+      expectations.forget(key);
       return;
     }
     DaemonSet set = new DaemonSetBuilder(cached).build();
@@ -170,11 +188,12 @@ public final class DaemonSetController extends QueueController {
       }
     }
     int desired = eligible.size();
-    boolean changed = manage(set, rollout, byNode, eligible, unplaced, desired);
-    if (!changed && DaemonSetRollout.isRolling(set)) {
+    // Until the informer has shown our last creations and deletions, the pods it lists are stale.
+    if (expectations.satisfied(key)
+        && !manage(key, set, rollout, byNode, eligible, unplaced, desired)
+        && DaemonSetRollout.isRolling(set)) {
       DaemonSetRollout.Plan plan = rollout.plan(eligible, desired);
-      plan.delete().forEach(pod -> podControl.delete(set, pod));
-      plan.create().forEach(node -> create(set, node, hash));
+      apply(key, set, plan.delete(), plan.create(), hash);
     }
     writeStatus(set, rollout, eligible, desired, misscheduled, update.collisionCount());
     Set<String> live = new HashSet<>();
@@ -194,6 +213,7 @@ public final class DaemonSetController extends QueueController {
    * Returns whether it changed anything.
    */
   private boolean manage(
+      String key,
       DaemonSet set,
       DaemonSetRollout rollout,
       Map<String, List<Pod>> byNode,
@@ -224,9 +244,34 @@ public final class DaemonSetController extends QueueController {
         delete.addAll(surplus(rollout, running));
       }
     }
-    delete.forEach(pod -> podControl.delete(set, pod));
-    create.forEach(node -> create(set, node, rollout.hash()));
+    apply(key, set, delete, create, rollout.hash());
     return !delete.isEmpty() || !create.isEmpty();
+  }
+
+  /** Deletes and creates, expecting to see each in the informer before acting again. */
+  private void apply(
+      String key, DaemonSet set, List<Pod> delete, List<String> create, String hash) {
+    expectations.expect(key, create.size(), delete.size());
+    RuntimeException first = null;
+    for (Pod pod : delete) {
+      try {
+        podControl.delete(set, pod);
+      } catch (RuntimeException e) {
+        expectations.deletionObserved(key);
+        first = first == null ? e : first;
+      }
+    }
+    for (String node : create) {
+      try {
+        create(set, node, hash);
+      } catch (RuntimeException e) {
+        expectations.creationObserved(key);
+        first = first == null ? e : first;
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
   }
 
   /** With surge: keep the oldest new pod, and the oldest old one only while it covers for it. */
