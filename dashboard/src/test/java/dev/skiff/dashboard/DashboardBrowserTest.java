@@ -86,6 +86,10 @@ class DashboardBrowserTest {
     assertEquals("1", page.text("[data-phase='Pending'] .value"));
     eventually()
         .until(
+            () -> page.text("[data-panel='Deployments'] tr[data-name='web'] [data-column='Ready']"),
+            equalTo("3/3"));
+    eventually()
+        .until(
             () -> page.text("[data-panel='Recent warnings']"), containsString("FailedScheduling"));
     assertThat(page.text("[data-panel='Recent warnings']"), "pod/waiting");
   }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A screenshot of the overview with a running Deployment: the picture the README shows. Written to
- * a file when asked: {@code mvn -B -o -pl dashboard test -Dtest=DashboardScreenshotTest
+ * a file when asked: {@code mvn -B -o -pl dashboard -am test -Dtest=DashboardScreenshotTest -Dsurefire.failIfNoSpecifiedTests=false
  * -Ddashboard.screenshot=$PWD/docs/dashboard.png} (see docs/dashboard.md).
  */
 class DashboardScreenshotTest {
@@ -48,6 +48,12 @@ class DashboardScreenshotTest {
             .until(
                 () -> page.text("[data-panel='Recent warnings'] td:nth-child(4)"),
                 equalTo("FailedScheduling"));
+        eventually()
+            .until(
+                () ->
+                    page.text(
+                        "[data-panel='Deployments'] tr[data-name='web'] [data-column='Ready']"),
+                equalTo("3/3"));
         byte[] png = page.screenshot();
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
         assertEquals(1280, image.getWidth());

@@ -5,6 +5,7 @@ import { get, watchCollection, collectionPath } from '../api.js';
 import { h, table, panel, badge, throttled, replace } from '../dom.js';
 import { quantity, cpu, memory, age, percent } from '../format.js';
 import { podRequest, terminated } from '../pod-status.js';
+import { deploymentRollout } from './workloads.js';
 
 const PHASES = ['Running', 'Pending', 'Succeeded', 'Failed', 'Unknown'];
 const METRICS_EVERY_MS = 15000;
@@ -18,13 +19,17 @@ export function mount(root, { namespace, signal, onError }) {
   const nodesEl = h('div');
   const podsEl = h('div');
   const warningsEl = h('div');
-  root.append(panel('Nodes', nodesEl), panel('Pods', podsEl), panel('Recent warnings', warningsEl));
+  const deploymentsEl = h('div');
+  let deployments = [];
+  root.append(panel('Nodes', nodesEl), panel('Pods', podsEl), panel('Deployments', deploymentsEl),
+    panel('Recent warnings', warningsEl));
 
   const render = throttled(() => {
     replace(nodesEl, nodeTable(nodes, pods, usage));
     const shown = namespace ? pods.filter((p) => p.metadata.namespace === namespace) : pods;
     replace(podsEl, phaseCards(shown));
     replace(warningsEl, warningTable(warnings));
+    replace(deploymentsEl, deploymentTable(deployments));
   });
 
   watchCollection('/api/v1/nodes', { signal, onError, onChange: (x) => { nodes = x; render(); } });
@@ -32,6 +37,8 @@ export function mount(root, { namespace, signal, onError }) {
   watchCollection('/api/v1/pods', { signal, onError, onChange: (x) => { pods = x; render(); } });
   watchCollection(`${collectionPath('', 'v1', 'events', namespace)}?fieldSelector=type%3DWarning`,
     { signal, onError, onChange: (x) => { warnings = x; render(); } });
+  watchCollection(collectionPath('apps', 'v1', 'deployments', namespace),
+    { signal, onError, onChange: (x) => { deployments = x; render(); } });
 
   (async () => {
     while (!signal.aborted) {
@@ -58,7 +65,7 @@ function readiness(node) {
 function share(requested, allocatable, format) {
   const p = percent(requested, allocatable);
   return h('td', { class: 'num' }, `${format(requested)}${p === null ? '' : ` (${p}%)`}`,
-    p === null ? null : h('div', { class: 'bar' }, h('span', { style: `width:${Math.min(p, 100)}%` })));
+    p === null ? null : h('meter', { min: 0, max: 100, low: 70, high: 90, optimum: 0, value: Math.min(p, 100) }));
 }
 
 function nodeTable(nodes, pods, usage) {
@@ -111,4 +118,19 @@ function warningTable(events) {
     h('td', {}, e.reason || ''),
     h('td', {}, e.message || '')));
   return table(['Last seen', 'Namespace', 'Object', 'Reason', 'Message'], rows, 'No warnings.');
+}
+
+function deploymentTable(deployments) {
+  const rows = [...deployments]
+    .sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`))
+    .map((d) => {
+      const [state, tone] = deploymentRollout(d);
+      return h('tr', { 'data-name': d.metadata.name, 'data-namespace': d.metadata.namespace },
+        h('td', {}, d.metadata.name),
+        h('td', {}, d.metadata.namespace),
+        h('td', { class: 'num', 'data-column': 'Ready' }, `${d.status?.readyReplicas ?? 0}/${d.spec.replicas ?? 1}`),
+        h('td', {}, badge(state, tone)),
+        h('td', {}, age(d.metadata.creationTimestamp)));
+    });
+  return table(['Name', 'Namespace', 'Ready', 'Rollout', 'Age'], rows, 'No Deployments.');
 }

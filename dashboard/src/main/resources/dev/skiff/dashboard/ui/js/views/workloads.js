@@ -8,7 +8,7 @@ import { scale, restart } from '../actions.js';
 const condition = (o, type) => (o.status?.conditions || []).find((c) => c.type === type);
 
 /** As kubectl rollout status words it for a Deployment. */
-function deploymentRollout(d) {
+export function deploymentRollout(d) {
   const s = d.status || {};
   const want = d.spec.replicas ?? 1;
   if ((s.observedGeneration ?? 0) < d.metadata.generation) return ['Waiting for rollout to be observed', 'warn'];
