@@ -21,6 +21,8 @@ import dev.skiff.controllers.nodeipam.NodeIpamController;
 import dev.skiff.controllers.nodelifecycle.NodeLifecycleController;
 import dev.skiff.controllers.nodelifecycle.NodeLifecycleSettings;
 import dev.skiff.controllers.nodelifecycle.TaintEvictionController;
+import dev.skiff.controllers.podautoscaler.HorizontalController;
+import dev.skiff.controllers.podautoscaler.ResourceMetricsClient;
 import dev.skiff.controllers.podgc.PodGarbageCollector;
 import dev.skiff.controllers.replicaset.ReplicaSetController;
 import dev.skiff.controllers.resourcequota.ResourceQuotaController;
@@ -154,6 +156,14 @@ public final class ControllerManager implements AutoCloseable {
     if (options.csrSigningCa() != null) {
       add("csrsigning", c -> new CsrSigningController(c, options.csrSigningCa()));
     }
+    add(
+        "horizontalpodautoscaling",
+        c ->
+            new HorizontalController(
+                c,
+                new ResourceMetricsClient(client),
+                options.horizontalPodAutoscalerSyncPeriod(),
+                options.horizontalPodAutoscalerDownscaleStabilization()));
     add("persistentvolume-binder", c -> new PersistentVolumeBinder(c, options.localPathDir()));
     if (options.enabled("garbagecollector")) {
       ApiResource.Discovered discovered = ApiResource.discover(client);

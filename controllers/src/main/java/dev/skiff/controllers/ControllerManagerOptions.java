@@ -22,6 +22,9 @@ import java.util.Set;
  * @param rootCaBundle PEM published as {@code kube-root-ca.crt} in every namespace; null: not run
  * @param localPathDir where the {@code local-path} provisioner makes volumes on nodes; null: off
  * @param csrSigningCa the CA that signs approved kubelet certificate requests; null: no signing
+ * @param horizontalPodAutoscalerSyncPeriod how often each autoscaler is synced (15 s)
+ * @param horizontalPodAutoscalerDownscaleStabilization how long scale-downs wait when an autoscaler
+ *     has no behavior (5 min)
  */
 public record ControllerManagerOptions(
     String identity,
@@ -37,7 +40,9 @@ public record ControllerManagerOptions(
     int nodeCidrMaskSize,
     String rootCaBundle,
     Path localPathDir,
-    SigningCa csrSigningCa) {
+    SigningCa csrSigningCa,
+    Duration horizontalPodAutoscalerSyncPeriod,
+    Duration horizontalPodAutoscalerDownscaleStabilization) {
 
   public ControllerManagerOptions(
       String identity,
@@ -62,7 +67,9 @@ public record ControllerManagerOptions(
         24,
         null,
         null,
-        null);
+        null,
+        Duration.ofSeconds(15),
+        Duration.ofMinutes(5));
   }
 
   public static ControllerManagerOptions defaults(String identity) {
@@ -92,7 +99,9 @@ public record ControllerManagerOptions(
         nodeCidrMaskSize,
         pem,
         localPathDir,
-        csrSigningCa);
+        csrSigningCa,
+        horizontalPodAutoscalerSyncPeriod,
+        horizontalPodAutoscalerDownscaleStabilization);
   }
 
   public ControllerManagerOptions withLocalPathDir(Path dir) {
@@ -110,7 +119,9 @@ public record ControllerManagerOptions(
         nodeCidrMaskSize,
         rootCaBundle,
         dir,
-        csrSigningCa);
+        csrSigningCa,
+        horizontalPodAutoscalerSyncPeriod,
+        horizontalPodAutoscalerDownscaleStabilization);
   }
 
   public ControllerManagerOptions withClusterCidr(String cidr, int maskSize) {
@@ -128,7 +139,9 @@ public record ControllerManagerOptions(
         maskSize,
         rootCaBundle,
         localPathDir,
-        csrSigningCa);
+        csrSigningCa,
+        horizontalPodAutoscalerSyncPeriod,
+        horizontalPodAutoscalerDownscaleStabilization);
   }
 
   public ControllerManagerOptions withNodeMonitorGracePeriod(Duration grace) {
@@ -146,7 +159,9 @@ public record ControllerManagerOptions(
         nodeCidrMaskSize,
         rootCaBundle,
         localPathDir,
-        csrSigningCa);
+        csrSigningCa,
+        horizontalPodAutoscalerSyncPeriod,
+        horizontalPodAutoscalerDownscaleStabilization);
   }
 
   public ControllerManagerOptions withCsrSigningCa(SigningCa ca) {
@@ -164,7 +179,30 @@ public record ControllerManagerOptions(
         nodeCidrMaskSize,
         rootCaBundle,
         localPathDir,
-        ca);
+        ca,
+        horizontalPodAutoscalerSyncPeriod,
+        horizontalPodAutoscalerDownscaleStabilization);
+  }
+
+  /** Autoscalers synced every {@code period}; tests use a short one. */
+  public ControllerManagerOptions withHorizontalPodAutoscalerSyncPeriod(Duration period) {
+    return new ControllerManagerOptions(
+        identity,
+        controllers,
+        workers,
+        leaderElect,
+        leaseDuration,
+        renewDeadline,
+        retryPeriod,
+        terminatedPodGcThreshold,
+        nodeMonitorGracePeriod,
+        clusterCidr,
+        nodeCidrMaskSize,
+        rootCaBundle,
+        localPathDir,
+        csrSigningCa,
+        period,
+        horizontalPodAutoscalerDownscaleStabilization);
   }
 
   public boolean enabled(String controller) {

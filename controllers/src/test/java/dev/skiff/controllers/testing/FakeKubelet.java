@@ -82,6 +82,7 @@ public final class FakeKubelet implements AutoCloseable {
         new PodBuilder(pod)
             .editOrNewStatus()
             .withPhase("Running")
+            .withStartTime(now)
             .withConditions(
                 new PodConditionBuilder()
                     .withType("Ready")
