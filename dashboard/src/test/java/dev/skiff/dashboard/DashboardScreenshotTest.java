@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A screenshot of the overview with a running Deployment: the picture the README shows. Written to
- * a file when asked: {@code mvn -B -o -pl dashboard -am test -Dtest=DashboardScreenshotTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Ddashboard.screenshot=$PWD/docs/dashboard.png} (see docs/dashboard.md).
+ * a file when asked: {@code mvn -B -o -pl dashboard -am test -Dtest=DashboardScreenshotTest
+ * -Dsurefire.failIfNoSpecifiedTests=false -Ddashboard.screenshot=$PWD/docs/dashboard.png} (see
+ * docs/dashboard.md).
  */
 class DashboardScreenshotTest {
   @Test
