@@ -103,6 +103,7 @@ public final class ResourceStore {
     var attributes = new AdmissionAttributes(t, ns, name, AdmissionAttributes.Operation.CREATE, "");
     admission.admit(attributes, served, null, dryRun);
     ObjectNode obj = codec.toStorage(served, t);
+    OmitEmpty.apply(obj, codec.storageType(t).javaType());
     ResourceStrategy s = strategy(t);
     s.prepareForCreate(obj);
     s.applyDefaults(obj);
@@ -411,6 +412,7 @@ public final class ResourceStore {
     }
     um.remove("managedFields");
     um.remove("selfLink");
+    OmitEmpty.apply(updated, st.javaType());
     ResourceStrategy s = registry.strategy(st);
     if (subresource.isEmpty()) {
       // The strategy's update hook is for the main resource: it keeps the old status.
