@@ -24,7 +24,12 @@ final class SkiffProcess implements AutoCloseable {
   }
 
   static SkiffProcess start(Path log, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>();
+    return start(List.of(), log, args);
+  }
+
+  /** Runs skiff behind {@code prefix}, such as a command that enters a network namespace. */
+  static SkiffProcess start(List<String> prefix, Path log, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(prefix);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-jar");
     cmd.add(JAR.toString());
@@ -36,8 +41,13 @@ final class SkiffProcess implements AutoCloseable {
 
   /** Runs skiff to completion and returns its exit code and output. */
   static Result run(Duration timeout, String... args) throws Exception {
+    return run(List.of(), timeout, args);
+  }
+
+  /** Runs skiff behind {@code prefix} to completion. */
+  static Result run(List<String> prefix, Duration timeout, String... args) throws Exception {
     Path log = Files.createTempFile("skiff-run", ".log");
-    try (var p = start(log, args)) {
+    try (var p = start(prefix, log, args)) {
       if (!p.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new AssertionError("skiff " + String.join(" ", args) + " did not finish");
       }
