@@ -1,5 +1,7 @@
 package dev.skiff.cli;
 
+import dev.skiff.apiserver.encryption.EncryptingStore;
+import dev.skiff.apiserver.encryption.EncryptionConfiguration;
 import dev.skiff.cli.cluster.ControlPlane;
 import dev.skiff.cli.cluster.Foreground;
 import dev.skiff.cli.host.DataDir;
@@ -63,6 +65,10 @@ final class ServerCommand implements Runnable {
     DataDir dataDir = DataDir.lock(o.store.dataDir);
     try {
       ClusterPki pki = ClusterPki.loadOrCreate(dataDir.path());
+      if (o.secretsEncryption) {
+        EncryptingStore.ensureConfiguration(
+            dataDir.path().resolve(EncryptionConfiguration.FILE));
+      }
       var plane =
           ControlPlane.start(
               new ControlPlane.Settings(

@@ -55,4 +55,11 @@ final class ServerOptions {
       paramLabel = "DIR",
       description = "Where scheduled snapshots go (default: <data-dir>/snapshots).")
   Path snapshotDir;
+
+  @Option(
+      names = "--secrets-encryption",
+      description =
+          "Encrypt Secrets in the store with AES-GCM under a key kept in"
+              + " <data-dir>/encryption-config.yaml (made on first use; see skiff secrets-encrypt).")
+  boolean secretsEncryption;
 }

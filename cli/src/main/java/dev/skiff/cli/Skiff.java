@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
       SnapshotCommand.class,
       ImagesCommand.class,
       TokenCommand.class,
+      SecretsEncryptCommand.class,
       DashboardCommand.class,
       ResetCommand.class,
       VersionCommand.class,

@@ -5,6 +5,8 @@ import dev.skiff.api.registry.BuiltinRegistry;
 import dev.skiff.apiserver.ApiServer;
 import dev.skiff.apiserver.ApiServerConfig;
 import dev.skiff.apiserver.auth.AuthOptions;
+import dev.skiff.apiserver.encryption.EncryptingStore;
+import dev.skiff.apiserver.encryption.EncryptionConfiguration;
 import dev.skiff.cli.UserError;
 import dev.skiff.cli.pki.ClusterPki;
 import dev.skiff.cli.pki.Pem;
@@ -106,6 +108,16 @@ public final class ControlPlane implements AutoCloseable {
           s.snapshotSchedule(),
           s.snapshotDir(),
           s.snapshotRetention());
+    }
+
+    // Once encryption was enabled (skiff secrets-encrypt), secrets stay encrypted: the API server
+    // sees plaintext, the store and its snapshots only ciphertext.
+    Path encryption = s.dataDir().resolve(EncryptionConfiguration.FILE);
+    if (Files.exists(encryption)) {
+      EncryptingStore encrypting = EncryptingStore.open(store, encryption);
+      started.add(encrypting);
+      store = encrypting;
+      log.info("secrets encrypted at rest with {}", encrypting.configuration().primary());
     }
 
     ClusterPki.Leaf serving = pki.serving(dnsNames(s.tlsSans()), ipSans(s));
