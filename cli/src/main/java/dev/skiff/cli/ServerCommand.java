@@ -66,8 +66,7 @@ final class ServerCommand implements Runnable {
     try {
       ClusterPki pki = ClusterPki.loadOrCreate(dataDir.path());
       if (o.secretsEncryption) {
-        EncryptingStore.ensureConfiguration(
-            dataDir.path().resolve(EncryptionConfiguration.FILE));
+        EncryptingStore.ensureConfiguration(dataDir.path().resolve(EncryptionConfiguration.FILE));
       }
       var plane =
           ControlPlane.start(
