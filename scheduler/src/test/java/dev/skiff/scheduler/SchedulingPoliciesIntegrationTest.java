@@ -182,6 +182,57 @@ class SchedulingPoliciesIntegrationTest {
   }
 
   @Test
+  void preferredNodeAffinityAndTopologySpreadChangePlacement() {
+    node("a1", "4", Map.of("zone", "a"));
+    node("a2", "4", Map.of("zone", "a"));
+    node("b1", "4", Map.of("zone", "b"));
+    scheduler.start();
+
+    api.create(
+        Fixtures.pod(
+            "prefers-b",
+            p ->
+                p.editSpec()
+                    .withNewAffinity()
+                    .withNewNodeAffinity()
+                    .addNewPreferredDuringSchedulingIgnoredDuringExecution()
+                    .withWeight(100)
+                    .withNewPreference()
+                    .withMatchExpressions(new NodeSelectorRequirement("zone", "In", List.of("b")))
+                    .endPreference()
+                    .endPreferredDuringSchedulingIgnoredDuringExecution()
+                    .endNodeAffinity()
+                    .endAffinity()
+                    .endSpec()));
+    awaitBound("prefers-b");
+    assertEquals("b1", api.nodeOf("prefers-b"));
+
+    // Zone a has two nodes, b one; a skew of at most 1 still puts half the pods in b.
+    for (int i = 0; i < 4; i++) {
+      api.create(
+          Fixtures.pod(
+              "spread-" + i,
+              p ->
+                  p.editMetadata()
+                      .addToLabels("app", "spread")
+                      .endMetadata()
+                      .editSpec()
+                      .addNewTopologySpreadConstraint()
+                      .withMaxSkew(1)
+                      .withTopologyKey("zone")
+                      .withWhenUnsatisfiable("DoNotSchedule")
+                      .withLabelSelector(
+                          new LabelSelectorBuilder().addToMatchLabels("app", "spread").build())
+                      .endTopologySpreadConstraint()
+                      .endSpec()));
+      awaitBound("spread-" + i);
+    }
+    long inB =
+        List.of(0, 1, 2, 3).stream().filter(i -> "b1".equals(api.nodeOf("spread-" + i))).count();
+    assertEquals(2, inB);
+  }
+
+  @Test
   void aHigherPriorityPodPreemptsALowerOne() {
     node("node-0", "2", Map.of());
     client
