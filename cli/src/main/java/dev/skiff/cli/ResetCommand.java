@@ -10,6 +10,9 @@ import dev.skiff.network.routes.HostGwRouteProgrammer;
 import dev.skiff.runtime.ContainerRuntime;
 import dev.skiff.runtime.PodSandbox;
 import dev.skiff.runtime.PodSandboxFilter;
+import dev.skiff.runtime.cri.CriConnection;
+import dev.skiff.runtime.cri.CriNode;
+import dev.skiff.runtime.cri.CriRuntimeService;
 import dev.skiff.runtime.runc.RuncNode;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -45,6 +48,14 @@ final class ResetCommand implements Runnable {
       description = "The node's pod range, to release pod addresses (default: ${DEFAULT-VALUE}).")
   String podCidr = UpCommand.FIRST_NODE_POD_CIDR;
 
+  @Option(
+      names = "--container-runtime-endpoint",
+      paramLabel = "URL",
+      description =
+          "The CRI runtime the node ran its pods in (as given to up or agent); its Kubernetes"
+              + " pods are removed instead of Skiff's own.")
+  String containerRuntimeEndpoint;
+
   @Option(names = "--delete-data", description = "Also delete the data dir.")
   boolean deleteData;
 
@@ -63,6 +74,10 @@ final class ResetCommand implements Runnable {
           problems);
       step("remove node routes", () -> HostGwRouteProgrammer.host().removeAll(), problems);
       step("remove the pod bridge " + RuncNode.BRIDGE, () -> deleteLink(RuncNode.BRIDGE), problems);
+      step(
+          "remove the pod network from " + CriNode.CNI_CONF_DIR,
+          () -> CriNode.removeNetwork(CriNode.CNI_CONF_DIR),
+          problems);
     }
     if (deleteData) {
       step("delete " + dataDir, () -> deleteTree(dataDir), problems);
@@ -74,11 +89,26 @@ final class ResetCommand implements Runnable {
   }
 
   private void removePods(Path dir, List<String> problems) {
+    if (containerRuntimeEndpoint != null) {
+      try (CriConnection cri = CriConnection.open(containerRuntimeEndpoint)) {
+        removePods(new CriRuntimeService(cri), problems);
+      } catch (RuntimeException e) {
+        problems.add("cannot remove pods from " + containerRuntimeEndpoint + ": " + e.getMessage());
+      }
+      return;
+    }
     if (!Files.isDirectory(dir.resolve("runtime"))) {
       return;
     }
-    ContainerRuntime runtime = RuncNode.create(dir, podCidr, p -> {}).containerRuntime();
+    removePods(RuncNode.create(dir, podCidr, p -> {}).containerRuntime(), problems);
+  }
+
+  /** Removes the sandboxes a kubelet made (they carry the pod's uid label). */
+  private static void removePods(ContainerRuntime runtime, List<String> problems) {
     for (PodSandbox sandbox : runtime.listPodSandbox(PodSandboxFilter.ALL)) {
+      if (!sandbox.labels().containsKey("io.kubernetes.pod.uid")) {
+        continue;
+      }
       step(
           "remove pod " + sandbox.metadata().namespace() + "/" + sandbox.metadata().name(),
           () -> {

@@ -40,6 +40,15 @@ final class UpCommand implements Runnable {
       description = "Do not add the \"skiff\" context to ~/.kube/config.")
   boolean noMerge;
 
+  @Option(
+      names = "--container-runtime-endpoint",
+      paramLabel = "URL",
+      description =
+          "Run pods in this CRI runtime instead of Skiff's own runc runtime, e.g."
+              + " unix:///run/containerd/containerd.sock (the node writes its pod network to"
+              + " /etc/cni/net.d for it).")
+  String containerRuntimeEndpoint;
+
   @Override
   public void run() {
     if ("root".equals(System.getProperty("user.name"))) {
@@ -57,7 +66,8 @@ final class UpCommand implements Runnable {
                   FIRST_NODE_POD_CIDR,
                   // The machine runs the control plane too, labelled as k3s labels its servers.
                   Map.of("node-role.kubernetes.io/control-plane", "true"),
-                  true),
+                  true,
+                  containerRuntimeEndpoint),
               s.plane().clients());
     } catch (RuntimeException e) {
       s.plane().close();

@@ -79,6 +79,15 @@ public final class AgentCommand implements Runnable {
       description = "The node's state, images and credentials (default: ${DEFAULT-VALUE}).")
   Path dataDir = DataDir.defaultPath();
 
+  @Option(
+      names = "--container-runtime-endpoint",
+      paramLabel = "URL",
+      description =
+          "Run pods in this CRI runtime instead of Skiff's own runc runtime, e.g."
+              + " unix:///run/containerd/containerd.sock (the node writes its pod network to"
+              + " /etc/cni/net.d for it).")
+  String containerRuntimeEndpoint;
+
   @Override
   public void run() {
     URI url = serverUrl(server);
@@ -107,7 +116,9 @@ public final class AgentCommand implements Runnable {
       }
       node =
           NodeAgent.start(
-              new NodeAgent.Settings(dir.path(), name, ip, podCidr, Map.of(), false), identity);
+              new NodeAgent.Settings(
+                  dir.path(), name, ip, podCidr, Map.of(), false, containerRuntimeEndpoint),
+              identity);
     } catch (RuntimeException e) {
       dir.close();
       throw e;

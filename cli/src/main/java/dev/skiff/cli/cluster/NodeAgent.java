@@ -10,6 +10,9 @@ import dev.skiff.network.proxy.ProxyConfig;
 import dev.skiff.network.proxy.ServiceProxy;
 import dev.skiff.network.routes.HostGwRouteProgrammer;
 import dev.skiff.network.routes.NodeRouteController;
+import dev.skiff.runtime.ContainerRuntime;
+import dev.skiff.runtime.ImageService;
+import dev.skiff.runtime.cri.CriNode;
 import dev.skiff.runtime.runc.RuncNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
@@ -42,7 +45,8 @@ public final class NodeAgent implements AutoCloseable {
       String nodeIp,
       String podCidr,
       Map<String, String> labels,
-      boolean runClusterDns) {}
+      boolean runClusterDns,
+      String containerRuntimeEndpoint) {}
 
   /** This process's node, beside the control plane whose CA issues its identities. */
   public static NodeAgent start(Settings s, ComponentClients clients) {
@@ -77,7 +81,25 @@ public final class NodeAgent implements AutoCloseable {
    */
   private void startAll(Settings s, NodeCredentials credentials, ComponentClients clients)
       throws java.io.IOException {
-    RuncNode runc = RuncNode.create(s.dataDir(), s.podCidr(), p -> log.debug("pull {}", p));
+    ContainerRuntime runtime;
+    ImageService images;
+    if (s.containerRuntimeEndpoint() == null) {
+      RuncNode runc = RuncNode.create(s.dataDir(), s.podCidr(), p -> log.debug("pull {}", p));
+      runtime = runc.containerRuntime();
+      images = runc.imageService();
+    } else {
+      CriNode cri =
+          CriNode.connect(
+              s.containerRuntimeEndpoint(),
+              s.podCidr(),
+              RuncNode.BRIDGE,
+              CriNode.CNI_CONF_DIR,
+              s.dataDir().resolve("runtime").resolve("cni"));
+      started.add(cri);
+      runtime = cri.containerRuntime();
+      images = cri.imageService();
+      log.info("pods run in the CRI runtime at {}", s.containerRuntimeEndpoint());
+    }
     KubernetesClient kubeletClient = credentials.kubelet(s.nodeName());
     started.add(kubeletClient);
     // Labels a kubelet may not set on itself (NodeRestriction) are the administrator's to apply,
@@ -103,8 +125,7 @@ public final class NodeAgent implements AutoCloseable {
             List.of(CLUSTER_DNS_IP),
             "cluster.local");
     ServingTls tls = credentials.kubeletServing(s.nodeName(), s.nodeIp());
-    var kubelet =
-        new Kubelet(kubeletClient, runc.containerRuntime(), runc.imageService(), config, tls);
+    var kubelet = new Kubelet(kubeletClient, runtime, images, config, tls);
     kubelet.start();
     started.add(kubelet);
     if (!assignedLabels.isEmpty() && clients != null) {
