@@ -7,6 +7,7 @@ import dev.skiff.scheduler.framework.CycleState;
 import dev.skiff.scheduler.framework.EnqueueExtensions;
 import dev.skiff.scheduler.framework.FilterPlugin;
 import dev.skiff.scheduler.framework.Handle;
+import dev.skiff.scheduler.framework.PreFilterPlugin;
 import dev.skiff.scheduler.framework.Status;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -31,7 +32,7 @@ import java.util.Map;
  * ({@code spec.drivers[].allocatable.count}) and from {@code attachable-volumes-*} resources in the
  * node's allocatable.
  */
-public final class NodeVolumeLimits implements FilterPlugin, EnqueueExtensions {
+public final class NodeVolumeLimits implements PreFilterPlugin, FilterPlugin, EnqueueExtensions {
   public static final String NAME = "NodeVolumeLimits";
   public static final String ERR_MAX_VOLUME_COUNT = "node(s) exceed max volume count";
   static final String ATTACHABLE_PREFIX = "attachable-volumes-";
@@ -49,11 +50,17 @@ public final class NodeVolumeLimits implements FilterPlugin, EnqueueExtensions {
     return NAME;
   }
 
+  /** Pods without claims (most: their projected token volume never counts) skip the Filter. */
+  @Override
+  public Status preFilter(CycleState state, Pod pod) {
+    boolean claims =
+        volumes(pod).stream()
+            .anyMatch(v -> v.getPersistentVolumeClaim() != null || v.getEphemeral() != null);
+    return claims ? Status.SUCCESS : Status.SKIP;
+  }
+
   @Override
   public Status filter(CycleState state, Pod pod, NodeInfo nodeInfo) {
-    if (volumes(pod).isEmpty()) {
-      return Status.SUCCESS;
-    }
     Map<String, String> wanted = new HashMap<>();
     String missing = attachableVolumes(pod, true, wanted);
     if (missing != null) {
