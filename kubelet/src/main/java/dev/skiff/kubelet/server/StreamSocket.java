@@ -26,6 +26,13 @@ public final class StreamSocket implements Session.Listener.AutoDemanding {
   private final boolean v5;
   private final Object sendLock = new Object();
   private volatile StreamSession streams;
+
+  /**
+   * The started process, or null when it could not start: input that arrives while the process is
+   * still starting waits for it instead of being lost (kubectl cp sends its tar at once).
+   */
+  private final CompletableFuture<StreamSession> started = new CompletableFuture<>();
+
   private volatile Session socket;
 
   StreamSocket(Supplier<StreamSession> start, List<String> command, String protocol) {
@@ -46,10 +53,12 @@ public final class StreamSocket implements Session.Listener.AutoDemanding {
       try {
         s = start.get();
       } catch (ContainerRuntimeException e) {
+        started.complete(null);
         send(ChannelProtocol.ERROR, ChannelProtocol.failure(e.getMessage()));
         return;
       }
       streams = s;
+      started.complete(s);
       Thread out = Thread.ofVirtual().start(() -> pump(s.stdout(), ChannelProtocol.STDOUT));
       Thread err = Thread.ofVirtual().start(() -> pump(s.stderr(), ChannelProtocol.STDERR));
       int exitCode = s.exitCode().get();
@@ -65,6 +74,7 @@ public final class StreamSocket implements Session.Listener.AutoDemanding {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      started.complete(null);
       StreamSession s = streams;
       if (s != null) {
         s.close();
@@ -96,7 +106,7 @@ public final class StreamSocket implements Session.Listener.AutoDemanding {
   }
 
   private void receive(ByteBuffer payload) throws IOException {
-    StreamSession s = streams;
+    StreamSession s = started.join();
     if (s == null || !payload.hasRemaining()) {
       return;
     }
@@ -125,6 +135,7 @@ public final class StreamSocket implements Session.Listener.AutoDemanding {
 
   @Override
   public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+    started.complete(null);
     StreamSession s = streams;
     if (s != null) {
       s.close();
