@@ -8,6 +8,9 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.NodeSelector;
 import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.ReplicationControllerSpec;
+import io.fabric8.kubernetes.api.model.ServiceSpec;
 import io.fabric8.kubernetes.api.model.TypedLocalObjectReference;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +43,13 @@ public record Shape(Kind kind, ModelType type, List<String> keys) {
           ObjectReference.class,
           TypedLocalObjectReference.class,
           NodeSelector.class);
+
+  // Maps upstream declares +mapType=atomic: a selector is applied and owned as one value.
+  private static final Set<String> ATOMIC_MAPS =
+      Set.of(
+          ServiceSpec.class.getName() + ".selector",
+          PodSpec.class.getName() + ".nodeSelector",
+          ReplicationControllerSpec.class.getName() + ".selector");
 
   private static final Shape DEDUCED_SHAPE =
       new Shape(Kind.DEDUCED, new ModelType.Any(), List.of());
@@ -92,7 +102,13 @@ public record Shape(Kind kind, ModelType type, List<String> keys) {
     return switch (type) {
       case ModelType.Struct s when kind == Kind.STRUCT -> {
         ModelType.Property p = s.properties().get(name);
-        yield p == null ? DEDUCED_SHAPE : of(p.type(), PatchMeta.of(s.javaClass(), name));
+        if (p == null) {
+          yield DEDUCED_SHAPE;
+        }
+        if (ATOMIC_MAPS.contains(s.javaClass().getName() + "." + name)) {
+          yield new Shape(Kind.LEAF, p.type(), List.of());
+        }
+        yield of(p.type(), PatchMeta.of(s.javaClass(), name));
       }
       case ModelType.Dictionary d -> of(d.values(), PatchMeta.NONE);
       default -> kind == Kind.DEDUCED ? DEDUCED_SHAPE : LEAF_SHAPE;

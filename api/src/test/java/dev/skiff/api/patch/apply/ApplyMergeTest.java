@@ -35,6 +35,13 @@ class ApplyMergeTest {
   }
 
   @Test
+  void selectorsUpstreamMarksAtomicAreReplacedWhole() {
+    var live = json("{'spec':{'nodeSelector':{'a':'1','b':'2'}}}");
+    var config = json("{'spec':{'nodeSelector':{'c':'3'}}}");
+    assertEquals(config, ApplyMerge.merge(live, config, pod));
+  }
+
+  @Test
   void mapsMergeKeyByKeyAndNullClears() {
     var live = json("{'metadata':{'labels':{'a':'1','b':'2'}},'spec':{'nodeName':'n'}}");
     var config = json("{'metadata':{'labels':{'c':'3'}},'spec':{'nodeName':null}}");
