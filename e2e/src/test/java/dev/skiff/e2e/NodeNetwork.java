@@ -28,6 +28,8 @@ final class NodeNetwork implements AutoCloseable {
   /** Creates the bridge with the server's address {@link #SERVER_IP}/24. */
   static NodeNetwork create(String bridge) throws Exception {
     var net = new NodeNetwork(bridge);
+    // A run killed before its teardown leaves its bridge behind; the name is this test's own.
+    quietly("link", "del", bridge);
     try {
       ip("link", "add", bridge, "type", "bridge");
       ip("addr", "add", SERVER_IP + "/24", "dev", bridge);
@@ -42,6 +44,7 @@ final class NodeNetwork implements AutoCloseable {
   /** A namespace {@code name} whose {@code eth0} has {@code address}/24 on the bridge. */
   void addNode(String name, String address) throws Exception {
     String hostEnd = "v" + name;
+    quietly("netns", "del", name);
     ip("netns", "add", name);
     namespaces.add(name);
     ip("link", "add", hostEnd, "type", "veth", "peer", "name", "eth0", "netns", name);

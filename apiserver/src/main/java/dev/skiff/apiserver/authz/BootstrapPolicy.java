@@ -126,6 +126,16 @@ public final class BootstrapPolicy {
         role(
             "system:certificates.k8s.io:certificatesigningrequests:selfnodeclient",
             rule("create", "certificates.k8s.io", "certificatesigningrequests/selfnodeclient")));
+    for (String signer :
+        List.of(
+            "kube-apiserver-client",
+            "kube-apiserver-client-kubelet",
+            "kubelet-serving",
+            "legacy-unknown")) {
+      ObjectNode approve = rule("approve", "certificates.k8s.io", "signers");
+      approve.putArray("resourceNames").add("kubernetes.io/" + signer);
+      roles.add(role("system:certificates.k8s.io:" + signer + "-approver", approve));
+    }
     roles.add(role("system:kube-scheduler", schedulerRules()));
     roles.add(
         role(

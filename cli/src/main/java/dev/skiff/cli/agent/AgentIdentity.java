@@ -37,7 +37,8 @@ import org.bouncycastle.asn1.x500.style.IETFUtils;
 /**
  * A joined node's identity under {@code <data-dir>/agent}: the cluster CA it pinned, its client
  * certificate ({@code system:node:<name>}) and kubeconfig, and the kubelet's serving certificate.
- * Obtained once with the join token; a restart reuses them while they are good.
+ * Obtained once with the join token; a restart reuses them while they are good and renews them, as
+ * the node itself, when they near expiry.
  */
 public final class AgentIdentity implements NodeCredentials {
   /** Certificates this close to expiry are requested anew. */
@@ -76,13 +77,23 @@ public final class AgentIdentity implements NodeCredentials {
       Files.createDirectories(dir);
       X509Certificate ca = read(dir, "ca.crt");
       Pair client = readPair(dir, "client");
-      boolean reuse =
+      boolean known =
           ca != null
               && client != null
               && sameServer(dir, r.server())
-              && fresh(client.certificate())
-              && subjectIs(client.certificate(), "system:node:" + r.nodeName());
-      if (!reuse) {
+              && subjectIs(client.certificate(), "system:node:" + r.nodeName())
+              && client.certificate().getNotAfter().toInstant().isAfter(Instant.now());
+      if (known && !fresh(client.certificate())) {
+        // Rotation as the kubelet's: the node asks for its successor as itself (selfnodeclient).
+        try (KubernetesClient node = clientFor(r.server(), ca, client, null)) {
+          var issued = new CertificateRequests(node, r.timeout()).client(r.nodeName());
+          client = new Pair(issued.certificate(), issued.key().getPrivate());
+        } catch (KubernetesClientException e) {
+          throw new UserError(
+              "the server refused to renew this node's certificate: " + reason(e), e);
+        }
+        saveClient(dir, r.server(), ca, client);
+      } else if (!known) {
         if (r.token() == null || r.token().isBlank()) {
           throw new UserError(
               "this node has not joined yet: pass --token (from `skiff token create`)");
@@ -95,12 +106,7 @@ public final class AgentIdentity implements NodeCredentials {
         } catch (KubernetesClientException e) {
           throw refused(e);
         }
-        AtomicFile.write(dir.resolve("ca.crt"), Pem.encode(ca), false);
-        AtomicFile.write(dir.resolve("client.key"), Pem.encode(client.key()), true);
-        AtomicFile.write(dir.resolve("client.crt"), Pem.encode(client.certificate()), false);
-        AtomicFile.write(dir.resolve("server"), r.server().toString() + "\n", false);
-        new Kubeconfig("skiff-agent", r.server().toString(), ca, client.certificate(), client.key())
-            .write(dir.resolve("kubeconfig.yaml"));
+        saveClient(dir, r.server(), ca, client);
       }
       Pair serving = readPair(dir, "serving");
       List<InetAddress> ips = List.of(InetAddress.getByName(r.nodeIp()));
@@ -124,6 +130,16 @@ public final class AgentIdentity implements NodeCredentials {
       throw new UserError(
           "cannot keep the node's credentials in " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  private static void saveClient(Path dir, URI server, X509Certificate ca, Pair client)
+      throws IOException {
+    AtomicFile.write(dir.resolve("ca.crt"), Pem.encode(ca), false);
+    AtomicFile.write(dir.resolve("client.key"), Pem.encode(client.key()), true);
+    AtomicFile.write(dir.resolve("client.crt"), Pem.encode(client.certificate()), false);
+    AtomicFile.write(dir.resolve("server"), server + "\n", false);
+    new Kubeconfig("skiff-agent", server.toString(), ca, client.certificate(), client.key())
+        .write(dir.resolve("kubeconfig.yaml"));
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.skiff.cli.Skiff;
 import dev.skiff.cli.UserError;
 import dev.skiff.cli.cluster.ControlPlane;
 import dev.skiff.cli.kubeconfig.Kubeconfig;
+import dev.skiff.cli.pki.CertificateAuthority;
 import dev.skiff.cli.pki.ClusterPki;
 import dev.skiff.cli.pki.Pem;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest;
@@ -139,6 +140,10 @@ class AgentJoinTest {
                 "kubernetes.io/kube-apiserver-client-kubelet system:bootstrap:" + tokenId,
                 "kubernetes.io/kubelet-serving system:node:node-a"),
             csrs.stream()
+                .filter(
+                    c ->
+                        c.getSpec().getUsername().equals("system:node:node-a")
+                            || c.getSpec().getUsername().startsWith("system:bootstrap:"))
                 .map(c -> c.getSpec().getSignerName() + " " + c.getSpec().getUsername())
                 .sorted()
                 .toList());
@@ -153,6 +158,49 @@ class AgentJoinTest {
       assertEquals(
           client.getSerialNumber(),
           Pem.readCertificate(agentDir.resolve("agent/client.crt")).getSerialNumber());
+    } finally {
+      delete(agentDir);
+    }
+  }
+
+  @Test
+  void aClientCertificateNearExpiryIsRenewedByTheNodeItselfWithoutTheToken() throws Exception {
+    Path agentDir = Files.createTempDirectory("skiff-agent");
+    try {
+      // A node that joined earlier and whose certificate has a day left.
+      var ca = CertificateAuthority.loadOrCreate(serverDir.resolve("tls"), "ca", "skiff-ca");
+      var old =
+          ca.issue(
+              "system:node:node-r",
+              List.of("system:nodes"),
+              List.of(),
+              List.of(),
+              false,
+              Duration.ofDays(1));
+      Path dir = Files.createDirectories(agentDir.resolve("agent"));
+      Files.writeString(dir.resolve("ca.crt"), Pem.encode(ca.certificate()));
+      Files.writeString(dir.resolve("client.crt"), Pem.encode(old.certificate()));
+      Files.writeString(dir.resolve("client.key"), Pem.encode(old.key()));
+      Files.writeString(dir.resolve("server"), server + "\n");
+
+      AgentIdentity.obtain(agentDir, request("node-r", null));
+
+      X509Certificate renewed = Pem.readCertificate(dir.resolve("client.crt"));
+      assertTrue(renewed.getNotAfter().after(old.certificate().getNotAfter()));
+      assertEquals(old.certificate().getSubjectX500Principal(), renewed.getSubjectX500Principal());
+      try (KubernetesClient admin = admin()) {
+        var selfRenewal =
+            admin.certificates().v1().certificateSigningRequests().list().getItems().stream()
+                .filter(
+                    c ->
+                        c.getSpec().getSignerName().equals(CertificateRequests.CLIENT_SIGNER)
+                            && c.getSpec().getUsername().equals("system:node:node-r"))
+                .toList();
+        assertEquals(1, selfRenewal.size(), selfRenewal.toString());
+        assertEquals(
+            "Auto approving self kubelet client certificate after SubjectAccessReview.",
+            selfRenewal.get(0).getStatus().getConditions().get(0).getMessage());
+      }
     } finally {
       delete(agentDir);
     }
