@@ -13,6 +13,10 @@ import dev.skiff.apiserver.discovery.DiscoveryDocuments;
 import dev.skiff.apiserver.endpoints.ResourceHandler;
 import dev.skiff.apiserver.endpoints.RestContext;
 import dev.skiff.apiserver.http.ApiHandler;
+import dev.skiff.apiserver.metrics.ApiServerMetrics;
+import dev.skiff.apiserver.metrics.InstrumentedStore;
+import dev.skiff.apiserver.metrics.MetricsHandler;
+import dev.skiff.apiserver.metrics.RequestMetricsHandler;
 import dev.skiff.apiserver.metrics.resource.KubeletScraper;
 import dev.skiff.apiserver.metrics.resource.MetricsStore;
 import dev.skiff.apiserver.metrics.resource.ResourceMetricsHandler;
@@ -69,9 +73,11 @@ public final class ApiServer implements AutoCloseable {
   private AccessControl access;
   private Duration metricResolution = KubeletScraper.DEFAULT_INTERVAL;
   private KubeletScraper scraper;
+  private Object metricsSource;
 
   public ApiServer(ApiServerConfig config, Store store, ResourceRegistry registry) {
     this.config = config;
+    store = new InstrumentedStore(store, ApiServerMetrics.storageTypes(registry));
     this.store = store;
     this.registry = registry;
     this.caches = new WatchCacheSet(store, registry, WATCH_CACHE_CAPACITY);
@@ -145,6 +151,7 @@ public final class ApiServer implements AutoCloseable {
     Handler handlers =
         new Handler.Sequence(
             new OpenApiHandler(registry),
+            new MetricsHandler(),
             kubelets,
             new ResourceMetricsHandler(registry, caches, usage, Clock.systemUTC()),
             api);
@@ -159,7 +166,7 @@ public final class ApiServer implements AutoCloseable {
     }
     // WebSocket upgrades (watches from clients such as fabric8) need the server's container.
     org.eclipse.jetty.websocket.server.ServerWebSocketContainer.ensure(server);
-    server.setHandler(handlers);
+    server.setHandler(new RequestMetricsHandler(handlers));
     try {
       server.start();
     } catch (Exception e) {
@@ -171,6 +178,7 @@ public final class ApiServer implements AutoCloseable {
       access.start();
     }
     scraper.start();
+    metricsSource = ApiServerMetrics.register(store, registry, caches);
   }
 
   private ServerConnector connector(Server server) {
@@ -235,6 +243,9 @@ public final class ApiServer implements AutoCloseable {
     }
     if (scraper != null) {
       scraper.close();
+    }
+    if (metricsSource != null) {
+      ApiServerMetrics.unregister(metricsSource);
     }
     caches.close();
   }

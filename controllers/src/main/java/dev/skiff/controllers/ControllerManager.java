@@ -35,8 +35,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -199,11 +203,20 @@ public final class ControllerManager implements AutoCloseable {
     }
   }
 
-  /** The work queue and reconcile counters of the running controllers, for {@code /metrics}. */
+  /**
+   * The reconcile counters of the running controllers and the work queue metrics of this process,
+   * in the Prometheus text format.
+   */
   public synchronized String metrics() {
     StringBuilder out = new StringBuilder();
     try {
       ControllerMetrics.writeAll(running.stream().map(Controller::metrics).toList(), out);
+      ByteArrayOutputStream queues = new ByteArrayOutputStream();
+      PrometheusTextFormatWriter.create()
+          .write(
+              queues,
+              PrometheusRegistry.defaultRegistry.scrape(name -> name.startsWith("workqueue_")));
+      out.append(queues.toString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -357,6 +357,7 @@ public final class Scheduler implements AutoCloseable {
     }
     informers.forEach(SharedIndexInformer::close);
     metricsServers.forEach(MetricsServer::close);
+    metrics.close();
     binder.shutdown();
   }
 }

@@ -30,7 +30,6 @@ public abstract class QueueController implements Controller {
     this.name = name;
     this.metrics = new ControllerMetrics(name);
     this.queue = new WorkQueue<>(name, RateLimiter.controllerDefault());
-    metrics.depthFrom(queue::depth);
   }
 
   /** Makes the state of the object named by {@code key} ("namespace/name") what it should be. */
@@ -56,12 +55,10 @@ public abstract class QueueController implements Controller {
   }
 
   public void enqueue(String key) {
-    metrics.added();
     queue.add(key);
   }
 
   public void enqueueAfter(String key, Duration delay) {
-    metrics.added();
     queue.addAfter(key, delay);
   }
 
@@ -109,7 +106,6 @@ public abstract class QueueController implements Controller {
         } else {
           LOG.info("{}: error syncing {}: {}", name, key, e.toString());
           LOG.debug("{}: error syncing {}", name, key, e);
-          metrics.retried();
           queue.addRateLimited(key);
         }
       } finally {

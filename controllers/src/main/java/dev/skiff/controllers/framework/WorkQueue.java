@@ -2,7 +2,9 @@ package dev.skiff.controllers.framework;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,11 +21,15 @@ public final class WorkQueue<T> implements AutoCloseable {
   private final Set<T> dirty = new HashSet<>();
   private final Set<T> processing = new HashSet<>();
   private final RateLimiter<T> rateLimiter;
+  private final WorkQueueMetrics metrics;
+  private final Map<T, Long> queuedAt = new HashMap<>();
+  private final Map<T, Long> startedAt = new HashMap<>();
   private final ScheduledExecutorService delayer;
   private boolean shuttingDown;
 
   public WorkQueue(String name, RateLimiter<T> rateLimiter) {
     this.rateLimiter = rateLimiter;
+    this.metrics = new WorkQueueMetrics(name);
     ScheduledThreadPoolExecutor executor =
         new ScheduledThreadPoolExecutor(
             1,
@@ -40,9 +46,9 @@ public final class WorkQueue<T> implements AutoCloseable {
     if (shuttingDown || !dirty.add(item)) {
       return;
     }
+    metrics.adds.inc();
     if (!processing.contains(item)) {
-      queue.addLast(item);
-      notify();
+      enqueue(item);
     }
   }
 
@@ -62,6 +68,7 @@ public final class WorkQueue<T> implements AutoCloseable {
 
   /** Adds {@code item} after the delay its rate limiter imposes, counting one more failure. */
   public void addRateLimited(T item) {
+    metrics.retries.inc();
     addAfter(item, rateLimiter.when(item));
   }
 
@@ -83,6 +90,13 @@ public final class WorkQueue<T> implements AutoCloseable {
       return Optional.empty();
     }
     T item = queue.removeFirst();
+    metrics.depth.dec();
+    long now = System.nanoTime();
+    Long queued = queuedAt.remove(item);
+    if (queued != null) {
+      metrics.queueDuration.observe((now - queued) / 1e9);
+    }
+    startedAt.put(item, now);
     processing.add(item);
     dirty.remove(item);
     return Optional.of(item);
@@ -91,10 +105,20 @@ public final class WorkQueue<T> implements AutoCloseable {
   /** Marks {@code item} as processed; if it was added meanwhile it is queued again. */
   public synchronized void done(T item) {
     processing.remove(item);
-    if (dirty.contains(item)) {
-      queue.addLast(item);
-      notify();
+    Long started = startedAt.remove(item);
+    if (started != null) {
+      metrics.workDuration.observe((System.nanoTime() - started) / 1e9);
     }
+    if (dirty.contains(item)) {
+      enqueue(item);
+    }
+  }
+
+  private void enqueue(T item) {
+    queue.addLast(item);
+    queuedAt.put(item, System.nanoTime());
+    metrics.depth.inc();
+    notify();
   }
 
   public synchronized int depth() {
@@ -109,6 +133,11 @@ public final class WorkQueue<T> implements AutoCloseable {
   public void close() {
     synchronized (this) {
       shuttingDown = true;
+      // Nothing is taken after shutdown; what was waiting leaves the depth with it.
+      metrics.depth.dec(queue.size());
+      queue.clear();
+      dirty.clear();
+      queuedAt.clear();
       notifyAll();
     }
     delayer.shutdownNow();
