@@ -58,8 +58,7 @@ final class DashboardCommand implements Callable<Integer> {
     try {
       proxy = ApiProxy.start(port, upstream);
     } catch (IllegalStateException e) {
-      throw new UserError(
-          "cannot serve on 127.0.0.1:" + port + " (in use?); pass another --port", e);
+      throw new UserError(e.getMessage() + "; pass another --port", e);
     }
     Runtime.getRuntime().addShutdownHook(new Thread(proxy::close, "dashboard-shutdown"));
     System.out.println("Dashboard for " + upstream.server() + " at " + proxy.url());
