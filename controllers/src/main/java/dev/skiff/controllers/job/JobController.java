@@ -9,7 +9,6 @@ import dev.skiff.controllers.framework.PodControl;
 import dev.skiff.controllers.framework.Pods;
 import dev.skiff.controllers.framework.QueueController;
 import dev.skiff.controllers.framework.SlowStart;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -120,7 +119,10 @@ public final class JobController extends QueueController {
     Long deadline = job.getSpec().getActiveDeadlineSeconds();
     String now = now();
 
-    if (failed > backoffLimit) {
+    JobOutcome outcome = JobOutcome.of(job, status);
+    if (outcome != null && outcome.failed()) {
+      fail(job, status, active, outcome.reason(), outcome.message(), now);
+    } else if (failed > backoffLimit) {
       fail(
           job,
           status,
@@ -140,24 +142,15 @@ public final class JobController extends QueueController {
           "DeadlineExceeded",
           "Job was active longer than specified deadline",
           now);
-    } else if (isComplete(job, status, succeeded, active.size())) {
+    } else if (outcome != null || isComplete(job, status, succeeded, active.size())) {
+      String reason = outcome != null ? outcome.reason() : "CompletionsReached";
+      String message =
+          outcome != null ? outcome.message() : "Reached expected number of succeeded pods";
       deleteAll(job, active);
       status.setActive(0);
       status.setCompletionTime(now);
-      JobConditions.set(
-          status,
-          JobConditions.SUCCESS_CRITERIA_MET,
-          "True",
-          "CompletionsReached",
-          "Reached expected number of succeeded pods",
-          now);
-      JobConditions.set(
-          status,
-          JobConditions.COMPLETE,
-          "True",
-          "CompletionsReached",
-          "Reached expected number of succeeded pods",
-          now);
+      JobConditions.set(status, JobConditions.SUCCESS_CRITERIA_MET, "True", reason, message, now);
+      JobConditions.set(status, JobConditions.COMPLETE, "True", reason, message, now);
       events.normal(job, "Completed", "Job completed");
     } else if (Boolean.TRUE.equals(job.getSpec().getSuspend())) {
       deleteAll(job, active);
@@ -215,6 +208,7 @@ public final class JobController extends QueueController {
     status.setUncountedTerminatedPods(uncounted);
     boolean indexed = "Indexed".equals(job.getSpec().getCompletionMode());
     TreeSet<Integer> completed = CompletedIndexes.parse(status.getCompletedIndexes());
+    TreeSet<Integer> failedIndexes = CompletedIndexes.parse(status.getFailedIndexes());
     boolean added = false;
     for (Pod pod : owned) {
       String uid = pod.getMetadata().getUid();
@@ -229,19 +223,46 @@ public final class JobController extends QueueController {
       if ("Succeeded".equals(Pods.phase(pod))) {
         uncounted.getSucceeded().add(uid);
         if (indexed) {
-          Integer index = indexOf(pod);
+          Integer index = JobPods.indexOf(pod);
           if (index != null) {
             completed.add(index);
           }
         }
       } else {
+        PodFailurePolicies.Decision decision = PodFailurePolicies.decide(job, pod);
+        if (decision.action() == PodFailurePolicies.Action.IGNORE) {
+          // Not a failure at all: it only gives up its finalizer.
+          removeFinalizer(pod);
+          continue;
+        }
         uncounted.getFailed().add(uid);
         lastFailure.put(key, context.clock().instant());
+        Integer index = indexed ? JobPods.indexOf(pod) : null;
+        Integer perIndex = job.getSpec().getBackoffLimitPerIndex();
+        if (index != null
+            && perIndex != null
+            && (decision.action() == PodFailurePolicies.Action.FAIL_INDEX
+                || JobPods.indexFailures(pod) > perIndex)) {
+          failedIndexes.add(index);
+        }
+        if (decision.action() == PodFailurePolicies.Action.FAIL_JOB
+            && !JobConditions.isTrue(status, JobConditions.FAILURE_TARGET)) {
+          JobConditions.set(
+              status,
+              JobConditions.FAILURE_TARGET,
+              "True",
+              "PodFailurePolicy",
+              decision.message(),
+              now());
+        }
       }
       added = true;
     }
     if (indexed) {
       status.setCompletedIndexes(CompletedIndexes.format(completed));
+      if (job.getSpec().getBackoffLimitPerIndex() != null) {
+        status.setFailedIndexes(CompletedIndexes.format(failedIndexes));
+      }
     }
     if (added) {
       writeStatus(job, status);
@@ -315,8 +336,9 @@ public final class JobController extends QueueController {
     int wanted;
     if (indexed && completions != null) {
       TreeSet<Integer> done = CompletedIndexes.parse(status.getCompletedIndexes());
+      done.addAll(CompletedIndexes.parse(status.getFailedIndexes()));
       List<Integer> running =
-          active.stream().map(JobController::indexOf).filter(Objects::nonNull).toList();
+          active.stream().map(JobPods::indexOf).filter(Objects::nonNull).toList();
       for (int i = 0; i < completions && missing.size() < parallelism; i++) {
         if (!done.contains(i) && !running.contains(i)) {
           missing.add(i);
@@ -345,6 +367,7 @@ public final class JobController extends QueueController {
       enqueueAfter(key, wait);
       return;
     }
+    Map<Integer, Integer> failureCounts = failuresByIndex(job);
     expectations.expect(key, toCreate, 0);
     var ref = OwnerReferences.controllerRef(job, "batch/v1", "Job");
     List<Integer> indexes = new ArrayList<>(missing);
@@ -358,7 +381,10 @@ public final class JobController extends QueueController {
                 index = indexes.isEmpty() ? null : indexes.removeFirst();
               }
               podControl.create(
-                  job, job.getSpec().getTemplate(), ref, pod -> customize(job, pod, index));
+                  job,
+                  job.getSpec().getTemplate(),
+                  ref,
+                  pod -> JobPods.customize(job, pod, index, failureCounts.get(index)));
             });
     if (toCreate > result.successes()) {
       expectations.creationObserved(key, toCreate - result.successes());
@@ -366,6 +392,24 @@ public final class JobController extends QueueController {
     if (result.firstError() != null) {
       throw result.firstError();
     }
+  }
+
+  /** For each index, how often it has failed so far, from its failed pods. */
+  private Map<Integer, Integer> failuresByIndex(Job job) {
+    Map<Integer, Integer> counts = new java.util.HashMap<>();
+    if (job.getSpec().getBackoffLimitPerIndex() == null) {
+      return counts;
+    }
+    for (Pod pod :
+        pods.getIndexer().byIndex(Cache.NAMESPACE_INDEX, job.getMetadata().getNamespace())) {
+      Integer index = JobPods.indexOf(pod);
+      if (index != null
+          && "Failed".equals(Pods.phase(pod))
+          && OwnerReferences.isControlledBy(pod, job)) {
+        counts.merge(index, JobPods.indexFailures(pod), Math::max);
+      }
+    }
+    return counts;
   }
 
   private Duration backoffRemaining(String key, int failures) {
@@ -379,47 +423,6 @@ public final class JobController extends QueueController {
     }
     Duration left = Duration.between(context.clock().instant(), last.plus(backoff));
     return left.isNegative() ? Duration.ZERO : left;
-  }
-
-  private static Pod customize(Job job, Pod pod, Integer index) {
-    var meta = pod.getMetadata();
-    meta.getFinalizers().add(TRACKING_FINALIZER);
-    String name = job.getMetadata().getName();
-    String uid = job.getMetadata().getUid();
-    meta.getLabels().putIfAbsent("batch.kubernetes.io/controller-uid", uid);
-    meta.getLabels().putIfAbsent("controller-uid", uid);
-    meta.getLabels().putIfAbsent("batch.kubernetes.io/job-name", name);
-    meta.getLabels().putIfAbsent("job-name", name);
-    if (index != null) {
-      meta.getAnnotations().put(INDEX_KEY, index.toString());
-      meta.getLabels().put(INDEX_KEY, index.toString());
-      meta.setGenerateName(name + "-" + index + "-");
-      pod.getSpec().setHostname(name + "-" + index);
-      pod.getSpec()
-          .getContainers()
-          .forEach(
-              c ->
-                  c.getEnv()
-                      .add(
-                          new EnvVarBuilder()
-                              .withName("JOB_COMPLETION_INDEX")
-                              .withNewValueFrom()
-                              .withNewFieldRef()
-                              .withFieldPath("metadata.annotations['" + INDEX_KEY + "']")
-                              .endFieldRef()
-                              .endValueFrom()
-                              .build()));
-    }
-    return pod;
-  }
-
-  private static Integer indexOf(Pod pod) {
-    String value = pod.getMetadata().getAnnotations().get(INDEX_KEY);
-    try {
-      return value == null ? null : Integer.valueOf(value);
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 
   private void deleteAll(Job job, List<Pod> victims) {

@@ -7,14 +7,18 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * Stands in for the kubelet running run-to-completion pods: a pod whose image ends in ":ok" exits 0
- * (Succeeded), one ending in ":fail" exits 1 (Failed); others keep running.
+ * (Succeeded), one ending in ":fail" exits 1 (Failed), ":exit-N" exits N, ":disrupted" fails with a
+ * DisruptionTarget condition, and ":indexed" exits 1 if its completion index is listed in the
+ * {@link #FAIL_INDEXES} annotation and 0 otherwise; others keep running.
  */
 final class PodExits implements AutoCloseable {
+  static final String FAIL_INDEXES = "skiff.dev/test-fail-indexes";
   private final KubernetesClient client;
   private final Watch watch;
   private final ExecutorService executor = Executors.newSingleThreadExecutor();
@@ -58,20 +62,57 @@ final class PodExits implements AutoCloseable {
       return;
     }
     String image = pod.getSpec().getContainers().getFirst().getImage();
-    String outcome =
-        image.endsWith(":ok") ? "Succeeded" : image.endsWith(":fail") ? "Failed" : null;
-    if (outcome == null) {
+    String tag = image.substring(image.lastIndexOf(':') + 1);
+    Integer exitCode =
+        switch (tag) {
+          case "ok" -> 0;
+          case "fail", "disrupted" -> 1;
+          case "indexed" -> failsAtIndex(pod) ? 1 : 0;
+          default -> tag.startsWith("exit-") ? Integer.valueOf(tag.substring(5)) : null;
+        };
+    if (exitCode == null) {
       return;
+    }
+    PodBuilder exited =
+        new PodBuilder(pod)
+            .editOrNewStatus()
+            .withPhase(exitCode == 0 ? "Succeeded" : "Failed")
+            .addNewContainerStatus()
+            .withName(pod.getSpec().getContainers().getFirst().getName())
+            .withImage(image)
+            .withNewState()
+            .withNewTerminated()
+            .withExitCode(exitCode)
+            .withReason(exitCode == 0 ? "Completed" : "Error")
+            .endTerminated()
+            .endState()
+            .endContainerStatus()
+            .endStatus();
+    if (tag.equals("disrupted")) {
+      exited
+          .editStatus()
+          .addNewCondition()
+          .withType("DisruptionTarget")
+          .withStatus("True")
+          .withReason("EvictionByEvictionAPI")
+          .endCondition()
+          .endStatus();
     }
     try {
       client
           .pods()
           .inNamespace(pod.getMetadata().getNamespace())
-          .resource(new PodBuilder(pod).editOrNewStatus().withPhase(outcome).endStatus().build())
+          .resource(exited.build())
           .updateStatus();
     } catch (KubernetesClientException e) {
       // Changed meanwhile: the watch brings the newer version.
     }
+  }
+
+  private static boolean failsAtIndex(Pod pod) {
+    String listed = pod.getMetadata().getAnnotations().get(FAIL_INDEXES);
+    String index = pod.getMetadata().getAnnotations().get(JobController.INDEX_KEY);
+    return listed != null && index != null && List.of(listed.split(",")).contains(index);
   }
 
   @Override
