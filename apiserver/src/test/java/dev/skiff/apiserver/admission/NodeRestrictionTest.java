@@ -72,7 +72,8 @@ class NodeRestrictionTest {
             """
             {"metadata":{"name":"%s","labels":{"kubernetes.io/hostname":"%s",
              "example.com/rack":"r1"}},
-             "spec":{"taints":[{"key":"node.kubernetes.io/not-ready","effect":"NoSchedule"}]}}"""
+             "spec":{"taints":[{"key":"example.com/dedicated","effect":"NoSchedule"},
+              {"key":"node.kubernetes.io/not-ready","effect":"NoSchedule"}]}}"""
                 .formatted(name, name));
     assertEquals(201, r.code(), r.json().toString());
     return r.json().path("metadata").path("uid").asText();
@@ -122,6 +123,17 @@ class NodeRestrictionTest {
     assertEquals(403, taints.code());
     assertEquals(
         "nodes \"n1\" is forbidden: node \"n1\" is not allowed to modify taints", taints.message());
+
+    // Skiff's kubelet lifts its own not-ready taint once Ready; that much it may do.
+    Reply ready =
+        send(
+            "n1",
+            "PATCH",
+            "/api/v1/nodes/n1",
+            MERGE,
+            "{\"spec\":{\"taints\":[{\"key\":\"example.com/dedicated\","
+                + "\"effect\":\"NoSchedule\"}]}}");
+    assertEquals(200, ready.code(), ready.json().toString());
 
     Reply labels =
         send(
