@@ -193,6 +193,7 @@ public final class ProxyBenchmark {
     return TimeUnit.NANOSECONDS.toMillis(nanos);
   }
 
+  /** Service {@code i}; ClusterIPs start at 10.43.1.1, past the API server's own Service. */
   private static Service service(int i) {
     return new ServiceBuilder()
         .withNewMetadata()
@@ -200,7 +201,7 @@ public final class ProxyBenchmark {
         .withName("svc-" + i)
         .endMetadata()
         .withNewSpec()
-        .withClusterIP("10.43." + (i / 250) + "." + (i % 250 + 1))
+        .withClusterIP("10.43." + (i / 250 + 1) + "." + (i % 250 + 1))
         .addNewPort()
         .withName("http")
         .withProtocol("TCP")

@@ -28,6 +28,7 @@ import dev.skiff.controllers.replicaset.ReplicaSetController;
 import dev.skiff.controllers.resourcequota.ResourceQuotaController;
 import dev.skiff.controllers.serviceaccount.RootCaCertPublisher;
 import dev.skiff.controllers.serviceaccount.ServiceAccountsController;
+import dev.skiff.controllers.servicelb.ServiceLoadBalancerController;
 import dev.skiff.controllers.statefulset.StatefulSetController;
 import dev.skiff.controllers.ttlafterfinished.TtlAfterFinishedController;
 import dev.skiff.controllers.volume.PersistentVolumeBinder;
@@ -156,6 +157,7 @@ public final class ControllerManager implements AutoCloseable {
     add("resourcequota", ResourceQuotaController::new);
     add("disruption", DisruptionController::new);
     add("ttl-after-finished", TtlAfterFinishedController::new);
+    add("service-lb-controller", ServiceLoadBalancerController::new);
     add("csrapproving", CsrApprovingController::new);
     if (options.csrSigningCa() != null) {
       add("csrsigning", c -> new CsrSigningController(c, options.csrSigningCa()));
