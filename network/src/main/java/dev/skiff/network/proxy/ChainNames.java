@@ -26,6 +26,10 @@ public final class ChainNames {
     return "KUBE-EXT-" + hash(servicePortName + protocol);
   }
 
+  public static String firewall(String servicePortName, String protocol) {
+    return "KUBE-FW-" + hash(servicePortName + protocol);
+  }
+
   public static String endpoint(String servicePortName, String protocol, String hostPort) {
     return "KUBE-SEP-" + hash(servicePortName + protocol + hostPort);
   }

@@ -23,6 +23,21 @@ public final class IptablesSyncer {
 
   public static final List<Jump> JUMPS =
       List.of(
+          jumpNew(
+              "filter",
+              "INPUT",
+              "kubernetes load balancer firewall",
+              RulesetBuilder.PROXY_FIREWALL),
+          jumpNew(
+              "filter",
+              "FORWARD",
+              "kubernetes load balancer firewall",
+              RulesetBuilder.PROXY_FIREWALL),
+          jumpNew(
+              "filter",
+              "OUTPUT",
+              "kubernetes load balancer firewall",
+              RulesetBuilder.PROXY_FIREWALL),
           jump("nat", "PREROUTING", "kubernetes service portals", RulesetBuilder.SERVICES),
           jump("nat", "OUTPUT", "kubernetes service portals", RulesetBuilder.SERVICES),
           jump("nat", "POSTROUTING", "kubernetes postrouting rules", RulesetBuilder.POSTROUTING),
@@ -50,7 +65,8 @@ public final class IptablesSyncer {
           RulesetBuilder.POSTROUTING,
           RulesetBuilder.MARK_MASQ,
           RulesetBuilder.EXTERNAL_SERVICES,
-          RulesetBuilder.FORWARD);
+          RulesetBuilder.FORWARD,
+          RulesetBuilder.PROXY_FIREWALL);
 
   private final RulesetBuilder builder;
   private final Iptables iptables;

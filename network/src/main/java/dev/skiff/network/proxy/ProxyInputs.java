@@ -1,5 +1,6 @@
 package dev.skiff.network.proxy;
 
+import dev.skiff.api.net.Cidr;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -58,6 +59,16 @@ public final class ProxyInputs {
         }
       }
     }
+    // Upstream trims the ranges and ignores the ones it cannot parse; IPv6 ones belong to
+    // ip6tables.
+    List<String> sourceRanges = new ArrayList<>();
+    for (String range : ipv4(spec.getLoadBalancerSourceRanges())) {
+      try {
+        sourceRanges.add(Cidr.parse(range.strip()).toString());
+      } catch (IllegalArgumentException e) {
+        // Validation let it through from an older object; upstream skips it too.
+      }
+    }
     String prefix = service.getMetadata().getNamespace() + "/" + service.getMetadata().getName();
     List<ServicePortInfo> ports = new ArrayList<>();
     for (ServicePort p : spec.getPorts()) {
@@ -72,6 +83,7 @@ public final class ProxyInputs {
               p.getNodePort() == null ? 0 : p.getNodePort(),
               externalIps,
               lbIps,
+              sourceRanges,
               affinity,
               "Local".equals(spec.getInternalTrafficPolicy()),
               "Local".equals(spec.getExternalTrafficPolicy())

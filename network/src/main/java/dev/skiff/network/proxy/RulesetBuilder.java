@@ -13,7 +13,10 @@ import java.util.Map;
  * picks an endpoint chain {@code KUBE-SEP-*} with {@code statistic} probabilities and DNATs to it;
  * NodePorts go through {@code KUBE-NODEPORTS} and {@code KUBE-EXT-*}; marked packets are
  * masqueraded in {@code KUBE-POSTROUTING}; a service without usable endpoints is rejected in the
- * filter table. Pure: the same input gives the same ruleset.
+ * filter table. Load-balancer IPs with {@code loadBalancerSourceRanges} pass through {@code
+ * KUBE-FW-*}, which lets the listed sources on to {@code KUBE-EXT-*}; whatever it leaves un-DNATed
+ * is dropped by {@code KUBE-PROXY-FIREWALL} in the filter table. Pure: the same input gives the
+ * same ruleset.
  */
 public final class RulesetBuilder {
   public static final String NAT = "nat";
@@ -24,6 +27,7 @@ public final class RulesetBuilder {
   public static final String MARK_MASQ = "KUBE-MARK-MASQ";
   public static final String EXTERNAL_SERVICES = "KUBE-EXTERNAL-SERVICES";
   public static final String FORWARD = "KUBE-FORWARD";
+  public static final String PROXY_FIREWALL = "KUBE-PROXY-FIREWALL";
 
   /**
    * Above this many endpoints in the cluster, per-endpoint rules carry no comment, as upstream's
@@ -46,7 +50,7 @@ public final class RulesetBuilder {
     for (String chain : List.of(SERVICES, NODEPORTS, POSTROUTING, MARK_MASQ)) {
       r.chain(NAT, chain);
     }
-    for (String chain : List.of(SERVICES, EXTERNAL_SERVICES, FORWARD)) {
+    for (String chain : List.of(SERVICES, EXTERNAL_SERVICES, FORWARD, PROXY_FIREWALL)) {
       r.chain(FILTER, chain);
     }
     String mark = config.masqueradeMark();
@@ -127,8 +131,23 @@ public final class RulesetBuilder {
     for (String externalIp : port.externalIps()) {
       destination(r, port, match, externalIp, "external IP", ext, external, cluster);
     }
+    String fw = ChainNames.firewall(name, proto);
+    boolean usesFw = usesExt && !port.loadBalancerIps().isEmpty() && !port.sourceRanges().isEmpty();
     for (String lbIp : port.loadBalancerIps()) {
-      destination(r, port, match, lbIp, "loadbalancer IP", ext, external, cluster);
+      destination(r, port, match, lbIp, "loadbalancer IP", usesFw ? fw : ext, external, cluster);
+      if (usesFw) {
+        r.add(
+            FILTER,
+            PROXY_FIREWALL,
+            comment(name + " traffic not accepted by " + fw)
+                + " "
+                + match
+                + " -d "
+                + hostCidr(lbIp)
+                + " --dport "
+                + port.port()
+                + " -j DROP");
+      }
     }
     if (port.nodePort() > 0) {
       if (!external.isEmpty()) {
@@ -149,6 +168,12 @@ public final class RulesetBuilder {
       }
     }
 
+    if (usesFw) {
+      r.chain(NAT, fw);
+      for (String range : port.sourceRanges()) {
+        r.add(NAT, fw, comment(name + " loadbalancer IP") + " -s " + range + " -j " + ext);
+      }
+    }
     if (usesExt) {
       externalChain(r, name, ext, svc, svl, port.externalPolicyLocal(), !cluster.isEmpty());
     }
@@ -184,7 +209,7 @@ public final class RulesetBuilder {
       String match,
       String address,
       String what,
-      String ext,
+      String target,
       List<EndpointInfo> external,
       List<EndpointInfo> cluster) {
     String dest = "-d " + hostCidr(address) + " --dport " + port.port();
@@ -192,7 +217,7 @@ public final class RulesetBuilder {
       r.add(
           NAT,
           SERVICES,
-          comment(port.name() + " " + what) + " " + match + " " + dest + " -j " + ext);
+          comment(port.name() + " " + what) + " " + match + " " + dest + " -j " + target);
     } else {
       r.add(
           FILTER,

@@ -176,6 +176,72 @@ class RulesetBuilderTest {
     assertEquals(3, r.rules(NAT, svc).size(), "cluster IP still reaches both endpoints");
   }
 
+  private static Service loadBalancer(String name, String ip, List<String> sourceRanges) {
+    return service("ns1", name, ip, 80)
+        .editSpec()
+        .withType("LoadBalancer")
+        .withLoadBalancerSourceRanges(sourceRanges)
+        .editFirstPort()
+        .withNodePort(30100)
+        .endPort()
+        .endSpec()
+        .withNewStatus()
+        .withNewLoadBalancer()
+        .addNewIngress()
+        .withIp("192.168.5.10")
+        .endIngress()
+        .endLoadBalancer()
+        .endStatus()
+        .build();
+  }
+
+  @Test
+  void loadBalancerIpGoesStraightToTheExtChainWithoutSourceRanges() {
+    Ruleset r =
+        build(
+            List.of(loadBalancer("lb", "172.30.0.95", List.of())),
+            List.of(slice("ns1", "lb", 80, 8080, "10.180.0.1")));
+    String ext = ChainNames.external("ns1/lb:p80", "tcp");
+    assertTrue(
+        r.rules(NAT, "KUBE-SERVICES")
+            .contains(
+                "-m comment --comment \"ns1/lb:p80 loadbalancer IP\" -m tcp -p tcp -d"
+                    + " 192.168.5.10/32 --dport 80 -j "
+                    + ext));
+    assertFalse(r.chains(NAT).containsKey(ChainNames.firewall("ns1/lb:p80", "tcp")));
+    assertEquals(List.of(), r.rules(FILTER, "KUBE-PROXY-FIREWALL"));
+  }
+
+  @Test
+  void sourceRangesLetOnlyListedClientsThroughTheFirewallChain() {
+    Ruleset r =
+        build(
+            List.of(loadBalancer("fw", "172.30.0.96", List.of("203.0.113.0/24", " 10.1.2.3/8"))),
+            List.of(slice("ns1", "fw", 80, 8080, "10.180.0.1")));
+    String fw = ChainNames.firewall("ns1/fw:p80", "tcp");
+    String ext = ChainNames.external("ns1/fw:p80", "tcp");
+    assertTrue(
+        r.rules(NAT, "KUBE-SERVICES")
+            .contains(
+                "-m comment --comment \"ns1/fw:p80 loadbalancer IP\" -m tcp -p tcp -d"
+                    + " 192.168.5.10/32 --dport 80 -j "
+                    + fw));
+    assertEquals(
+        List.of(
+            "-m comment --comment \"ns1/fw:p80 loadbalancer IP\" -s 203.0.113.0/24 -j " + ext,
+            "-m comment --comment \"ns1/fw:p80 loadbalancer IP\" -s 10.0.0.0/8 -j " + ext),
+        r.rules(NAT, fw));
+    assertEquals(
+        List.of(
+            "-m comment --comment \"ns1/fw:p80 traffic not accepted by "
+                + fw
+                + "\" -m tcp -p tcp -d 192.168.5.10/32 --dport 80 -j DROP"),
+        r.rules(FILTER, "KUBE-PROXY-FIREWALL"));
+    assertTrue(
+        r.rules(NAT, "KUBE-NODEPORTS").getFirst().endsWith("--dport 30100 -j " + ext),
+        "the NodePort is not behind the firewall, as upstream");
+  }
+
   @Test
   void internalTrafficPolicyLocalWithOnlyRemoteEndpointsDrops() {
     Ruleset r =

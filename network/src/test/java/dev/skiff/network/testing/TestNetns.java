@@ -39,8 +39,10 @@ public final class TestNetns implements AutoCloseable {
 
   /** A veth pair between two namespaces, addressed and up; returns the two interface names. */
   public String[] veth(String nsA, String cidrA, String nsB, String cidrB) throws IOException {
-    String a = "sk" + id + "a" + namespaces.indexOf(nsA);
-    String b = "sk" + id + "b" + namespaces.indexOf(nsB);
+    // Named by both ends, so one namespace can have several links.
+    String pair = namespaces.indexOf(nsA) + "-" + namespaces.indexOf(nsB);
+    String a = "sk" + id + "a" + pair;
+    String b = "sk" + id + "b" + pair;
     run("ip", "link", "add", a, "netns", nsA, "type", "veth", "peer", "name", b, "netns", nsB);
     exec(nsA, "ip", "addr", "add", cidrA, "dev", a);
     exec(nsB, "ip", "addr", "add", cidrB, "dev", b);
