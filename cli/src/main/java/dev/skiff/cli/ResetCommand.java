@@ -3,6 +3,7 @@ package dev.skiff.cli;
 import dev.skiff.cli.cluster.ControlPlane;
 import dev.skiff.cli.cluster.NodeAgent;
 import dev.skiff.cli.host.DataDir;
+import dev.skiff.network.egress.EgressMasquerade;
 import dev.skiff.network.proxy.IptablesCommand;
 import dev.skiff.network.proxy.IptablesSyncer;
 import dev.skiff.network.proxy.ProxyConfig;
@@ -32,8 +33,8 @@ import picocli.CommandLine.Option;
     description = {
       "Tear this node down after its server or agent has stopped: stop and remove every pod's"
           + " containers (with their mounts, cgroups and network namespaces), and remove the"
-          + " service proxy's iptables rules and the node's routes. With --delete-data the"
-          + " data dir (store, certificates, images) goes too."
+          + " iptables rules of the service proxy and of pod egress, and the node's routes."
+          + " With --delete-data the data dir (store, certificates, images) goes too."
     })
 final class ResetCommand implements Runnable {
   @Option(
@@ -71,6 +72,10 @@ final class ResetCommand implements Runnable {
                       ProxyConfig.of(ControlPlane.hostName(), NodeAgent.CLUSTER_CIDR),
                       IptablesCommand.host())
                   .cleanup(),
+          problems);
+      step(
+          "remove pod egress masquerading",
+          () -> EgressMasquerade.remove(IptablesCommand.host()),
           problems);
       step("remove node routes", () -> HostGwRouteProgrammer.host().removeAll(), problems);
       step("remove the pod bridge " + RuncNode.BRIDGE, () -> deleteLink(RuncNode.BRIDGE), problems);

@@ -5,6 +5,7 @@ import dev.skiff.cli.UserError;
 import dev.skiff.kubelet.Kubelet;
 import dev.skiff.kubelet.KubeletConfig;
 import dev.skiff.kubelet.server.ServingTls;
+import dev.skiff.network.egress.EgressMasquerade;
 import dev.skiff.network.proxy.IptablesCommand;
 import dev.skiff.network.proxy.ProxyConfig;
 import dev.skiff.network.proxy.ServiceProxy;
@@ -158,7 +159,8 @@ public final class NodeAgent implements AutoCloseable {
             Duration.ofMillis(100));
     proxy.start();
     started.add(proxy);
-    log.info("service proxy started");
+    started.add(EgressMasquerade.install(IptablesCommand.host(), CLUSTER_CIDR));
+    log.info("service proxy started, pod egress masqueraded");
 
     if (s.runClusterDns()) {
       // One DNS server per cluster, on the node that runs the control plane.
