@@ -3,6 +3,7 @@ package dev.skiff.network.proxy;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -71,6 +72,7 @@ public final class IptablesSyncer {
   private final RulesetBuilder builder;
   private final Iptables iptables;
   private Ruleset applied;
+  private long lastFullSyncNanos;
 
   public IptablesSyncer(ProxyConfig config, Iptables iptables) {
     this.builder = new RulesetBuilder(config);
@@ -98,8 +100,18 @@ public final class IptablesSyncer {
             target));
   }
 
-  /** What one sync did: rules wanted, bytes of restore input written (0: nothing changed). */
-  public record SyncResult(int rules, int bytesWritten) {}
+  /**
+   * As kube-proxy: between full syncs only changed chains are written and the jumps are not
+   * re-checked (each check is a process); a full sync rewrites everything, finds stale chains
+   * afresh and restores the jumps, healing whatever else changed our rules.
+   */
+  static final Duration FULL_SYNC_PERIOD = Duration.ofHours(1);
+
+  /**
+   * What one sync did: rules wanted, bytes of restore input written (0: nothing changed), and
+   * whether it was a full sync.
+   */
+  public record SyncResult(int rules, int bytesWritten, boolean full) {}
 
   public SyncResult sync(Collection<Service> services, Collection<EndpointSlice> slices)
       throws IOException {
@@ -111,20 +123,28 @@ public final class IptablesSyncer {
     return apply(desired);
   }
 
-  /** Writes {@code desired}; after a failure the next call rewrites everything. */
+  /**
+   * Writes {@code desired}: what changed since the last sync, or everything on the first sync,
+   * after a failure and once per {@link #FULL_SYNC_PERIOD}.
+   */
   public SyncResult apply(Ruleset desired) throws IOException {
-    Map<String, Set<String>> existing =
-        applied == null ? owned(iptables.kubeChains(TABLES), false) : Map.of();
-    String input = IptablesRestoreWriter.render(desired, applied, existing);
+    long now = System.nanoTime();
+    boolean full = applied == null || now - lastFullSyncNanos > FULL_SYNC_PERIOD.toNanos();
+    Ruleset previous = full ? null : applied;
+    Map<String, Set<String>> existing = full ? owned(iptables.kubeChains(TABLES), false) : Map.of();
+    String input = IptablesRestoreWriter.render(desired, previous, existing);
     applied = null;
     if (!input.isEmpty()) {
       iptables.restore(input);
     }
-    for (Jump j : JUMPS) {
-      iptables.ensureRule(j.table(), j.chain(), j.spec());
+    if (full) {
+      for (Jump j : JUMPS) {
+        iptables.ensureRule(j.table(), j.chain(), j.spec());
+      }
+      lastFullSyncNanos = now;
     }
     applied = desired;
-    return new SyncResult(desired.ruleCount(), input.length());
+    return new SyncResult(desired.ruleCount(), input.length(), full);
   }
 
   /** Removes the jumps and every chain this proxy owns, whoever wrote them last. */

@@ -102,7 +102,11 @@ public final class ServiceProxy implements AutoCloseable {
     try {
       var result = syncer.sync(services.getStore().list(), slices.getStore().list());
       syncs.incrementAndGet();
-      LOG.debug("iptables sync: {} rules, {} bytes written", result.rules(), result.bytesWritten());
+      LOG.debug(
+          "iptables {} sync: {} rules, {} bytes written",
+          result.full() ? "full" : "partial",
+          result.rules(),
+          result.bytesWritten());
     } catch (IOException | RuntimeException e) {
       LOG.warn("iptables sync failed, retrying in {}", RETRY, e);
       loop.schedule(this::requestSync, RETRY.toMillis(), TimeUnit.MILLISECONDS);
