@@ -251,7 +251,9 @@ static int client_input(int c, int in_fd, int *in_open, int master) {
   int target = master >= 0 ? master : in_fd;
   if (head[0] == FRAME_STDIN && *in_open && target >= 0) {
     write_all(target, buf, len);
-  } else if (head[0] == FRAME_CLOSE_STDIN && *in_open && master < 0 && in_fd >= 0) {
+  } else if (head[0] == FRAME_CLOSE_STDIN && stdin_once && *in_open && master < 0 && in_fd >= 0) {
+    /* As CRI runtimes do: an attach client's end of input ends the container's only with
+     * stdinOnce; otherwise the next client may still type to it. */
     close(in_fd);
     *in_open = 0;
   } else if (head[0] == FRAME_RESIZE && len == 4) {
