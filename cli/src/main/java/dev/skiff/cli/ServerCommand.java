@@ -82,7 +82,11 @@ final class ServerCommand implements Runnable {
                   o.snapshotSchedule,
                   o.snapshotRetention,
                   o.snapshotDir != null ? o.snapshotDir : dataDir.path().resolve("snapshots")),
-              pki);
+              pki,
+              o.election.election(
+                  ControlPlane.hostName(),
+                  o.port,
+                  bind.equals("0.0.0.0") ? NodeAddress.detect() : bind));
       String host = bind.equals("0.0.0.0") ? "127.0.0.1" : bind;
       var kubeconfig =
           new Kubeconfig(

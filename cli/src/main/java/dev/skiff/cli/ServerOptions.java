@@ -29,6 +29,8 @@ final class ServerOptions {
 
   @Mixin StoreOptions store = new StoreOptions();
 
+  @Mixin ElectionOptions election = new ElectionOptions();
+
   @Option(
       names = "--tls-san",
       paramLabel = "NAME",

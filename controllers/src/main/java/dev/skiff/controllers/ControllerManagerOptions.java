@@ -205,6 +205,28 @@ public record ControllerManagerOptions(
         horizontalPodAutoscalerDownscaleStabilization);
   }
 
+  /** The Lease timings of leader election, shortened by tests and HA setups that fail over fast. */
+  public ControllerManagerOptions withLeaderElection(
+      Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
+    return new ControllerManagerOptions(
+        identity,
+        controllers,
+        workers,
+        leaderElect,
+        leaseDuration,
+        renewDeadline,
+        retryPeriod,
+        terminatedPodGcThreshold,
+        nodeMonitorGracePeriod,
+        clusterCidr,
+        nodeCidrMaskSize,
+        rootCaBundle,
+        localPathDir,
+        csrSigningCa,
+        horizontalPodAutoscalerSyncPeriod,
+        horizontalPodAutoscalerDownscaleStabilization);
+  }
+
   public boolean enabled(String controller) {
     return controllers.contains("*") || controllers.contains(controller);
   }

@@ -89,6 +89,21 @@ final class SkiffProcess implements AutoCloseable {
     }
   }
 
+  /** Kills it with SIGKILL, as a crashed machine stops, and waits until it is gone. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** Sends SIGTERM, as systemd stops a service, and returns the exit code. */
+  int terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      throw new AssertionError("skiff did not exit within 60 s of SIGTERM");
+    }
+    return process.exitValue();
+  }
+
   @Override
   public void close() {
     if (process.isAlive()) {

@@ -71,9 +71,17 @@ public final class Scheduler implements AutoCloseable {
    * @throws IllegalArgumentException when a profile is invalid (unknown plugin, bad args)
    */
   public Scheduler(KubernetesClient client, SchedulerConfiguration config) {
+    this(client, config, hostname() + "_" + UUID.randomUUID());
+  }
+
+  /**
+   * @param identity this instance's holder name in the leader-election Lease
+   * @throws IllegalArgumentException when a profile is invalid (unknown plugin, bad args)
+   */
+  public Scheduler(KubernetesClient client, SchedulerConfiguration config, String identity) {
     this.client = client;
     this.config = config;
-    this.identity = hostname() + "_" + UUID.randomUUID();
+    this.identity = identity;
     SchedulerClient writes = new Fabric8SchedulerClient(client, identity);
     Map<String, Framework> profiles = new LinkedHashMap<>();
     for (ProfileConfig p : config.profiles()) {

@@ -8,6 +8,7 @@ import dev.skiff.apiserver.auth.AuthOptions;
 import dev.skiff.apiserver.encryption.EncryptingStore;
 import dev.skiff.apiserver.encryption.EncryptionConfiguration;
 import dev.skiff.cli.UserError;
+import dev.skiff.cli.host.NodeAddress;
 import dev.skiff.cli.pki.ClusterPki;
 import dev.skiff.cli.pki.Pem;
 import dev.skiff.controllers.ControllerManager;
@@ -18,6 +19,7 @@ import dev.skiff.network.routes.HostGwRouteProgrammer;
 import dev.skiff.network.routes.NodeRouteController;
 import dev.skiff.scheduler.KubeSchedulerConfiguration;
 import dev.skiff.scheduler.Scheduler;
+import dev.skiff.scheduler.framework.SchedulerConfiguration;
 import dev.skiff.storage.Snapshots;
 import dev.skiff.storage.Store;
 import dev.skiff.storage.Stores;
@@ -31,7 +33,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,10 +64,16 @@ public final class ControlPlane implements AutoCloseable {
       int snapshotRetention,
       Path snapshotDir) {}
 
+  /** A lone server named after this machine, with upstream's leader-election timings. */
   public static ControlPlane start(Settings s, ClusterPki pki) {
+    return start(s, pki, ServerElection.defaults(hostName() + "-" + s.port(), advertiseAddress(s)));
+  }
+
+  /** One server of a control plane that other servers on the same store may share. */
+  public static ControlPlane start(Settings s, ClusterPki pki, ServerElection election) {
     var plane = new ControlPlane();
     try {
-      plane.startAll(s, pki);
+      plane.startAll(s, pki, election);
       return plane;
     } catch (RuntimeException | IOException e) {
       plane.close();
@@ -80,7 +87,7 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
-  private void startAll(Settings s, ClusterPki pki) throws IOException {
+  private void startAll(Settings s, ClusterPki pki, ServerElection election) throws IOException {
     Store store =
         Stores.open(
             s.datastoreEndpoint(),
@@ -159,10 +166,28 @@ public final class ControlPlane implements AutoCloseable {
 
     String host = s.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : s.bindAddress();
     clients = new ComponentClients(pki, "https://" + host + ":" + apiServer.port());
+    KubernetesClient endpointsClient =
+        clients.forUser("apiserver-loopback", "system:apiserver", List.of("system:masters"));
+    started.add(endpointsClient);
+    started.add(
+        ApiServerEndpoints.start(
+            endpointsClient, election, election.holderIdentity(), apiServer.port()));
     KubernetesClient schedulerClient =
         clients.forUser("kube-scheduler", "system:kube-scheduler", List.of());
     started.add(schedulerClient);
-    var scheduler = new Scheduler(schedulerClient, KubeSchedulerConfiguration.defaults());
+    var scheduler =
+        new Scheduler(
+            schedulerClient,
+            KubeSchedulerConfiguration.defaults()
+                .withLeaderElection(
+                    new SchedulerConfiguration.LeaderElection(
+                        true,
+                        election.leaseDuration(),
+                        election.renewDeadline(),
+                        election.retryPeriod(),
+                        "kube-system",
+                        "kube-scheduler")),
+            election.holderIdentity());
     scheduler.start();
     started.add(scheduler);
     log.info("scheduler started");
@@ -173,7 +198,9 @@ public final class ControlPlane implements AutoCloseable {
     var controllers =
         new ControllerManager(
             controllersClient,
-            ControllerManagerOptions.defaults(hostName() + "_" + UUID.randomUUID())
+            ControllerManagerOptions.defaults(election.holderIdentity())
+                .withLeaderElection(
+                    election.leaseDuration(), election.renewDeadline(), election.retryPeriod())
                 .withRootCaBundle(Pem.encode(pki.caCertificate()))
                 .withLocalPathDir(s.dataDir().resolve("local-path"))
                 .withCsrSigningCa(
@@ -229,6 +256,11 @@ public final class ControlPlane implements AutoCloseable {
       }
     }
     started.clear();
+  }
+
+  /** The bind address, or this machine's address when bound to all. */
+  static String advertiseAddress(Settings s) {
+    return s.bindAddress().equals("0.0.0.0") ? NodeAddress.detect() : s.bindAddress();
   }
 
   static List<String> dnsNames(List<String> tlsSans) {

@@ -1,0 +1,255 @@
+package dev.skiff.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.skiff.cli.cluster.ControlPlane;
+import dev.skiff.storage.etcd.LocalEtcd;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several {@code skiff server} processes on one real etcd (loopback ports only) serve one cluster:
+ * one scheduler and one controller manager are active, and another server takes over when the
+ * active one is killed or stopped.
+ */
+class HighAvailabilityTest {
+  static final String READY = "control plane is ready";
+  static final Duration START = Duration.ofSeconds(120);
+
+  @TempDir Path tmp;
+  private LocalEtcd etcd;
+  private final List<SkiffProcess> servers = new ArrayList<>();
+
+  @BeforeEach
+  void startEtcd() {
+    etcd = LocalEtcd.start(LocalEtcd.DEFAULT_BINARY, 1);
+  }
+
+  @AfterEach
+  void stopAll() {
+    servers.forEach(SkiffProcess::close);
+    if (etcd != null) {
+      etcd.close();
+    }
+  }
+
+  /** A server on its own loopback port and data dir; all but the first get the first's CA. */
+  private Server startServer(String name, String leaseDuration, String renewDeadline)
+      throws Exception {
+    Path data = tmp.resolve(name);
+    if (!servers.isEmpty()) {
+      copyTree(tmp.resolve("s1").resolve("tls"), data.resolve("tls"));
+    }
+    int port = SkiffProcess.freePort();
+    var process =
+        SkiffProcess.start(
+            tmp.resolve(name + ".log"),
+            "server",
+            "--data-dir",
+            data.toString(),
+            "--datastore-endpoint",
+            etcd.endpoint(),
+            "--bind-address",
+            "127.0.0.1",
+            "--https-listen-port",
+            String.valueOf(port),
+            "--leader-elect-lease-duration",
+            leaseDuration,
+            "--leader-elect-renew-deadline",
+            renewDeadline,
+            "--leader-elect-retry-period",
+            "1s");
+    servers.add(process);
+    process.awaitOutput(READY, START);
+    return new Server(process, port, new Kubectl(data.resolve("kubeconfig.yaml")));
+  }
+
+  record Server(SkiffProcess process, int port, Kubectl kubectl) {
+    /** Lease holders are {@code <host>-<port>_<uuid>}. */
+    boolean holds(String holder) {
+      return holder.startsWith(ControlPlane.hostName() + "-" + port + "_");
+    }
+  }
+
+  @Test
+  void standbyServerTakesOverWhenTheActiveOneIsKilled() throws Exception {
+    Server first = startServer("s1", "6s", "4s");
+    Server second = startServer("s2", "6s", "4s");
+
+    assertEquals(
+        0, first.kubectl().run("create", "configmap", "shared", "--from-literal=k=v").exitCode());
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                second
+                    .kubectl()
+                    .run("get", "configmap", "shared", "-o", "jsonpath={.data.k}")
+                    .output()
+                    .equals("v"));
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> endpointPorts(first).size() == 2);
+    assertEquals(
+        List.of(first.port(), second.port()).stream().sorted().toList(),
+        endpointPorts(second).stream().sorted().toList());
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> !holder(first, "kube-controller-manager").isEmpty());
+    String managerHolder = holder(first, "kube-controller-manager");
+    Server active = first.holds(managerHolder) ? first : second;
+    Server standby = active == first ? second : first;
+    assertTrue(active.holds(managerHolder), managerHolder);
+    // The Lease is named after a server, not shared between the two.
+    assertTrue(!standby.holds(managerHolder), managerHolder);
+
+    active.process().kill();
+
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () ->
+                standby.holds(holder(standby, "kube-controller-manager"))
+                    && standby.holds(holder(standby, "kube-scheduler")));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> endpointPorts(standby).equals(List.of(standby.port())));
+
+    addFakeNode(standby.kubectl());
+    assertEquals(
+        0,
+        standby
+            .kubectl()
+            .run("create", "deployment", "after-failover", "--image=busybox", "--replicas=2")
+            .exitCode());
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () ->
+                standby
+                    .kubectl()
+                    .run(
+                        "get",
+                        "pods",
+                        "-l",
+                        "app=after-failover",
+                        "-o",
+                        "jsonpath={.items[*].spec.nodeName}")
+                    .output()
+                    .equals("fake-node fake-node"));
+  }
+
+  @Test
+  void sigtermExitsZeroAndHandsTheLeasesOverAtOnce() throws Exception {
+    // Leases far longer than the wait below: only a released Lease can change hands in time.
+    Server first = startServer("s1", "5m", "4m");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                first.holds(holder(first, "kube-controller-manager"))
+                    && first.holds(holder(first, "kube-scheduler")));
+    Server second = startServer("s2", "5m", "4m");
+    await().atMost(Duration.ofSeconds(60)).until(() -> endpointPorts(second).size() == 2);
+
+    assertEquals(0, first.process().terminate(), first.process().output());
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                second.holds(holder(second, "kube-controller-manager"))
+                    && second.holds(holder(second, "kube-scheduler")));
+    assertEquals(List.of(second.port()), endpointPorts(second));
+  }
+
+  private static String holder(Server via, String lease) throws Exception {
+    var r =
+        via.kubectl()
+            .run(
+                "-n",
+                "kube-system",
+                "get",
+                "lease",
+                lease,
+                "-o",
+                "jsonpath={.spec.holderIdentity}");
+    return r.exitCode() == 0 ? r.output().trim() : "";
+  }
+
+  private static List<Integer> endpointPorts(Server via) throws Exception {
+    String out =
+        via.kubectl()
+            .run("get", "endpoints", "kubernetes", "-o", "jsonpath={.subsets[*].ports[*].port}")
+            .output()
+            .trim();
+    if (out.isEmpty() || !out.matches("[0-9 ]+")) {
+      return List.of();
+    }
+    return Arrays.stream(out.split(" ")).map(Integer::valueOf).sorted().toList();
+  }
+
+  /** A Node object no kubelet runs: enough for the scheduler to bind pods to it. */
+  private static void addFakeNode(Kubectl kubectl) throws Exception {
+    var created =
+        kubectl.runWithInput(
+            """
+            apiVersion: v1
+            kind: Node
+            metadata:
+              name: fake-node
+              labels:
+                kubernetes.io/hostname: fake-node
+            """,
+            "create",
+            "-f",
+            "-");
+    assertEquals(0, created.exitCode(), created.output());
+    var status =
+        kubectl.run(
+            "patch",
+            "node",
+            "fake-node",
+            "--subresource=status",
+            "--type=merge",
+            "-p",
+            """
+            {"status":{"capacity":{"cpu":"8","memory":"16Gi","pods":"110"},
+             "allocatable":{"cpu":"8","memory":"16Gi","pods":"110"},
+             "conditions":[{"type":"Ready","status":"True","reason":"KubeletReady",
+               "lastHeartbeatTime":"%s","lastTransitionTime":"%s"}]}}
+            """
+                .formatted(now(), now()));
+    assertEquals(0, status.exitCode(), status.output());
+  }
+
+  private static String now() {
+    return java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path p : paths.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+  }
+}
