@@ -7,6 +7,8 @@ import dev.skiff.api.ResourceType;
 import dev.skiff.apiserver.admission.AdmissionChain;
 import dev.skiff.apiserver.allocation.ServiceAllocations;
 import dev.skiff.apiserver.allocation.ServiceWrites;
+import dev.skiff.apiserver.audit.AuditHandler;
+import dev.skiff.apiserver.audit.AuditLog;
 import dev.skiff.apiserver.auth.AccessControl;
 import dev.skiff.apiserver.discovery.AggregatedDiscovery;
 import dev.skiff.apiserver.discovery.DiscoveryDocuments;
@@ -71,6 +73,7 @@ public final class ApiServer implements AutoCloseable {
   private Server server;
   private ServerConnector connector;
   private AccessControl access;
+  private volatile AuditLog auditLog;
   private Duration metricResolution = KubeletScraper.DEFAULT_INTERVAL;
   private KubeletScraper scraper;
   private Object metricsSource;
@@ -99,6 +102,13 @@ public final class ApiServer implements AutoCloseable {
    */
   public synchronized void addPublicHandler(Handler handler) {
     publicHandlers.add(handler);
+  }
+
+  /**
+   * Logs every request from now on to {@code log} ({@code --audit-log-path}); null stops logging.
+   */
+  public void setAuditLog(AuditLog log) {
+    this.auditLog = log;
   }
 
   /** How often kubelets are scraped for the resource metrics API; set before {@link #start}. */
@@ -166,6 +176,7 @@ public final class ApiServer implements AutoCloseable {
     }
     // WebSocket upgrades (watches from clients such as fabric8) need the server's container.
     org.eclipse.jetty.websocket.server.ServerWebSocketContainer.ensure(server);
+    handlers = new AuditHandler(() -> auditLog, Clock.systemUTC(), handlers);
     server.setHandler(new RequestMetricsHandler(handlers));
     try {
       server.start();

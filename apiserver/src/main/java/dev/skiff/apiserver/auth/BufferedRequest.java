@@ -4,12 +4,12 @@ import java.nio.ByteBuffer;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 
-/** A request whose body was read by access control, replayed to the handlers after it. */
-final class BufferedRequest extends Request.Wrapper {
+/** A request whose body was read ahead (access control, audit), replayed to the handlers after. */
+public final class BufferedRequest extends Request.Wrapper {
   private final byte[] body;
   private boolean read;
 
-  BufferedRequest(Request request, byte[] body) {
+  public BufferedRequest(Request request, byte[] body) {
     super(request);
     this.body = body;
   }

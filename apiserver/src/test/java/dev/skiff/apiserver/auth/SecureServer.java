@@ -119,6 +119,11 @@ public final class SecureServer {
     return ks;
   }
 
+  /** The running API server, for settings that apply while it runs. */
+  public ApiServer apiServer() {
+    return api;
+  }
+
   public String url() {
     return "https://127.0.0.1:" + api.port();
   }
