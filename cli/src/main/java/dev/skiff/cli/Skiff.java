@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
       SecretsEncryptCommand.class,
       DashboardCommand.class,
       ResetCommand.class,
+      InstallServiceCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -55,6 +56,8 @@ public final class Skiff implements Runnable {
   public static int execute(String... args) {
     Logging.init(args);
     var cmd = new CommandLine(new Skiff());
+    // Everything after `install-service server|agent` is that service's own flags.
+    cmd.getSubcommands().get("install-service").setStopAtPositional(true);
     try {
       cmd.setDefaultValueProvider(ConfigDefaults.fromArgs(args, System.getenv()));
     } catch (UserError e) {
