@@ -87,6 +87,9 @@ final class ServerCommand implements Runnable {
                   ControlPlane.hostName(),
                   o.port,
                   bind.equals("0.0.0.0") ? NodeAddress.detect() : bind));
+      if (o.auditLogPath != null) {
+        plane.auditTo(o.auditLogPath);
+      }
       String host = bind.equals("0.0.0.0") ? "127.0.0.1" : bind;
       var kubeconfig =
           new Kubeconfig(

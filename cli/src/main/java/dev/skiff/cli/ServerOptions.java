@@ -64,4 +64,12 @@ final class ServerOptions {
           "Encrypt Secrets in the store with AES-GCM under a key kept in"
               + " <data-dir>/encryption-config.yaml (made on first use; see skiff secrets-encrypt).")
   boolean secretsEncryption;
+
+  @Option(
+      names = "--audit-log-path",
+      paramLabel = "FILE",
+      description =
+          "Write an audit log there: one audit.k8s.io/v1 Event per request, as JSON lines (request"
+              + " and response bodies for writes, never for Secrets).")
+  Path auditLogPath;
 }

@@ -4,6 +4,7 @@ import dev.skiff.api.cron.CronSchedule;
 import dev.skiff.api.registry.BuiltinRegistry;
 import dev.skiff.apiserver.ApiServer;
 import dev.skiff.apiserver.ApiServerConfig;
+import dev.skiff.apiserver.audit.AuditLog;
 import dev.skiff.apiserver.auth.AuthOptions;
 import dev.skiff.apiserver.encryption.EncryptingStore;
 import dev.skiff.apiserver.encryption.EncryptionConfiguration;
@@ -235,6 +236,19 @@ public final class ControlPlane implements AutoCloseable {
     } catch (RuntimeException | IOException e) {
       throw new UserError("cannot serve cluster DNS on " + address + ":53: " + rootMessage(e), e);
     }
+  }
+
+  /** Writes the API server's audit log to {@code file} from now on, until the plane closes. */
+  public void auditTo(Path file) {
+    AuditLog audit;
+    try {
+      audit = AuditLog.open(file);
+    } catch (java.io.UncheckedIOException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+    started.add(audit);
+    apiServer.setAuditLog(audit);
+    log.info("audit log: {}", file);
   }
 
   /** Clients for node components of this process, each with its own certificate. */
