@@ -10,14 +10,12 @@ import dev.skiff.controllers.framework.Pods;
 import dev.skiff.controllers.framework.QueueController;
 import dev.skiff.controllers.framework.SlowStart;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.UncountedTerminatedPods;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.time.Duration;
@@ -142,7 +140,8 @@ public final class JobController extends QueueController {
           "DeadlineExceeded",
           "Job was active longer than specified deadline",
           now);
-    } else if (outcome != null || isComplete(job, status, succeeded, active.size())) {
+    } else if (outcome != null
+        || JobOutcome.completionsReached(job, status, succeeded, active.size())) {
       String reason = outcome != null ? outcome.reason() : "CompletionsReached";
       String message =
           outcome != null ? outcome.message() : "Reached expected number of succeeded pods";
@@ -229,32 +228,13 @@ public final class JobController extends QueueController {
           }
         }
       } else {
-        PodFailurePolicies.Decision decision = PodFailurePolicies.decide(job, pod);
-        if (decision.action() == PodFailurePolicies.Action.IGNORE) {
-          // Not a failure at all: it only gives up its finalizer.
-          removeFinalizer(pod);
+        if (!PodFailurePolicies.record(job, pod, status, failedIndexes, now())) {
+          // Ignored: not a failure at all, it only gives up its finalizer.
+          JobPods.removeFinalizer(client, pod);
           continue;
         }
         uncounted.getFailed().add(uid);
         lastFailure.put(key, context.clock().instant());
-        Integer index = indexed ? JobPods.indexOf(pod) : null;
-        Integer perIndex = job.getSpec().getBackoffLimitPerIndex();
-        if (index != null
-            && perIndex != null
-            && (decision.action() == PodFailurePolicies.Action.FAIL_INDEX
-                || JobPods.indexFailures(pod) > perIndex)) {
-          failedIndexes.add(index);
-        }
-        if (decision.action() == PodFailurePolicies.Action.FAIL_JOB
-            && !JobConditions.isTrue(status, JobConditions.FAILURE_TARGET)) {
-          JobConditions.set(
-              status,
-              JobConditions.FAILURE_TARGET,
-              "True",
-              "PodFailurePolicy",
-              decision.message(),
-              now());
-        }
       }
       added = true;
     }
@@ -271,7 +251,7 @@ public final class JobController extends QueueController {
       String uid = pod.getMetadata().getUid();
       if ((uncounted.getSucceeded().contains(uid) || uncounted.getFailed().contains(uid))
           && pod.getMetadata().getFinalizers().contains(TRACKING_FINALIZER)) {
-        removeFinalizer(pod);
+        JobPods.removeFinalizer(client, pod);
       }
     }
     // Every uncounted pod has lost its finalizer now (or was gone): count it.
@@ -285,37 +265,6 @@ public final class JobController extends QueueController {
     if (moved) {
       writeStatus(job, status);
     }
-  }
-
-  private void removeFinalizer(Pod pod) {
-    try {
-      client
-          .pods()
-          .inNamespace(pod.getMetadata().getNamespace())
-          .withName(pod.getMetadata().getName())
-          .edit(
-              p ->
-                  new PodBuilder(p)
-                      .editMetadata()
-                      .removeFromFinalizers(TRACKING_FINALIZER)
-                      .endMetadata()
-                      .build());
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
-        throw e;
-      }
-    }
-  }
-
-  private static boolean isComplete(Job job, JobStatus status, int succeeded, int active) {
-    Integer completions = job.getSpec().getCompletions();
-    if ("Indexed".equals(job.getSpec().getCompletionMode()) && completions != null) {
-      return CompletedIndexes.parse(status.getCompletedIndexes()).size() >= completions;
-    }
-    if (completions == null) {
-      return succeeded > 0 && active == 0;
-    }
-    return succeeded >= completions;
   }
 
   private void fail(
@@ -367,7 +316,10 @@ public final class JobController extends QueueController {
       enqueueAfter(key, wait);
       return;
     }
-    Map<Integer, Integer> failureCounts = failuresByIndex(job);
+    Map<Integer, Integer> failureCounts =
+        JobPods.failuresByIndex(
+            job,
+            pods.getIndexer().byIndex(Cache.NAMESPACE_INDEX, job.getMetadata().getNamespace()));
     expectations.expect(key, toCreate, 0);
     var ref = OwnerReferences.controllerRef(job, "batch/v1", "Job");
     List<Integer> indexes = new ArrayList<>(missing);
@@ -392,24 +344,6 @@ public final class JobController extends QueueController {
     if (result.firstError() != null) {
       throw result.firstError();
     }
-  }
-
-  /** For each index, how often it has failed so far, from its failed pods. */
-  private Map<Integer, Integer> failuresByIndex(Job job) {
-    Map<Integer, Integer> counts = new java.util.HashMap<>();
-    if (job.getSpec().getBackoffLimitPerIndex() == null) {
-      return counts;
-    }
-    for (Pod pod :
-        pods.getIndexer().byIndex(Cache.NAMESPACE_INDEX, job.getMetadata().getNamespace())) {
-      Integer index = JobPods.indexOf(pod);
-      if (index != null
-          && "Failed".equals(Pods.phase(pod))
-          && OwnerReferences.isControlledBy(pod, job)) {
-        counts.merge(index, JobPods.indexFailures(pod), Math::max);
-      }
-    }
-    return counts;
   }
 
   private Duration backoffRemaining(String key, int failures) {

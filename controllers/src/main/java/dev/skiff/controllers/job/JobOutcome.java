@@ -62,4 +62,16 @@ record JobOutcome(boolean failed, String reason, String message) {
         ? done == wanted.size()
         : done >= rule.getSucceededCount();
   }
+
+  /** Whether the Job has its completions: every index once, or enough successes. */
+  static boolean completionsReached(Job job, JobStatus status, int succeeded, int active) {
+    Integer completions = job.getSpec().getCompletions();
+    if ("Indexed".equals(job.getSpec().getCompletionMode()) && completions != null) {
+      return CompletedIndexes.parse(status.getCompletedIndexes()).size() >= completions;
+    }
+    if (completions == null) {
+      return succeeded > 0 && active == 0;
+    }
+    return succeeded >= completions;
+  }
 }

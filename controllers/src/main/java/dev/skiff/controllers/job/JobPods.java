@@ -1,8 +1,16 @@
 package dev.skiff.controllers.job;
 
+import dev.skiff.controllers.framework.OwnerReferences;
+import dev.skiff.controllers.framework.Pods;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /** A Job's pods: what the controller adds to the template, and what it reads back. */
 final class JobPods {
@@ -67,6 +75,44 @@ final class JobPods {
       return (value == null ? 0 : Integer.parseInt(value)) + 1;
     } catch (NumberFormatException e) {
       return 1;
+    }
+  }
+
+  /** For each index, how often it has failed so far, from the Job's failed pods. */
+  static Map<Integer, Integer> failuresByIndex(Job job, List<Pod> pods) {
+    Map<Integer, Integer> counts = new HashMap<>();
+    if (job.getSpec().getBackoffLimitPerIndex() == null) {
+      return counts;
+    }
+    for (Pod pod : pods) {
+      Integer index = indexOf(pod);
+      if (index != null
+          && "Failed".equals(Pods.phase(pod))
+          && OwnerReferences.isControlledBy(pod, job)) {
+        counts.merge(index, indexFailures(pod), Math::max);
+      }
+    }
+    return counts;
+  }
+
+  /** Lets a counted pod go: removes the tracking finalizer; a pod already gone is fine. */
+  static void removeFinalizer(KubernetesClient client, Pod pod) {
+    try {
+      client
+          .pods()
+          .inNamespace(pod.getMetadata().getNamespace())
+          .withName(pod.getMetadata().getName())
+          .edit(
+              p ->
+                  new PodBuilder(p)
+                      .editMetadata()
+                      .removeFromFinalizers(JobController.TRACKING_FINALIZER)
+                      .endMetadata()
+                      .build());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
     }
   }
 }

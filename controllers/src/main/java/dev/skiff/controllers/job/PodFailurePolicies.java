@@ -4,11 +4,13 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyOnExitCodesRequirement;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyOnPodConditionsPattern;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRule;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A Job's {@code podFailurePolicy} applied to one failed pod, as upstream matches it: the first
@@ -56,6 +58,38 @@ final class PodFailurePolicies {
       };
     }
     return COUNT;
+  }
+
+  /**
+   * Applies the policy to a failed pod of {@code job}: a FailJob rule sets FailureTarget on {@code
+   * status}, and with {@code backoffLimitPerIndex} a FailIndex rule or an index over its limit
+   * joins {@code failedIndexes}. Returns false when the failure is to be ignored.
+   */
+  static boolean record(
+      Job job, Pod pod, JobStatus status, Set<Integer> failedIndexes, String now) {
+    Decision decision = decide(job, pod);
+    if (decision.action() == Action.IGNORE) {
+      return false;
+    }
+    Integer index =
+        "Indexed".equals(job.getSpec().getCompletionMode()) ? JobPods.indexOf(pod) : null;
+    Integer perIndex = job.getSpec().getBackoffLimitPerIndex();
+    if (index != null
+        && perIndex != null
+        && (decision.action() == Action.FAIL_INDEX || JobPods.indexFailures(pod) > perIndex)) {
+      failedIndexes.add(index);
+    }
+    if (decision.action() == Action.FAIL_JOB
+        && !JobConditions.isTrue(status, JobConditions.FAILURE_TARGET)) {
+      JobConditions.set(
+          status,
+          JobConditions.FAILURE_TARGET,
+          "True",
+          "PodFailurePolicy",
+          decision.message(),
+          now);
+    }
+    return true;
   }
 
   /** "Container c for pod ns/p failed with exit code N" if the requirement matches. */

@@ -4,9 +4,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,26 +19,31 @@ import java.util.concurrent.Executors;
 final class PodExits implements AutoCloseable {
   static final String FAIL_INDEXES = "skiff.dev/test-fail-indexes";
   private final KubernetesClient client;
-  private final Watch watch;
+  private final SharedIndexInformer<Pod> informer;
   private final ExecutorService executor = Executors.newSingleThreadExecutor();
 
   PodExits(KubernetesClient client) {
     this.client = client;
-    this.watch =
+    this.informer =
         client
             .pods()
             .inAnyNamespace()
-            .watch(
-                new Watcher<>() {
+            // An informer, not a bare watch: it re-lists when its watch is cut off (a slow
+            // client, an expired resourceVersion), where a bare watch would go deaf for good.
+            .inform(
+                new ResourceEventHandler<>() {
                   @Override
-                  public void eventReceived(Action action, Pod pod) {
-                    if (action != Action.DELETED) {
-                      executor.execute(() -> exit(pod));
-                    }
+                  public void onAdd(Pod pod) {
+                    executor.execute(() -> exit(pod));
                   }
 
                   @Override
-                  public void onClose(WatcherException cause) {}
+                  public void onUpdate(Pod old, Pod pod) {
+                    executor.execute(() -> exit(pod));
+                  }
+
+                  @Override
+                  public void onDelete(Pod pod, boolean unknownFinalState) {}
                 });
   }
 
@@ -117,7 +121,7 @@ final class PodExits implements AutoCloseable {
 
   @Override
   public void close() {
-    watch.close();
+    informer.close();
     executor.shutdownNow();
   }
 }
