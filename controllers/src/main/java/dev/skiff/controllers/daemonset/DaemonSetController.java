@@ -102,7 +102,7 @@ public final class DaemonSetController extends QueueController {
                     false,
                     old.getMetadata().getDeletionTimestamp() == null
                         && pod.getMetadata().getDeletionTimestamp() != null),
-            pod -> podChanged(pod, false, pod.getMetadata().getDeletionTimestamp() == null)));
+            pod -> podChanged(pod, false, true)));
     nodes.addEventHandler(
         Handlers.<Node>any(node -> sets.getStore().list().forEach(this::enqueue)));
   }
@@ -363,6 +363,11 @@ public final class DaemonSetController extends QueueController {
       }
       if (rollout.available(pod)) {
         available++;
+      } else if (Pods.isReady(pod) && set.getSpec().getMinReadySeconds() != null) {
+        // Ready but not yet for minReadySeconds: count it available when it will be.
+        enqueueAfter(
+            Cache.metaNamespaceKeyFunc(set),
+            java.time.Duration.ofSeconds(set.getSpec().getMinReadySeconds()).plusSeconds(1));
       }
       if (rollout.isNew(pod)) {
         updated++;

@@ -19,6 +19,8 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -176,8 +178,12 @@ public final class StatefulSetController extends QueueController {
       String currentRevision,
       String updateRevision,
       Integer collisionCount) {
+    int minReadySeconds =
+        set.getSpec().getMinReadySeconds() == null ? 0 : set.getSpec().getMinReadySeconds();
+    Instant now = Instant.now();
     int present = 0;
     int ready = 0;
+    int available = 0;
     int current = 0;
     int updated = 0;
     for (Pod pod : byOrdinal.values()) {
@@ -187,6 +193,13 @@ public final class StatefulSetController extends QueueController {
       present++;
       if (Pods.isReady(pod)) {
         ready++;
+        if (Pods.isAvailable(pod, minReadySeconds, now)) {
+          available++;
+        } else {
+          // Ready but not yet for minReadySeconds: count it available when it will be.
+          enqueueAfter(
+              Cache.metaNamespaceKeyFunc(set), Duration.ofSeconds(minReadySeconds).plusSeconds(1));
+        }
       }
       String revision = pod.getMetadata().getLabels().get(StatefulPodControl.REVISION_LABEL);
       if (currentRevision.equals(revision)) {
@@ -209,7 +222,7 @@ public final class StatefulSetController extends QueueController {
             .withObservedGeneration(set.getMetadata().getGeneration())
             .withReplicas(present)
             .withReadyReplicas(ready)
-            .withAvailableReplicas(ready)
+            .withAvailableReplicas(available)
             .withUpdatedReplicas(updated)
             .withCurrentReplicas(current)
             .withCurrentRevision(currentRevision)
