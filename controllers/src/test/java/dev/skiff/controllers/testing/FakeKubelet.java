@@ -6,9 +6,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.ExecutorService;
@@ -22,28 +21,33 @@ import java.util.function.Predicate;
  */
 public final class FakeKubelet implements AutoCloseable {
   private final KubernetesClient client;
-  private final Watch watch;
+  private final SharedIndexInformer<Pod> informer;
   private final ExecutorService executor = Executors.newSingleThreadExecutor();
   private volatile Predicate<Pod> admit;
 
   public FakeKubelet(KubernetesClient client, Predicate<Pod> admit) {
     this.client = client;
     this.admit = admit;
-    this.watch =
+    this.informer =
         client
             .pods()
             .inAnyNamespace()
-            .watch(
-                new Watcher<>() {
+            // An informer, not a bare watch: it re-lists when its watch is cut off (a slow
+            // client, an expired resourceVersion), where a bare watch would go deaf for good.
+            .inform(
+                new ResourceEventHandler<>() {
                   @Override
-                  public void eventReceived(Action action, Pod pod) {
-                    if (action != Action.DELETED) {
-                      executor.execute(() -> maybeStart(pod));
-                    }
+                  public void onAdd(Pod pod) {
+                    executor.execute(() -> maybeStart(pod));
                   }
 
                   @Override
-                  public void onClose(WatcherException cause) {}
+                  public void onUpdate(Pod old, Pod pod) {
+                    executor.execute(() -> maybeStart(pod));
+                  }
+
+                  @Override
+                  public void onDelete(Pod pod, boolean unknownFinalState) {}
                 });
   }
 
@@ -111,7 +115,7 @@ public final class FakeKubelet implements AutoCloseable {
 
   @Override
   public void close() {
-    watch.close();
+    informer.close();
     executor.shutdownNow();
   }
 }
