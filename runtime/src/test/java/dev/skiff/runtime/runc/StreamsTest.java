@@ -1,12 +1,14 @@
 package dev.skiff.runtime.runc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.skiff.runtime.AttachRequest;
 import dev.skiff.runtime.ContainerConfig;
 import dev.skiff.runtime.ContainerMetadata;
+import dev.skiff.runtime.ContainerState;
 import dev.skiff.runtime.ExecRequest;
 import dev.skiff.runtime.ImageSpec;
 import dev.skiff.runtime.NamespaceOptions;
@@ -152,6 +154,62 @@ class StreamsTest {
                 response.startsWith("HTTP/1.") && response.contains("skiff acceptance image"),
                 response);
           });
+    } finally {
+      pf.close();
+    }
+  }
+
+  @Test
+  void withoutStdinOnceOneAttachClientsEndOfInputLeavesStdinOpenForTheNext() {
+    ContainerConfig cat =
+        new ContainerConfig(
+            new ContainerMetadata("reader", 0),
+            new ImageSpec("busybox:1.35"),
+            List.of("sh", "-c", "while read line; do echo got $line; done; echo stdin ended"),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "reader/0.log",
+            true,
+            false,
+            false,
+            null);
+    String c = f.run(sandbox, pod, cat);
+    for (String word : List.of("first", "second")) {
+      try (StreamSession s = f.runtime.attach(new AttachRequest(c, true, false, true, true))) {
+        assertTimeoutPreemptively(
+            LIMIT,
+            () -> {
+              s.stdin().write((word + "\n").getBytes(StandardCharsets.UTF_8));
+              s.stdin().flush();
+              String out = readUntil(s.stdout(), "got " + word);
+              assertTrue(out.contains("got " + word), out);
+              s.stdin().close();
+            });
+      }
+    }
+    assertEquals(ContainerState.CONTAINER_RUNNING, f.runtime.containerStatus(c).state());
+  }
+
+  @Test
+  void portForwardToAPortNobodyListensOnFailsWithTheReason() {
+    var pf = f.runtime.portForward(sandbox, 8081);
+    try {
+      IOException e =
+          assertThrows(
+              IOException.class,
+              () ->
+                  assertTimeoutPreemptively(
+                      LIMIT,
+                      () -> {
+                        pf.output().close();
+                        pf.input().readAllBytes();
+                      }));
+      assertEquals("connect to port 8081 in the pod: Connection refused", e.getMessage());
     } finally {
       pf.close();
     }
