@@ -17,6 +17,16 @@ final class ElectionOptions {
   String advertiseAddress;
 
   @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      description =
+          "Server token of a cluster on an external datastore: the first server makes one (kept"
+              + " in <data-dir>/token) and seals the cluster CA, service-account key and"
+              + " encryption config with it in the datastore; further servers on the same"
+              + " --datastore-endpoint pass it to fetch them.")
+  String token;
+
+  @Option(
       names = "--leader-elect-lease-duration",
       paramLabel = "DURATION",
       description =

@@ -2,6 +2,7 @@ package dev.skiff.cli;
 
 import dev.skiff.apiserver.encryption.EncryptingStore;
 import dev.skiff.apiserver.encryption.EncryptionConfiguration;
+import dev.skiff.cli.bootstrap.ServerBootstrap;
 import dev.skiff.cli.cluster.ControlPlane;
 import dev.skiff.cli.cluster.Foreground;
 import dev.skiff.cli.host.DataDir;
@@ -22,7 +23,14 @@ import picocli.CommandLine.Mixin;
     description = {
       "Run the control plane (store, API server, and the cluster's controllers) in the"
           + " foreground, listening on all addresses by default. Nodes join it with"
-          + " `skiff agent`."
+          + " `skiff agent`.",
+      "",
+      "High availability: run several servers on one etcd (--datastore-endpoint etcd://...)."
+          + " The first makes the cluster CA, service-account key and encryption config and"
+          + " seals them in etcd with its server token (<data-dir>/token); start each further"
+          + " server with --token <that token> to fetch them. One scheduler and one controller"
+          + " manager are active at a time (kube-system Leases); the default/kubernetes"
+          + " Endpoints list every live server."
     })
 final class ServerCommand implements Runnable {
   @Mixin ServerOptions options;
@@ -64,6 +72,14 @@ final class ServerCommand implements Runnable {
     String bind = o.bindAddress != null ? o.bindAddress : defaultBind;
     DataDir dataDir = DataDir.lock(o.store.dataDir);
     try {
+      ServerBootstrap.syncThroughDatastore(
+          dataDir.path(),
+          o.store.datastoreEndpoint,
+          o.store.datastoreCaFile,
+          o.store.datastoreCertFile,
+          o.store.datastoreKeyFile,
+          o.election.token,
+          o.secretsEncryption);
       ClusterPki pki = ClusterPki.loadOrCreate(dataDir.path());
       if (o.secretsEncryption) {
         EncryptingStore.ensureConfiguration(dataDir.path().resolve(EncryptionConfiguration.FILE));

@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.skiff.cli.cluster.ControlPlane;
 import dev.skiff.storage.etcd.LocalEtcd;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,32 +43,39 @@ class HighAvailabilityTest {
     }
   }
 
-  /** A server on its own loopback port and data dir; all but the first get the first's CA. */
+  /**
+   * A server on its own loopback port and data dir; all but the first join with the first's server
+   * token and so get its CA from the datastore.
+   */
   private Server startServer(String name, String leaseDuration, String renewDeadline)
       throws Exception {
     Path data = tmp.resolve(name);
+    List<String> join = new ArrayList<>();
     if (!servers.isEmpty()) {
-      copyTree(tmp.resolve("s1").resolve("tls"), data.resolve("tls"));
+      join.add("--token");
+      join.add(Files.readString(tmp.resolve("s1").resolve("token")).trim());
     }
     int port = SkiffProcess.freePort();
-    var process =
-        SkiffProcess.start(
-            tmp.resolve(name + ".log"),
-            "server",
-            "--data-dir",
-            data.toString(),
-            "--datastore-endpoint",
-            etcd.endpoint(),
-            "--bind-address",
-            "127.0.0.1",
-            "--https-listen-port",
-            String.valueOf(port),
-            "--leader-elect-lease-duration",
-            leaseDuration,
-            "--leader-elect-renew-deadline",
-            renewDeadline,
-            "--leader-elect-retry-period",
-            "1s");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "server",
+                "--data-dir",
+                data.toString(),
+                "--datastore-endpoint",
+                etcd.endpoint(),
+                "--bind-address",
+                "127.0.0.1",
+                "--https-listen-port",
+                String.valueOf(port),
+                "--leader-elect-lease-duration",
+                leaseDuration,
+                "--leader-elect-renew-deadline",
+                renewDeadline,
+                "--leader-elect-retry-period",
+                "1s"));
+    args.addAll(join);
+    var process = SkiffProcess.start(tmp.resolve(name + ".log"), args.toArray(String[]::new));
     servers.add(process);
     process.awaitOutput(READY, START);
     return new Server(process, port, new Kubectl(data.resolve("kubeconfig.yaml")));
@@ -100,6 +104,20 @@ class HighAvailabilityTest {
                     .run("get", "configmap", "shared", "-o", "jsonpath={.data.k}")
                     .output()
                     .equals("v"));
+
+    // One cluster CA: the first server's credentials are good at the second.
+    var crossed =
+        first
+            .kubectl()
+            .run(
+                "--server",
+                "https://127.0.0.1:" + second.port(),
+                "get",
+                "configmap",
+                "shared",
+                "-o",
+                "jsonpath={.data.k}");
+    assertEquals("v", crossed.output(), crossed.output());
 
     await().atMost(Duration.ofSeconds(60)).until(() -> endpointPorts(first).size() == 2);
     assertEquals(
@@ -238,18 +256,5 @@ class HighAvailabilityTest {
 
   private static String now() {
     return java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path p : paths.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    }
   }
 }

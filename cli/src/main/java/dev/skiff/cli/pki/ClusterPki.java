@@ -37,6 +37,8 @@ public final class ClusterPki {
 
   public static ClusterPki loadOrCreate(Path dataDir) throws IOException {
     Path dir = dataDir.resolve("tls");
+    // The front-proxy CA signs the requestheader client certificate of aggregated API servers.
+    CertificateAuthority.loadOrCreate(dir, "front-proxy-ca", "skiff-front-proxy-ca");
     return new ClusterPki(dir, CertificateAuthority.loadOrCreate(dir, "ca", "skiff-ca"));
   }
 
