@@ -18,9 +18,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The cluster's TLS material under {@code <data-dir>/tls}: a CA made on first start, the API
- * server's serving certificate (re-issued when its names change or it nears expiry), and the admin
- * client certificate ({@code O=system:masters}) that the kubeconfig carries.
+ * The cluster's TLS material under {@code <data-dir>/tls}: a CA and a front-proxy CA made on first
+ * start, the API server's serving certificate (re-issued when its names change), and client
+ * certificates such as the admin's ({@code O=system:masters}) that the kubeconfig carries. Leaf
+ * certificates are re-issued under the same CA on start once within 90 days of expiry, as k3s
+ * renews them.
  */
 public final class ClusterPki {
   static final Duration LEAF_VALIDITY = Duration.ofDays(365);

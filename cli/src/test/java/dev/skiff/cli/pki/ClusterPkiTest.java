@@ -8,6 +8,10 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -55,5 +59,47 @@ class ClusterPkiTest {
     assertEquals(
         Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
         Files.getPosixFilePermissions(dataDir.resolve("tls/ca.key")));
+  }
+
+  @Test
+  void leafCertificatesNearExpiryAreReissuedUnderTheSameCaOnStart() throws Exception {
+    var pki = ClusterPki.loadOrCreate(dataDir);
+    var ip = List.of(InetAddress.getByName("127.0.0.1"));
+    var longLived = pki.client("scheduler", "system:kube-scheduler", List.of());
+    // Certificates a week from expiry, as a cluster left running for a year would have.
+    var ca = CertificateAuthority.loadOrCreate(dataDir.resolve("tls"), "ca", "skiff-ca");
+    var shortAdmin =
+        ca.issue("system:admin", List.of("system:masters"), List.of(), List.of(), false, WEEK);
+    writeLeaf("admin", shortAdmin.certificate(), shortAdmin.key());
+    var shortServing = ca.issue("kube-apiserver", List.of(), List.of("a"), ip, true, WEEK);
+    writeLeaf("serving", shortServing.certificate(), shortServing.key());
+
+    var restarted = ClusterPki.loadOrCreate(dataDir);
+    assertEquals(pki.caCertificate(), restarted.caCertificate());
+    var admin = restarted.client("admin", "system:admin", List.of("system:masters"));
+    var serving = restarted.serving(List.of("a"), ip);
+    for (var renewed : List.of(admin.certificate(), serving.certificate())) {
+      renewed.verify(restarted.caCertificate().getPublicKey());
+      assertTrue(
+          renewed.getNotAfter().toInstant().isAfter(Instant.now().plus(Duration.ofDays(300))),
+          renewed.getNotAfter().toString());
+    }
+    assertNotEquals(shortAdmin.certificate(), admin.certificate());
+    assertNotEquals(shortServing.certificate(), serving.certificate());
+    assertTrue(
+        admin.certificate().getSubjectX500Principal().getName().contains("O=system:masters"));
+    // What is far from expiry stays as it is.
+    assertEquals(
+        longLived.certificate(),
+        restarted.client("scheduler", "system:kube-scheduler", List.of()).certificate());
+    // The front-proxy CA is made once and kept.
+    assertTrue(Files.exists(dataDir.resolve("tls/front-proxy-ca.crt")));
+  }
+
+  private static final Duration WEEK = Duration.ofDays(7);
+
+  private void writeLeaf(String name, X509Certificate cert, PrivateKey key) throws Exception {
+    Files.writeString(dataDir.resolve("tls/" + name + ".crt"), Pem.encode(cert));
+    Files.writeString(dataDir.resolve("tls/" + name + ".key"), Pem.encode(key));
   }
 }
