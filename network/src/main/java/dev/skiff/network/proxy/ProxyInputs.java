@@ -53,7 +53,8 @@ public final class ProxyInputs {
       List<LoadBalancerIngress> ingress = service.getStatus().getLoadBalancer().getIngress();
       if (ingress != null) {
         for (LoadBalancerIngress i : ingress) {
-          if (i.getIp() != null && !i.getIp().contains(":")) {
+          // ipMode Proxy: the load balancer rewrites the destination, so the IP never arrives.
+          if (i.getIp() != null && !i.getIp().contains(":") && !"Proxy".equals(i.getIpMode())) {
             lbIps.add(i.getIp());
           }
         }

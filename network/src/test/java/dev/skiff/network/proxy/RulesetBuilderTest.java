@@ -213,6 +213,15 @@ class RulesetBuilderTest {
   }
 
   @Test
+  void loadBalancerIpInProxyModeGetsNoRule() {
+    Service lb = loadBalancer("proxied", "172.30.0.97", List.of());
+    lb.getStatus().getLoadBalancer().getIngress().getFirst().setIpMode("Proxy");
+    Ruleset r = build(List.of(lb), List.of(slice("ns1", "proxied", 80, 8080, "10.180.0.1")));
+    assertFalse(
+        r.rules(NAT, "KUBE-SERVICES").stream().anyMatch(rule -> rule.contains("192.168.5.10")));
+  }
+
+  @Test
   void sourceRangesLetOnlyListedClientsThroughTheFirewallChain() {
     Ruleset r =
         build(
