@@ -97,7 +97,10 @@ final class ServerCommand implements Runnable {
                   o.tlsSans,
                   o.snapshotSchedule,
                   o.snapshotRetention,
-                  o.snapshotDir != null ? o.snapshotDir : dataDir.path().resolve("snapshots")),
+                  o.snapshotDir != null ? o.snapshotDir : dataDir.path().resolve("snapshots"),
+                  ServerOptions.duration(
+                      "--horizontal-pod-autoscaler-sync-period", o.hpaSyncPeriod),
+                  ServerOptions.duration("--metric-resolution", o.metricResolution)),
               pki,
               o.election.election(
                   ControlPlane.hostName(),

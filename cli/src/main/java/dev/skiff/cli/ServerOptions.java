@@ -72,4 +72,32 @@ final class ServerOptions {
           "Write an audit log there: one audit.k8s.io/v1 Event per request, as JSON lines (request"
               + " and response bodies for writes, never for Secrets).")
   Path auditLogPath;
+
+  @Option(
+      names = "--horizontal-pod-autoscaler-sync-period",
+      paramLabel = "DURATION",
+      description = "How often each HorizontalPodAutoscaler is synced (default: ${DEFAULT-VALUE}).")
+  String hpaSyncPeriod = "15s";
+
+  @Option(
+      names = "--metric-resolution",
+      paramLabel = "DURATION",
+      description =
+          "How often kubelets are scraped for the resource metrics API behind kubectl top"
+              + " (default: ${DEFAULT-VALUE}).")
+  String metricResolution = "15s";
+
+  /** A positive Go-style duration flag, e.g. {@code 15s} or {@code 1m30s}. */
+  static java.time.Duration duration(String flag, String text) {
+    java.time.Duration d;
+    try {
+      d = TokenCommand.parseDuration(text);
+    } catch (UserError e) {
+      d = java.time.Duration.ZERO;
+    }
+    if (d.isZero()) {
+      throw new UserError(flag + " \"" + text + "\": want a duration such as 15s or 1m");
+    }
+    return d;
+  }
 }

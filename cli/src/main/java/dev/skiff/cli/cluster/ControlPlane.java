@@ -32,6 +32,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -63,7 +64,39 @@ public final class ControlPlane implements AutoCloseable {
       List<String> tlsSans,
       String snapshotSchedule,
       int snapshotRetention,
-      Path snapshotDir) {}
+      Path snapshotDir,
+      Duration horizontalPodAutoscalerSyncPeriod,
+      Duration metricResolution) {
+
+    /** With upstream's 15 s autoscaler sync period and metric resolution. */
+    public Settings(
+        Path dataDir,
+        String bindAddress,
+        int port,
+        String datastoreEndpoint,
+        Path datastoreCaFile,
+        Path datastoreCertFile,
+        Path datastoreKeyFile,
+        List<String> tlsSans,
+        String snapshotSchedule,
+        int snapshotRetention,
+        Path snapshotDir) {
+      this(
+          dataDir,
+          bindAddress,
+          port,
+          datastoreEndpoint,
+          datastoreCaFile,
+          datastoreCertFile,
+          datastoreKeyFile,
+          tlsSans,
+          snapshotSchedule,
+          snapshotRetention,
+          snapshotDir,
+          Duration.ofSeconds(15),
+          Duration.ofSeconds(15));
+    }
+  }
 
   /** A lone server named after this machine, with upstream's leader-election timings. */
   public static ControlPlane start(Settings s, ClusterPki pki) {
@@ -146,6 +179,7 @@ public final class ControlPlane implements AutoCloseable {
                         List.of("system:masters"))),
                 ClusterPki.keyStorePassword());
     apiServer = new ApiServer(config, store, new BuiltinRegistry());
+    apiServer.setMetricResolution(s.metricResolution());
     // The dashboard's files are public at /ui/; its API calls carry the user's own token.
     apiServer.addPublicHandler(new DashboardHandler());
     try {
@@ -204,6 +238,7 @@ public final class ControlPlane implements AutoCloseable {
                     election.leaseDuration(), election.renewDeadline(), election.retryPeriod())
                 .withRootCaBundle(Pem.encode(pki.caCertificate()))
                 .withLocalPathDir(s.dataDir().resolve("local-path"))
+                .withHorizontalPodAutoscalerSyncPeriod(s.horizontalPodAutoscalerSyncPeriod())
                 .withCsrSigningCa(
                     new SigningCa(pki.caCertificate(), pki.caKey(), SigningCa.DEFAULT_VALIDITY)));
     controllers.start();
