@@ -8,6 +8,7 @@ import dev.skiff.apiserver.authz.NodeAuthorizer;
 import dev.skiff.apiserver.authz.ObjectCache;
 import dev.skiff.apiserver.authz.PolicyReconciler;
 import dev.skiff.apiserver.authz.RbacAuthorizer;
+import dev.skiff.apiserver.authz.SignerApproval;
 import dev.skiff.apiserver.registry.ResourceStore;
 import dev.skiff.apiserver.reviews.AccessReviews;
 import dev.skiff.apiserver.reviews.IdentityReviews;
@@ -35,6 +36,7 @@ public final class AccessControl implements AutoCloseable {
   private final OidcDiscovery oidc;
   private final ClusterRoleAggregator aggregator;
   private final EscalationCheck escalation;
+  private final SignerApproval signerApproval;
 
   public AccessControl(
       AuthOptions options,
@@ -66,6 +68,7 @@ public final class AccessControl implements AutoCloseable {
     RbacAuthorizer rbac = new RbacAuthorizer(cache);
     this.authorization = new Authorization(List.of(new NodeAuthorizer(cache), rbac));
     this.escalation = new EscalationCheck(authorization, cache);
+    this.signerApproval = new SignerApproval(authorization, cache);
     this.reviews =
         new ReviewEndpoints(
             registry,
@@ -82,7 +85,8 @@ public final class AccessControl implements AutoCloseable {
   }
 
   public Handler wrap(Handler next) {
-    return new AccessHandler(authentication, authorization, escalation, reviews, oidc, next);
+    return new AccessHandler(
+        authentication, authorization, escalation, signerApproval, reviews, oidc, next);
   }
 
   /** Creates or repairs the bootstrap roles and bindings and starts aggregating ClusterRoles. */

@@ -3,6 +3,7 @@ package dev.skiff.apiserver.auth;
 import dev.skiff.apiserver.authz.Attributes;
 import dev.skiff.apiserver.authz.Authorization;
 import dev.skiff.apiserver.authz.EscalationCheck;
+import dev.skiff.apiserver.authz.SignerApproval;
 import dev.skiff.apiserver.errors.ApiException;
 import dev.skiff.apiserver.http.Exchange;
 import dev.skiff.apiserver.http.RequestInfo;
@@ -33,16 +34,19 @@ public final class AccessHandler extends Handler.Wrapper {
   private final ReviewEndpoints reviews;
   private final OidcDiscovery oidc;
   private final EscalationCheck escalation;
+  private final SignerApproval signerApproval;
 
   public AccessHandler(
       Authentication authn,
       Authorization authz,
       EscalationCheck escalation,
+      SignerApproval signerApproval,
       ReviewEndpoints reviews,
       OidcDiscovery oidc,
       Handler next) {
     super(next);
     this.escalation = escalation;
+    this.signerApproval = signerApproval;
     this.authn = authn;
     this.impersonation = new Impersonation(authz);
     this.authz = authz;
@@ -92,6 +96,9 @@ public final class AccessHandler extends Handler.Wrapper {
       }
       if (ri != null && reviews.handle(ex, a, ri.version())) {
         return true;
+      }
+      if (SignerApproval.applies(a)) {
+        signerApproval.check(a);
       }
       if (EscalationCheck.applies(a)) {
         boolean patch = a.verb().equals("patch");
