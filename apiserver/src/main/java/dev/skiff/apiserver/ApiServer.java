@@ -47,6 +47,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -59,6 +60,9 @@ public final class ApiServer implements AutoCloseable {
   /** Watches last up to an hour; connections must outlive quiet periods of a watch. */
   private static final long IDLE_TIMEOUT_MS = 65 * 60 * 1000L;
 
+  /** How long a stop waits for requests in flight, as upstream's 60 s request timeout bounds. */
+  private static final long STOP_TIMEOUT_MS = 30_000;
+
   private static final int WATCH_CACHE_CAPACITY = 10_000;
 
   /** Platform threads for selectors and acceptors; handlers run on virtual threads. */
@@ -70,6 +74,7 @@ public final class ApiServer implements AutoCloseable {
   private final WatchCacheSet caches;
   private final ResourceStore resources;
   private final List<Handler> publicHandlers = new ArrayList<>();
+  private GracefulHandler graceful;
   private Server server;
   private ServerConnector connector;
   private AccessControl access;
@@ -177,7 +182,10 @@ public final class ApiServer implements AutoCloseable {
     // WebSocket upgrades (watches from clients such as fabric8) need the server's container.
     org.eclipse.jetty.websocket.server.ServerWebSocketContainer.ensure(server);
     handlers = new AuditHandler(() -> auditLog, Clock.systemUTC(), handlers);
-    server.setHandler(new RequestMetricsHandler(handlers));
+    // Stopping refuses new requests (503) and lets those in flight finish, as upstream drains.
+    graceful = new GracefulHandler(new RequestMetricsHandler(handlers));
+    server.setHandler(graceful);
+    server.setStopTimeout(STOP_TIMEOUT_MS);
     try {
       server.start();
     } catch (Exception e) {
@@ -243,6 +251,11 @@ public final class ApiServer implements AutoCloseable {
   @Override
   public synchronized void close() {
     if (server != null) {
+      if (graceful != null) {
+        graceful.shutdown();
+        // Watches never finish on their own: end them so the drain waits only for requests that do.
+        caches.terminateWatches();
+      }
       try {
         server.stop();
       } catch (Exception e) {

@@ -162,6 +162,11 @@ public final class WatchCacheSet implements AutoCloseable {
     return healthy && awaitRevision(store.currentRevision(), timeoutMillis);
   }
 
+  /** Ends every client watch (the server is stopping) while the caches keep serving reads. */
+  public void terminateWatches() {
+    caches.values().forEach(WatchCache::terminateAll);
+  }
+
   /** Stops the store watch and ends every client watch, so their streams close promptly. */
   @Override
   public synchronized void close() {
