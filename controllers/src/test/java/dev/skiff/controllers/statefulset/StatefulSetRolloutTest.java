@@ -5,20 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.skiff.controllers.framework.Pods;
 import dev.skiff.controllers.history.RevisionData;
 import dev.skiff.controllers.testing.FakeKubelet;
 import dev.skiff.controllers.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,12 +39,13 @@ class StatefulSetRolloutTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
   private TestCluster cluster;
   private KubernetesClient client;
+  private FakeKubelet kubelet;
 
   @BeforeEach
   void start() throws Exception {
     cluster = new TestCluster();
     client = cluster.client();
-    cluster.add(new FakeKubelet(client));
+    kubelet = cluster.add(new FakeKubelet(client));
     cluster.start(StatefulSetController::new);
   }
 
@@ -287,5 +296,67 @@ class StatefulSetRolloutTest {
                     r.getMetadata()
                         .getName()
                         .equals(get("hist").getStatus().getCurrentRevision())));
+  }
+
+  @Test
+  void maxUnavailableReplacesThatManyPodsAtOnceAndNoMore() {
+    StatefulSet set =
+        new StatefulSetBuilder(set("mu", 4, "app:v1"))
+            .editSpec()
+            .withNewUpdateStrategy()
+            .withType("RollingUpdate")
+            .withNewRollingUpdate()
+            .withMaxUnavailable(new IntOrString(2))
+            .endRollingUpdate()
+            .endUpdateStrategy()
+            .endSpec()
+            .build();
+    client.resource(set).create();
+    await().atMost(WAIT).until(() -> rolledOut("mu", 4));
+    // New pods stay unready for now, so every replaced pod counts as unavailable.
+    kubelet.admit(pod -> !"app:v2".equals(image(pod)));
+    Set<String> unavailable = ConcurrentHashMap.newKeySet();
+    AtomicInteger most = new AtomicInteger();
+    Watch watch =
+        client
+            .pods()
+            .inNamespace("default")
+            .withLabel("app", "mu")
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, Pod pod) {
+                    String name = pod.getMetadata().getName();
+                    if (action == Action.DELETED
+                        || pod.getMetadata().getDeletionTimestamp() != null
+                        || !Pods.isReady(pod)) {
+                      unavailable.add(name);
+                    } else {
+                      unavailable.remove(name);
+                    }
+                    most.accumulateAndGet(unavailable.size(), Math::max);
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                });
+    try {
+      setImage("mu", "app:v2");
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  "app:v2".equals(image(pod("mu-3")))
+                      && "app:v2".equals(image(pod("mu-2")))
+                      && Integer.valueOf(2).equals(get("mu").getStatus().getUpdatedReplicas()));
+      assertEquals("app:v1", image(pod("mu-1")), "two replaced pods are all it may have down");
+      assertEquals("app:v1", image(pod("mu-0")));
+
+      kubelet.admit(pod -> true);
+      await().atMost(WAIT).until(() -> rolledOut("mu", 4) && "app:v2".equals(image(pod("mu-0"))));
+    } finally {
+      watch.close();
+    }
+    assertEquals(2, most.get(), "at most maxUnavailable pods were unavailable at once");
   }
 }
