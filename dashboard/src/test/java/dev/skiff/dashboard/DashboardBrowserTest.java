@@ -176,6 +176,9 @@ class DashboardBrowserTest {
     open("#/pods/default/web-7d9c5b-a");
     eventually().until(() -> page.text("#log"), containsString("hello from app"));
     assertThat(page.text("[data-panel='Containers'] tr[data-name='app']"), "busybox:1.35");
+    String summary = page.text("[data-panel='Pod default/web-7d9c5b-a'] dl");
+    assertThat(summary, "Nodenode-a");
+    assertThat(summary, "Ready1/1");
     eventually()
         .until(() -> page.text("[data-panel='Events']"), containsString("Readiness probe failed"));
     cluster.kubelet().log("second line, written later");
@@ -200,6 +203,30 @@ class DashboardBrowserTest {
                 "[...document.getElementById('namespace').options].map(o => o.value).join(',') + ' v=' + document.getElementById('namespace').value"));
     eventually().until(() -> page.text("tr[data-name='web']"), nullValue());
     assertNotNull(page.text("tr[data-name='cart']"));
+  }
+
+  @Test
+  void servicesShowTheirEndpointsLive() {
+    cluster.send(
+        "POST",
+        "/api/v1/namespaces/default/services",
+        """
+        {"apiVersion":"v1","kind":"Service","metadata":{"name":"web"},
+         "spec":{"selector":{"app":"web"},"ports":[{"port":80,"targetPort":8080}]}}
+        """);
+    open("#/services");
+    String endpoints = "tr[data-name='web'] [data-column='Endpoints']";
+    eventually().until(() -> page.text(endpoints), equalTo("<none>"));
+    assertThat(page.text("tr[data-name='web']"), "80/TCP");
+    cluster.send(
+        "POST",
+        "/api/v1/namespaces/default/endpoints",
+        """
+        {"apiVersion":"v1","kind":"Endpoints","metadata":{"name":"web"},
+         "subsets":[{"addresses":[{"ip":"10.42.0.7"}],"notReadyAddresses":[{"ip":"10.42.0.8"}],
+           "ports":[{"port":8080,"protocol":"TCP"}]}]}
+        """);
+    eventually().until(() -> page.text(endpoints), equalTo("10.42.0.7:8080 (+1 not ready)"));
   }
 
   @Test

@@ -9,7 +9,7 @@ export function h(tag, attrs = {}, ...children) {
     else if (name === 'class') el.className = value;
     else el.setAttribute(name, value === true ? '' : value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue;
     el.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -34,7 +34,7 @@ export function badge(text, tone) {
 
 /** Replaces el's children, keeping el itself (and so its place and listeners). */
 export function replace(el, ...children) {
-  el.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined));
+  el.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined));
 }
 
 /** Calls render at most once per frame, however often the data changes. */
