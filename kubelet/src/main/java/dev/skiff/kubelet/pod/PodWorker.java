@@ -306,6 +306,7 @@ final class PodWorker implements Runnable {
     }
     ctx.cgroups().remove(uid);
     ctx.volumes().teardown(uid);
+    PodLogDirectories.remove(ctx.config().podLogDir(), uid);
     ctx.status().forget(uid);
   }
 

@@ -81,6 +81,7 @@ public final class PodWorkers implements AutoCloseable {
         ctx.runtime().removePodSandbox(sb.id());
         ctx.cgroups().remove(uid);
         ctx.volumes().teardown(uid);
+        PodLogDirectories.remove(ctx.config().podLogDir(), uid);
       }
     }
   }

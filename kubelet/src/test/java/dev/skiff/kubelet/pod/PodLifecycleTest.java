@@ -229,13 +229,19 @@ class PodLifecycleTest {
   }
 
   @Test
-  void gracefulDeletionStopsContainersThenRemovesPod() {
+  void gracefulDeletionStopsContainersThenRemovesPod() throws Exception {
     create(pod("bye", "Always", List.of("sleep", "3600")).build());
-    awaitPod("bye", x -> "Running".equals(x.getStatus().getPhase()));
+    Pod running = awaitPod("bye", x -> "Running".equals(x.getStatus().getPhase()));
+    // The log a runtime would have written for the container.
+    java.nio.file.Path logs =
+        cluster.config.podLogDir().resolve("default_bye_" + running.getMetadata().getUid());
+    java.nio.file.Files.createDirectories(logs.resolve("app"));
+    java.nio.file.Files.writeString(logs.resolve("app/0.log"), "line\n");
     cluster.client().pods().inNamespace("default").withName("bye").delete();
     await().atMost(Duration.ofSeconds(20)).until(() -> get("bye") == null);
     await().atMost(Duration.ofSeconds(10)).until(() -> cluster.runtime.sandboxCount() == 0);
     assertEquals(0, cluster.runtime.containerCount());
+    await().atMost(Duration.ofSeconds(10)).until(() -> !java.nio.file.Files.exists(logs));
     await().atMost(Duration.ofSeconds(10)).until(() -> eventReasons("bye").contains("Killing"));
   }
 
