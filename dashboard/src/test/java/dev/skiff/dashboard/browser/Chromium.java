@@ -140,11 +140,19 @@ public final class Chromium implements AutoCloseable {
     }
   }
 
+  /** Helpers that exit late may still be removing files; a second pass gets what remains. */
   private static void deleteTree(Path dir) {
-    try (var files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (int attempt = 0; attempt < 3 && Files.exists(dir); attempt++) {
+      try (var files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException | UncheckedIOException e) {
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 }
