@@ -166,7 +166,10 @@ final class ContainerProber implements AutoCloseable {
       return actions.tcp(host, p.getTcpSocket().getPort(), c, timeout);
     }
     if (p.getGrpc() != null) {
-      return new ProbeActions.Result(false, "grpc probes are not supported by this kubelet yet");
+      if (p.getGrpc().getPort() == null) {
+        return new ProbeActions.Result(false, "grpc probe has no port");
+      }
+      return GrpcHealthCheck.check(podIp, p.getGrpc().getPort(), p.getGrpc().getService(), timeout);
     }
     return new ProbeActions.Result(false, "probe has no action");
   }

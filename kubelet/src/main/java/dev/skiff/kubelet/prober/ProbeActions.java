@@ -129,7 +129,7 @@ public final class ProbeActions {
     }
   }
 
-  private static String hostPort(String host, int port) {
+  static String hostPort(String host, int port) {
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 
