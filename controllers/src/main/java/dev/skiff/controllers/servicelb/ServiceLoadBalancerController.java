@@ -17,22 +17,21 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
-import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * k3s's service load balancer without its per-node pods: a Service of type LoadBalancer that names
  * no {@code loadBalancerClass} gets the addresses of the Ready nodes in {@code
- * status.loadBalancer.ingress} (a node's ExternalIP when it has one, else its InternalIP), and
- * every node's service proxy accepts the service's ports on those addresses. With {@code
- * externalTrafficPolicy: Local} only nodes that run a ready endpoint are listed, as k3s does, so
- * clients are never sent to a node that would drop them. A Service that stops being a LoadBalancer
- * loses the ingress it was given.
+ * status.loadBalancer.ingress} (their ExternalIPs when any of them has one, else their InternalIPs,
+ * as k3s chooses), and every node's service proxy accepts the service's ports on those addresses.
+ * With {@code externalTrafficPolicy: Local} only nodes that run a ready endpoint are listed, as k3s
+ * does, so clients are never sent to a node that would drop them. A Service that stops being a
+ * LoadBalancer loses the ingress it was given.
  */
 public final class ServiceLoadBalancerController extends QueueController {
   /** The label that ties an EndpointSlice to its Service. */
@@ -63,7 +62,7 @@ public final class ServiceLoadBalancerController extends QueueController {
   /** Heartbeats change nothing this controller reads; readiness and addresses do. */
   private void nodeChanged(Node before, Node after) {
     if (ready(before) != ready(after)
-        || !addresses(before).equals(addresses(after))
+        || !Objects.equals(addressesOf(before), addressesOf(after))
         || (before.getMetadata().getDeletionTimestamp() == null)
             != (after.getMetadata().getDeletionTimestamp() == null)) {
       enqueueAll();
@@ -145,10 +144,11 @@ public final class ServiceLoadBalancerController extends QueueController {
     return "Local".equals(service.getSpec().getExternalTrafficPolicy());
   }
 
-  /** One entry per address of each eligible node, sorted numerically so the list is stable. */
+  /** The eligible nodes' addresses of the Service's IP families, sorted as k3s sorts them. */
   private List<LoadBalancerIngress> ingress(Service service) {
     Set<String> withEndpoints = localPolicy(service) ? nodesWithReadyEndpoints(service) : null;
-    List<String> ips = new ArrayList<>();
+    List<String> internal = new ArrayList<>();
+    List<String> external = new ArrayList<>();
     for (Node node : nodes.getStore().list()) {
       if (!ready(node) || node.getMetadata().getDeletionTimestamp() != null) {
         continue;
@@ -156,11 +156,19 @@ public final class ServiceLoadBalancerController extends QueueController {
       if (withEndpoints != null && !withEndpoints.contains(node.getMetadata().getName())) {
         continue;
       }
-      ips.addAll(addresses(node));
+      internal.addAll(addresses(node, "InternalIP"));
+      external.addAll(addresses(node, "ExternalIP"));
     }
-    ips.sort(Comparator.comparing(ServiceLoadBalancerController::ipKey));
+    List<String> families =
+        service.getSpec().getIpFamilies() == null ? List.of() : service.getSpec().getIpFamilies();
+    Set<String> ips = new TreeSet<>();
+    for (String ip : external.isEmpty() ? internal : external) {
+      if (families.isEmpty() || families.contains(ip.contains(":") ? "IPv6" : "IPv4")) {
+        ips.add(ip);
+      }
+    }
     List<LoadBalancerIngress> result = new ArrayList<>();
-    for (String ip : ips.stream().distinct().toList()) {
+    for (String ip : ips) {
       result.add(new LoadBalancerIngressBuilder().withIp(ip).withIpMode("VIP").build());
     }
     return result;
@@ -188,15 +196,8 @@ public final class ServiceLoadBalancerController extends QueueController {
     return result;
   }
 
-  /** IPv4 before IPv6, numerically within each; an unparsable address sorts last. */
-  private static String ipKey(String ip) {
-    try {
-      byte[] bytes = InetAddress.ofLiteral(ip).getAddress();
-      return HexFormat.of().formatHex(new byte[] {(byte) bytes.length})
-          + HexFormat.of().formatHex(bytes);
-    } catch (IllegalArgumentException e) {
-      return "~" + ip;
-    }
+  private static List<NodeAddress> addressesOf(Node node) {
+    return node.getStatus() == null ? List.of() : node.getStatus().getAddresses();
   }
 
   private static boolean ready(Node node) {
@@ -211,19 +212,15 @@ public final class ServiceLoadBalancerController extends QueueController {
     return false;
   }
 
-  /** The node's ExternalIPs if it has any, else its InternalIPs. */
-  private static List<String> addresses(Node node) {
-    List<String> internal = new ArrayList<>();
-    List<String> external = new ArrayList<>();
+  private static List<String> addresses(Node node, String type) {
+    List<String> result = new ArrayList<>();
     if (node.getStatus() != null) {
       for (NodeAddress a : node.getStatus().getAddresses()) {
-        if ("ExternalIP".equals(a.getType())) {
-          external.add(a.getAddress());
-        } else if ("InternalIP".equals(a.getType())) {
-          internal.add(a.getAddress());
+        if (type.equals(a.getType())) {
+          result.add(a.getAddress());
         }
       }
     }
-    return external.isEmpty() ? internal : external;
+    return result;
   }
 }

@@ -39,19 +39,22 @@ class ServiceLoadBalancerControllerTest {
   @Test
   void loadBalancerGetsTheReadyNodesAddresses() {
     node("node-b", "10.0.0.12", null, true);
-    node("node-a", "10.0.0.9", null, true);
+    node("node-a", "10.0.0.9,fd00::9", null, true);
     node("node-c", "10.0.0.13", null, false);
-    node("node-d", "10.0.0.14", "203.0.113.4", true);
     service("web", "LoadBalancer", null, null);
 
-    awaitIngress("web", List.of("10.0.0.9", "10.0.0.12", "203.0.113.4"));
+    awaitIngress("web", List.of("10.0.0.12", "10.0.0.9"));
     Service web = client.services().withName("web").get();
     assertEquals("VIP", web.getStatus().getLoadBalancer().getIngress().get(0).getIpMode());
 
     setReady("node-c", true);
-    awaitIngress("web", List.of("10.0.0.9", "10.0.0.12", "10.0.0.13", "203.0.113.4"));
+    awaitIngress("web", List.of("10.0.0.12", "10.0.0.13", "10.0.0.9"));
     setReady("node-b", false);
-    awaitIngress("web", List.of("10.0.0.9", "10.0.0.13", "203.0.113.4"));
+    awaitIngress("web", List.of("10.0.0.13", "10.0.0.9"));
+
+    // As k3s: once a node has an ExternalIP, external addresses are what clients get.
+    node("node-d", "10.0.0.14", "203.0.113.4", true);
+    awaitIngress("web", List.of("203.0.113.4"));
   }
 
   @Test
@@ -173,15 +176,21 @@ class ServiceLoadBalancerControllerTest {
     var status =
         new NodeBuilder(created)
             .editOrNewStatus()
-            .addNewAddress()
-            .withType("InternalIP")
-            .withAddress(internalIp)
-            .endAddress()
             .addNewCondition()
             .withType("Ready")
             .withStatus(ready ? "True" : "False")
             .endCondition()
             .endStatus();
+    // Comma-separated, as a dual-stack node lists both; a single-stack Service gets its family's.
+    for (String ip : internalIp.split(",")) {
+      status
+          .editStatus()
+          .addNewAddress()
+          .withType("InternalIP")
+          .withAddress(ip)
+          .endAddress()
+          .endStatus();
+    }
     if (externalIp != null) {
       status
           .editStatus()
