@@ -36,11 +36,14 @@ public final class Chromium implements AutoCloseable {
   private final CdpSession browser;
   private final URI devtools;
 
-  /** The browser on this machine: $CHROMIUM, else the first of the usual names on the PATH. */
+  /**
+   * The browser on this machine: $CHROMIUM when set (none if that is not a program), else the first
+   * of the usual names on the PATH.
+   */
   public static Optional<Path> find() {
     String configured = System.getenv("CHROMIUM");
     if (configured != null && !configured.isBlank()) {
-      return Optional.of(Path.of(configured));
+      return Optional.of(Path.of(configured)).filter(Files::isExecutable);
     }
     for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
       for (String name : NAMES) {
