@@ -109,6 +109,17 @@ public final class ResourceHandler {
         }
         pods.evict(ex, t, ns, name);
       }
+      case "ephemeralcontainers" -> {
+        if (!pod) {
+          throw ApiException.pathNotFound();
+        }
+        switch (verb) {
+          case "get" -> reads.get(ex, t, ns, name);
+          case "update" -> writes.update(ex, t, ns, name, "ephemeralcontainers");
+          case "patch" -> writes.patch(ex, t, ns, name, "ephemeralcontainers");
+          default -> throw ApiException.methodNotAllowed();
+        }
+      }
       // Streaming and proxy subresources are served by the kubelet proxy, a later piece.
       default -> throw ApiException.pathNotFound();
     }

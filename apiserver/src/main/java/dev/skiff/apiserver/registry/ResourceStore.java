@@ -6,6 +6,7 @@ import dev.skiff.api.FieldError;
 import dev.skiff.api.ResourceRegistry;
 import dev.skiff.api.ResourceStrategy;
 import dev.skiff.api.ResourceType;
+import dev.skiff.api.kinds.core.EphemeralContainers;
 import dev.skiff.apiserver.admission.AdmissionAttributes;
 import dev.skiff.apiserver.admission.AdmissionChain;
 import dev.skiff.apiserver.errors.ApiException;
@@ -369,6 +370,9 @@ public final class ResourceStore {
       } else {
         updated.withObjectProperty("spec").remove("finalizers");
       }
+    } else if (subresource.equals("ephemeralcontainers")) {
+      // kubectl debug's write: the request's ephemeral containers and nothing else of it.
+      updated = EphemeralContainers.apply(old, desired);
     } else if (subresource.equals("status")) {
       updated = old.deepCopy();
       if (desired.has("status")) {
@@ -422,7 +426,10 @@ public final class ResourceStore {
     if (s.tracksGeneration() && ObjectMeta.specChanged(updated, old)) {
       um.put("generation", om.path("generation").asLong(0) + 1);
     }
-    List<FieldError> errs = s.validateUpdate(updated, old);
+    List<FieldError> errs =
+        subresource.equals("ephemeralcontainers")
+            ? EphemeralContainers.validateUpdate(updated, old)
+            : s.validateUpdate(updated, old);
     if (!errs.isEmpty()) {
       throw ApiException.invalid(t, name, errs);
     }
