@@ -3,6 +3,7 @@ package dev.skiff.network.proxy;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,8 +16,8 @@ import java.util.Map;
  * masqueraded in {@code KUBE-POSTROUTING}; a service without usable endpoints is rejected in the
  * filter table. Load-balancer IPs with {@code loadBalancerSourceRanges} pass through {@code
  * KUBE-FW-*}, which lets the listed sources on to {@code KUBE-EXT-*}; whatever it leaves un-DNATed
- * is dropped by {@code KUBE-PROXY-FIREWALL} in the filter table. Pure: the same input gives the
- * same ruleset.
+ * is dropped by {@code KUBE-PROXY-FIREWALL} in the filter table. One build at a time; the same
+ * input gives the same ruleset.
  */
 public final class RulesetBuilder {
   public static final String NAT = "nat";
@@ -35,8 +36,25 @@ public final class RulesetBuilder {
    */
   public static final int LARGE_CLUSTER_ENDPOINTS = 1000;
 
+  /** {@code 1/k} as upstream prints it, for the usual endpoint counts. */
+  private static final String[] PROBABILITIES = new String[256];
+
+  static {
+    for (int k = 1; k < PROBABILITIES.length; k++) {
+      PROBABILITIES[k] = String.format(Locale.ROOT, "%.10f", 1.0 / k);
+    }
+  }
+
   private final ProxyConfig config;
   private boolean largeCluster;
+
+  /**
+   * Chain names of this build and of the last one, by hash input: hashing is a third of a build,
+   * and between two syncs almost every name stays. Only the last build's are kept.
+   */
+  private Map<String, String> names = new HashMap<>();
+
+  private Map<String, String> previousNames = new HashMap<>();
 
   public RulesetBuilder(ProxyConfig config) {
     this.config = config;
@@ -45,6 +63,8 @@ public final class RulesetBuilder {
   /** {@code endpoints} is keyed by {@link ServicePortInfo#name()}. */
   public Ruleset build(
       Collection<ServicePortInfo> ports, Map<String, List<EndpointInfo>> endpoints) {
+    previousNames = names;
+    names = new HashMap<>(previousNames.size() * 2);
     Ruleset r = new Ruleset();
     largeCluster = endpoints.values().stream().mapToInt(List::size).sum() > LARGE_CLUSTER_ENDPOINTS;
     for (String chain : List.of(SERVICES, NODEPORTS, POSTROUTING, MARK_MASQ)) {
@@ -96,9 +116,9 @@ public final class RulesetBuilder {
     List<EndpointInfo> local = usable(all, true);
     List<EndpointInfo> internal = port.internalPolicyLocal() ? local : cluster;
     List<EndpointInfo> external = port.externalPolicyLocal() ? local : cluster;
-    String svc = ChainNames.service(name, proto);
-    String svl = ChainNames.serviceLocal(name, proto);
-    String ext = ChainNames.external(name, proto);
+    String svc = chainName("KUBE-SVC-", name + proto);
+    String svl = chainName("KUBE-SVL-", name + proto);
+    String ext = chainName("KUBE-EXT-", name + proto);
     String ip = port.clusterIp();
     boolean usesExt = port.hasExternalDestinations() && !external.isEmpty();
     boolean usesSvc =
@@ -131,7 +151,7 @@ public final class RulesetBuilder {
     for (String externalIp : port.externalIps()) {
       destination(r, port, match, externalIp, "external IP", ext, external, cluster);
     }
-    String fw = ChainNames.firewall(name, proto);
+    String fw = chainName("KUBE-FW-", name + proto);
     boolean usesFw = usesExt && !port.loadBalancerIps().isEmpty() && !port.sourceRanges().isEmpty();
     for (String lbIp : port.loadBalancerIps()) {
       destination(r, port, match, lbIp, "loadbalancer IP", usesFw ? fw : ext, external, cluster);
@@ -280,7 +300,7 @@ public final class RulesetBuilder {
     String name = port.name();
     if (port.affinitySeconds() > 0) {
       for (EndpointInfo ep : eps) {
-        String sep = ChainNames.endpoint(name, proto, ep.hostPort());
+        String sep = chainName("KUBE-SEP-", name + proto + ep.hostPort());
         r.add(
             NAT,
             chain,
@@ -296,13 +316,9 @@ public final class RulesetBuilder {
     int n = eps.size();
     for (int i = 0; i < n; i++) {
       EndpointInfo ep = eps.get(i);
-      String sep = ChainNames.endpoint(name, proto, ep.hostPort());
+      String sep = chainName("KUBE-SEP-", name + proto + ep.hostPort());
       String pick =
-          i < n - 1
-              ? "-m statistic --mode random --probability "
-                  + String.format(Locale.ROOT, "%.10f", 1.0 / (n - i))
-                  + " "
-              : "";
+          i < n - 1 ? "-m statistic --mode random --probability " + probability(n - i) + " " : "";
       r.add(NAT, chain, endpointComment(name + " -> " + ep.hostPort()) + pick + "-j " + sep);
       endpointChain(r, sep, port, proto, ep);
     }
@@ -329,6 +345,26 @@ public final class RulesetBuilder {
             + proto
             + " -j DNAT --to-destination "
             + ep.hostPort());
+  }
+
+  /** {@code prefix} and the hash of {@code input}, as {@link ChainNames} derives them. */
+  private String chainName(String prefix, String input) {
+    String key = prefix + input;
+    String name = names.get(key);
+    if (name == null) {
+      name = previousNames.get(key);
+      if (name == null) {
+        name = prefix + ChainNames.hash(input);
+      }
+      names.put(key, name);
+    }
+    return name;
+  }
+
+  private static String probability(int k) {
+    return k < PROBABILITIES.length
+        ? PROBABILITIES[k]
+        : String.format(Locale.ROOT, "%.10f", 1.0 / k);
   }
 
   /**
