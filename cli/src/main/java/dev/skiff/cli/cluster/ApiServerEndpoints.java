@@ -134,11 +134,15 @@ public final class ApiServerEndpoints implements AutoCloseable {
             .withLabel(IDENTITY_LABEL, IDENTITY)
             .list()
             .getItems()) {
-      String address = lease.getMetadata().getAnnotations().get(ADDRESS_ANNOTATION);
+      var annotations = lease.getMetadata().getAnnotations();
+      String address = annotations == null ? null : annotations.get(ADDRESS_ANNOTATION);
       if (address == null || !live(lease, now)) {
         continue;
       }
       int colon = address.lastIndexOf(':');
+      if (colon <= 0 || !address.substring(colon + 1).matches("[0-9]{1,5}")) {
+        continue;
+      }
       ipsByPort
           .computeIfAbsent(Integer.parseInt(address.substring(colon + 1)), p -> new TreeSet<>())
           .add(address.substring(0, colon));
