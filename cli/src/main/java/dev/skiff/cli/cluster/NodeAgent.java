@@ -129,7 +129,12 @@ public final class NodeAgent implements AutoCloseable {
     var kubelet = new Kubelet(kubeletClient, runtime, images, config, tls);
     kubelet.start();
     started.add(kubelet);
-    if (!assignedLabels.isEmpty() && clients != null) {
+    if (!assignedLabels.isEmpty() && clients == null) {
+      log.warn(
+          "node labels {} are not a kubelet's to set (NodeRestriction): an administrator applies"
+              + " them with kubectl label node",
+          assignedLabels.keySet());
+    } else if (!assignedLabels.isEmpty()) {
       try (KubernetesClient admin =
           clients.forUser("skiff-bootstrap", "skiff:bootstrap", List.of("system:masters"))) {
         admin
