@@ -9,6 +9,7 @@ import dev.skiff.runtime.KeyValue;
 import dev.skiff.runtime.LinuxContainerConfig;
 import dev.skiff.runtime.LinuxContainerSecurityContext;
 import dev.skiff.runtime.Mount;
+import dev.skiff.runtime.NamespaceMode;
 import dev.skiff.runtime.NamespaceOptions;
 import dev.skiff.runtime.PodSandboxConfig;
 import dev.skiff.runtime.SecurityProfile;
@@ -36,6 +37,7 @@ public final class ContainerConfigs {
       Map<String, String> env,
       List<Mount> mounts,
       PodSandboxConfig sandbox,
+      String pidTargetId,
       long nodeMemoryBytes) {
     List<KeyValue> envs = new ArrayList<>();
     env.forEach((k, v) -> envs.add(new KeyValue(k, v)));
@@ -54,6 +56,10 @@ public final class ContainerConfigs {
             ? null
             : new Capabilities(sc.getCapabilities().getAdd(), sc.getCapabilities().getDrop());
     NamespaceOptions ns = sandbox.namespaceOptions();
+    if (pidTargetId != null) {
+      // kubectl debug --target: the debugger sees the target container's processes.
+      ns = new NamespaceOptions(ns.network(), NamespaceMode.TARGET, ns.ipc(), pidTargetId);
+    }
     LinuxContainerSecurityContext security =
         new LinuxContainerSecurityContext(
             caps,

@@ -4,6 +4,8 @@ import dev.skiff.kubelet.env.ConfigError;
 import dev.skiff.kubelet.status.ContainerWaiting;
 import dev.skiff.kubelet.volume.VolumeError;
 import dev.skiff.runtime.ContainerConfig;
+import dev.skiff.runtime.ContainerFilter;
+import dev.skiff.runtime.ContainerState;
 import dev.skiff.runtime.PodSandboxConfig;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -78,6 +80,7 @@ final class ContainerStarter {
               env,
               ctx.volumes().mounts(pod, c),
               sbConfig,
+              pidTarget(pod, name),
               ctx.nodeMemoryBytes());
     } catch (ConfigError | VolumeError e) {
       waiting.put(name, new ContainerWaiting("CreateContainerConfigError", e.getMessage()));
@@ -117,5 +120,24 @@ final class ContainerStarter {
         ctx.runtime().stopContainer(id, PodWorker.graceSeconds(pod));
       }
     }
+  }
+
+  /** The running target's id for an ephemeral container with {@code targetContainerName}. */
+  private String pidTarget(Pod pod, String name) throws ConfigError {
+    String target = EphemeralContainerSpecs.target(pod, name);
+    if (target == null) {
+      return null;
+    }
+    var filter =
+        new ContainerFilter(
+            null,
+            ContainerState.CONTAINER_RUNNING,
+            null,
+            Map.of(
+                PodLabels.POD_UID, pod.getMetadata().getUid(), PodLabels.CONTAINER_NAME, target));
+    return ctx.runtime().listContainers(filter).stream()
+        .findFirst()
+        .orElseThrow(() -> new ConfigError("target container \"" + target + "\" is not running"))
+        .id();
   }
 }

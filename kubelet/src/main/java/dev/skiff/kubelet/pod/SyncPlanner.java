@@ -28,6 +28,8 @@ public final class SyncPlanner {
     Set<String> names = new HashSet<>();
     spec.getInitContainers().forEach(c -> names.add(c.getName()));
     spec.getContainers().forEach(c -> names.add(c.getName()));
+    List<Container> ephemeral = EphemeralContainerSpecs.of(pod);
+    ephemeral.forEach(c -> names.add(c.getName()));
 
     boolean done = podDone(pod, rt, policy);
     if (!rt.sandboxReady()) {
@@ -110,6 +112,14 @@ public final class SyncPlanner {
           }
         }
         default -> start.add(toStart(c, false, rt));
+      }
+    }
+    if (!done) {
+      // Ephemeral containers run once: started when added, never restarted.
+      for (Container c : ephemeral) {
+        if (rt.latest(c.getName()).isEmpty()) {
+          start.add(toStart(c, false, rt));
+        }
       }
     }
     return new PodActions(done, false, kill, start, done);

@@ -1,5 +1,6 @@
 package dev.skiff.kubelet.status;
 
+import dev.skiff.kubelet.pod.EphemeralContainerSpecs;
 import dev.skiff.kubelet.pod.PodResources;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
@@ -45,6 +46,10 @@ public final class PodStatusComputer {
     List<ContainerStatus> regular = new ArrayList<>();
     for (Container c : spec.getContainers()) {
       regular.add(container(c, rt, ctx, initDone ? "ContainerCreating" : "PodInitializing"));
+    }
+    List<ContainerStatus> ephemeral = new ArrayList<>();
+    for (Container c : EphemeralContainerSpecs.of(pod)) {
+      ephemeral.add(container(c, rt, ctx, "ContainerCreating"));
     }
     String restartPolicy = spec.getRestartPolicy() == null ? "Always" : spec.getRestartPolicy();
     String phase = PodPhases.phase(restartPolicy, inits, regular, ctx.terminating());
@@ -107,6 +112,7 @@ public final class PodStatusComputer {
             .withStartTime(old.getStartTime() != null ? old.getStartTime() : now)
             .withInitContainerStatuses(inits)
             .withContainerStatuses(regular)
+            .withEphemeralContainerStatuses(ephemeral.isEmpty() ? null : ephemeral)
             .withQosClass(PodResources.qos(pod).apiName());
     String podIp = podIp(pod, rt, ctx);
     if (podIp != null) {

@@ -152,4 +152,46 @@ class SyncPlannerTest {
     assertFalse(done.createSandbox());
     assertTrue(done.podDone());
   }
+
+  @Test
+  void anEphemeralContainerStartsOnceAndIsNeverRestartedOrKilled() {
+    Pod pod =
+        new PodBuilder(pod("Always", List.of()))
+            .editSpec()
+            .addNewEphemeralContainer()
+            .withName("debugger")
+            .withImage("busybox")
+            .withTargetContainerName("app")
+            .endEphemeralContainer()
+            .endSpec()
+            .build();
+    Container debugger = EphemeralContainerSpecs.of(pod).getFirst();
+    assertTrue(debugger.getAdditionalProperties().isEmpty(), debugger.toString());
+    assertEquals("app", EphemeralContainerSpecs.target(pod, "debugger"));
+    var added =
+        new RuntimePodState(
+            sandbox(PodSandboxState.SANDBOX_READY),
+            List.of(container(APP, 0, ContainerState.CONTAINER_RUNNING, 0)));
+    assertEquals(
+        List.of("debugger"),
+        SyncPlanner.plan(pod, added, Set.of()).toStart().stream()
+            .map(s -> s.container().getName())
+            .toList());
+    var running =
+        new RuntimePodState(
+            sandbox(PodSandboxState.SANDBOX_READY),
+            List.of(
+                container(APP, 0, ContainerState.CONTAINER_RUNNING, 0),
+                container(debugger, 0, ContainerState.CONTAINER_RUNNING, 0)));
+    PodActions steady = SyncPlanner.plan(pod, running, Set.of());
+    assertTrue(steady.toKill().isEmpty(), steady.toString());
+    assertTrue(steady.toStart().isEmpty(), steady.toString());
+    var exited =
+        new RuntimePodState(
+            sandbox(PodSandboxState.SANDBOX_READY),
+            List.of(
+                container(APP, 0, ContainerState.CONTAINER_RUNNING, 0),
+                container(debugger, 0, ContainerState.CONTAINER_EXITED, 1)));
+    assertTrue(SyncPlanner.plan(pod, exited, Set.of()).toStart().isEmpty());
+  }
 }

@@ -87,6 +87,7 @@ final class RuncContainers {
               switch (pidMode) {
                 case NODE -> Namespaces.HOST;
                 case POD -> proc + "pid";
+                case TARGET -> targetPidNamespace(sc.namespaceOptions().targetId());
                 default -> Namespaces.NEW;
               });
       SandboxFiles files =
@@ -359,6 +360,16 @@ final class RuncContainers {
         cg.memoryUsageBytes(r.cgroupPath()),
         cg.memoryWorkingSetBytes(r.cgroupPath()),
         rt.snapshots.usage(id));
+  }
+
+  /** The PID namespace of a running container, for one that targets it (kubectl debug). */
+  private String targetPidNamespace(String targetId) {
+    ContainerRecord target = container(targetId);
+    if (state(target) != ContainerState.CONTAINER_RUNNING) {
+      throw new ContainerRuntimeException(
+          Code.FAILED_PRECONDITION, "target container " + targetId + " is not running");
+    }
+    return "/proc/" + target.pid() + "/ns/pid";
   }
 
   ContainerRecord container(String id) {
