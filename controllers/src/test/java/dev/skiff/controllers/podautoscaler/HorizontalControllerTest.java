@@ -190,6 +190,16 @@ class HorizontalControllerTest {
             .getAverageValue()
             .toString());
     assertTrue(scaled.getStatus().getLastScaleTime() != null);
+    var v1 =
+        client
+            .autoscaling()
+            .v1()
+            .horizontalPodAutoscalers()
+            .inNamespace("default")
+            .withName("web")
+            .get();
+    assertEquals(100, v1.getStatus().getCurrentCPUUtilizationPercentage());
+    assertEquals(50, v1.getSpec().getTargetCPUUtilizationPercentage());
     assertEquals("True", condition("ScalingActive").getStatus());
     assertEquals("ValidMetricFound", condition("ScalingActive").getReason());
 
