@@ -212,6 +212,11 @@ public class ApiException extends RuntimeException {
     return reason;
   }
 
+  /** Seconds the client should wait before retrying; 0 when not said. */
+  public int retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+
   /** The metav1.Status body. */
   public ObjectNode toStatus() {
     ObjectNode s = Json.object();

@@ -205,6 +205,10 @@ public final class Exchange {
   }
 
   public void sendError(ApiException e) {
+    if (e.retryAfterSeconds() > 0) {
+      // As upstream: clients (client-go) wait this long and retry by themselves.
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()));
+    }
     send(e.code(), e.toStatus());
   }
 

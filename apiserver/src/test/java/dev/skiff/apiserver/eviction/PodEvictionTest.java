@@ -185,6 +185,7 @@ class PodEvictionTest {
     var unobserved = evict("a");
     assertEquals(429, unobserved.code());
     assertEquals(10, unobserved.json().path("details").path("retryAfterSeconds").asInt());
+    assertEquals("10", unobserved.header("Retry-After"));
     assertEquals(
         "The disruption budget fresh is still being processed by the server.",
         unobserved.json().path("details").path("causes").get(0).path("message").asText());
