@@ -1,12 +1,20 @@
 package dev.skiff.cli;
 
 import java.util.Arrays;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Configures the SLF4J simple backend before the first logger exists: Skiff's own progress at info,
  * libraries at warn; with {@code -v}, Skiff at debug and libraries at info.
  */
 final class Logging {
+  /**
+   * gRPC's shaded Netty (etcd and CRI clients) tells java.util.logging once whether epoll is
+   * available; held here so the level set on it is not collected with the logger.
+   */
+  private static final Logger GRPC_NETTY = Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty");
+
   private Logging() {}
 
   static void init(String[] args) {
@@ -20,6 +28,11 @@ final class Logging {
     setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
     setIfAbsent("org.slf4j.simpleLogger.showThreadName", verbose ? "true" : "false");
     setIfAbsent("org.slf4j.simpleLogger.logFile", "System.out");
+    // gRPC asks every channel for SO_KEEPALIVE, which a Unix socket (the CRI's) does not have.
+    setIfAbsent("org.slf4j.simpleLogger.log.io.grpc.netty.shaded.io.netty.bootstrap", "error");
+    if (!verbose) {
+      GRPC_NETTY.setLevel(Level.WARNING);
+    }
   }
 
   private static void setIfAbsent(String key, String value) {
