@@ -3,7 +3,6 @@ package dev.skiff.network.proxy;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,13 +47,7 @@ public final class RulesetBuilder {
   private final ProxyConfig config;
   private boolean largeCluster;
 
-  /**
-   * Chain names of this build and of the last one, by hash input: hashing is a third of a build,
-   * and between two syncs almost every name stays. Only the last build's are kept.
-   */
-  private Map<String, String> names = new HashMap<>();
-
-  private Map<String, String> previousNames = new HashMap<>();
+  private final ChainNameCache names = new ChainNameCache();
 
   public RulesetBuilder(ProxyConfig config) {
     this.config = config;
@@ -63,8 +56,7 @@ public final class RulesetBuilder {
   /** {@code endpoints} is keyed by {@link ServicePortInfo#name()}. */
   public Ruleset build(
       Collection<ServicePortInfo> ports, Map<String, List<EndpointInfo>> endpoints) {
-    previousNames = names;
-    names = new HashMap<>(previousNames.size() * 2);
+    names.startBuild();
     Ruleset r = new Ruleset();
     largeCluster = endpoints.values().stream().mapToInt(List::size).sum() > LARGE_CLUSTER_ENDPOINTS;
     for (String chain : List.of(SERVICES, NODEPORTS, POSTROUTING, MARK_MASQ)) {
@@ -116,9 +108,9 @@ public final class RulesetBuilder {
     List<EndpointInfo> local = usable(all, true);
     List<EndpointInfo> internal = port.internalPolicyLocal() ? local : cluster;
     List<EndpointInfo> external = port.externalPolicyLocal() ? local : cluster;
-    String svc = chainName("KUBE-SVC-", name + proto);
-    String svl = chainName("KUBE-SVL-", name + proto);
-    String ext = chainName("KUBE-EXT-", name + proto);
+    String svc = names.get("KUBE-SVC-", name + proto);
+    String svl = names.get("KUBE-SVL-", name + proto);
+    String ext = names.get("KUBE-EXT-", name + proto);
     String ip = port.clusterIp();
     boolean usesExt = port.hasExternalDestinations() && !external.isEmpty();
     boolean usesSvc =
@@ -151,7 +143,7 @@ public final class RulesetBuilder {
     for (String externalIp : port.externalIps()) {
       destination(r, port, match, externalIp, "external IP", ext, external, cluster);
     }
-    String fw = chainName("KUBE-FW-", name + proto);
+    String fw = names.get("KUBE-FW-", name + proto);
     boolean usesFw = usesExt && !port.loadBalancerIps().isEmpty() && !port.sourceRanges().isEmpty();
     for (String lbIp : port.loadBalancerIps()) {
       destination(r, port, match, lbIp, "loadbalancer IP", usesFw ? fw : ext, external, cluster);
@@ -300,7 +292,7 @@ public final class RulesetBuilder {
     String name = port.name();
     if (port.affinitySeconds() > 0) {
       for (EndpointInfo ep : eps) {
-        String sep = chainName("KUBE-SEP-", name + proto + ep.hostPort());
+        String sep = names.get("KUBE-SEP-", name + proto + ep.hostPort());
         r.add(
             NAT,
             chain,
@@ -316,7 +308,7 @@ public final class RulesetBuilder {
     int n = eps.size();
     for (int i = 0; i < n; i++) {
       EndpointInfo ep = eps.get(i);
-      String sep = chainName("KUBE-SEP-", name + proto + ep.hostPort());
+      String sep = names.get("KUBE-SEP-", name + proto + ep.hostPort());
       String pick =
           i < n - 1 ? "-m statistic --mode random --probability " + probability(n - i) + " " : "";
       r.add(NAT, chain, endpointComment(name + " -> " + ep.hostPort()) + pick + "-j " + sep);
@@ -345,20 +337,6 @@ public final class RulesetBuilder {
             + proto
             + " -j DNAT --to-destination "
             + ep.hostPort());
-  }
-
-  /** {@code prefix} and the hash of {@code input}, as {@link ChainNames} derives them. */
-  private String chainName(String prefix, String input) {
-    String key = prefix + input;
-    String name = names.get(key);
-    if (name == null) {
-      name = previousNames.get(key);
-      if (name == null) {
-        name = prefix + ChainNames.hash(input);
-      }
-      names.put(key, name);
-    }
-    return name;
   }
 
   private static String probability(int k) {
