@@ -104,9 +104,16 @@ class AutoscalingTest {
             .atMost(Duration.ofMinutes(4))
             .pollInterval(Duration.ofSeconds(5))
             .until(() -> replicas(k).equals("2"));
-        String hpa = ok(k.run("get", "hpa", "burn"));
-        assertTrue(
-            hpa.matches("(?s).*burn\\s+Deployment/burn\\s+cpu: \\d+%/50%\\s+1\\s+2\\s+\\d.*"), hpa);
+        // kubectl's TARGETS column, as upstream prints it for a cpu utilization target.
+        await()
+            .atMost(Duration.ofMinutes(1))
+            .pollInterval(Duration.ofSeconds(2))
+            .until(
+                () ->
+                    k.run("get", "hpa", "burn")
+                        .output()
+                        .matches(
+                            "(?s).*burn\\s+Deployment/burn\\s+cpu: \\d+%/50%\\s+1\\s+2\\s+\\d.*"));
         assertTrue(
             ok(k.run("describe", "hpa", "burn"))
                 .contains(
