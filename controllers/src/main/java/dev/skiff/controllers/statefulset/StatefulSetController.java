@@ -211,8 +211,9 @@ public final class StatefulSetController extends QueueController {
     }
     var strategy = set.getSpec().getUpdateStrategy();
     boolean rolling = strategy == null || !"OnDelete".equals(strategy.getType());
-    if (rolling && updated == present && ready == present) {
-      // The rolling update is complete: the update revision becomes the current one.
+    int replicas = set.getSpec().getReplicas() == null ? 1 : set.getSpec().getReplicas();
+    if (rolling && present == replicas && updated == present && ready == present) {
+      // Every pod is back, updated and ready: the update revision becomes the current one.
       currentRevision = updateRevision;
       current = updated;
     }
