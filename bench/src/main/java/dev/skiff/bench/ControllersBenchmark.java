@@ -89,7 +89,8 @@ public final class ControllersBenchmark {
     replicaSets.start(workers);
     deployments.start(workers);
     Scheduler scheduler =
-        new Scheduler(client, KubeSchedulerConfiguration.parse("leaderElection: {leaderElect: false}"));
+        new Scheduler(
+            client, KubeSchedulerConfiguration.parse("leaderElection: {leaderElect: false}"));
     scheduler.start();
 
     CountDownLatch created = new CountDownLatch(replicas);
