@@ -115,6 +115,9 @@ public final class ServiceStrategy extends DefaultStrategy {
         spec.put("clusterIP", spec.path("clusterIPs").path(0).asText());
       }
     }
+    if (!spec.path("type").asText().equals(oldSpec.path("type").asText())) {
+      dropTypeDependentFields(spec, oldSpec);
+    }
     for (JsonNode p : spec.path("ports")) {
       if (p instanceof ObjectNode port && port.path("nodePort").asInt(0) == 0) {
         for (JsonNode o : oldSpec.path("ports")) {
@@ -128,6 +131,67 @@ public final class ServiceStrategy extends DefaultStrategy {
       }
     }
     keepStatus(svc, old);
+  }
+
+  /**
+   * On a change of type, fields the new type cannot have are cleared when the request left them as
+   * they were (a patch of just {@code type} carries the old values along), as upstream does; values
+   * the user changed in the same request stay, so validation names them.
+   */
+  private static void dropTypeDependentFields(ObjectNode spec, JsonNode oldSpec) {
+    String type = spec.path("type").asText("ClusterIP");
+    boolean loadBalancer = type.equals("LoadBalancer");
+    boolean nodePorts =
+        type.equals("NodePort")
+            || (loadBalancer && spec.path("allocateLoadBalancerNodePorts").asBoolean(true));
+    if (!nodePorts && sameNodePorts(spec.path("ports"), oldSpec.path("ports"))) {
+      for (JsonNode port : spec.path("ports")) {
+        if (port instanceof ObjectNode p) {
+          p.remove("nodePort");
+        }
+      }
+    }
+    boolean external = type.equals("NodePort") || loadBalancer;
+    if (!external) {
+      removeIfUnchanged(spec, oldSpec, "externalTrafficPolicy");
+    }
+    if (!(loadBalancer && "Local".equals(spec.path("externalTrafficPolicy").asText()))) {
+      removeIfUnchanged(spec, oldSpec, "healthCheckNodePort");
+    }
+    if (!loadBalancer) {
+      for (String f :
+          List.of("allocateLoadBalancerNodePorts", "loadBalancerClass", "loadBalancerIP")) {
+        removeIfUnchanged(spec, oldSpec, f);
+      }
+    }
+    if (type.equals("ExternalName")) {
+      for (String f : List.of("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy")) {
+        removeIfUnchanged(spec, oldSpec, f);
+      }
+    }
+  }
+
+  private static boolean sameNodePorts(JsonNode ports, JsonNode oldPorts) {
+    for (JsonNode port : ports) {
+      int nodePort = port.path("nodePort").asInt(0);
+      if (nodePort == 0) {
+        continue;
+      }
+      boolean held = false;
+      for (JsonNode o : oldPorts) {
+        held |= o.path("nodePort").asInt(0) == nodePort;
+      }
+      if (!held) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void removeIfUnchanged(ObjectNode spec, JsonNode oldSpec, String field) {
+    if (spec.has(field) && spec.get(field).equals(oldSpec.get(field))) {
+      spec.remove(field);
+    }
   }
 
   @Override

@@ -117,4 +117,30 @@ class ServiceStrategyTest {
             "{'metadata':{'name':'lb','namespace':'d'},'spec':{'type':'LoadBalancer','ports':[{'port':443}]}}");
     assertEquals("<pending>", strategy.tableCells(lb).get(3));
   }
+
+  @Test
+  void changingTypeToClusterIpDropsWhatOnlyExternalTypesMayHave() {
+    ObjectNode old =
+        created(
+            "{'metadata':{'name':'web','namespace':'d'},'spec':{'type':'LoadBalancer',"
+                + "'selector':{'app':'web'},'ports':[{'port':80,'nodePort':30080}]}}");
+    old.withObject("spec").put("clusterIP", "10.43.0.20").putArray("clusterIPs").add("10.43.0.20");
+    ObjectNode patched = old.deepCopy();
+    patched.withObject("spec").put("type", "ClusterIP");
+    strategy.prepareForUpdate(patched, old);
+    strategy.applyDefaults(patched);
+    assertEquals(List.of(), strategy.validate(patched));
+    assertTrue(patched.at("/spec/ports/0/nodePort").isMissingNode());
+    assertTrue(patched.at("/spec/externalTrafficPolicy").isMissingNode());
+    assertTrue(patched.at("/spec/allocateLoadBalancerNodePorts").isMissingNode());
+    assertEquals("10.43.0.20", patched.at("/spec/clusterIP").asText());
+
+    ObjectNode insisting = old.deepCopy();
+    insisting.withObject("spec").put("type", "ClusterIP");
+    ((ObjectNode) insisting.at("/spec/ports/0")).put("nodePort", 30081);
+    strategy.prepareForUpdate(insisting, old);
+    assertEquals(
+        List.of("spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"),
+        messages(strategy.validate(insisting)));
+  }
 }
