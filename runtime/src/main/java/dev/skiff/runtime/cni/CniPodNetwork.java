@@ -12,6 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * Pod networking through a CNI network configuration list: the loopback plugin for {@code lo}, then
@@ -23,6 +27,7 @@ public final class CniPodNetwork implements PodNetwork {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final String INTERFACE = "eth0";
   static final String RESULT_FILE = "cni-result.json";
+  private static final Executor LOOPBACK = Executors.newVirtualThreadPerTaskExecutor();
 
   private final CniPlugins plugins;
   private final JsonNode networkList;
@@ -36,14 +41,23 @@ public final class CniPodNetwork implements PodNetwork {
   public NetworkStatus setUp(
       String sandboxId, String netns, PodSandboxConfig config, Path stateDir) {
     String args = args(sandboxId, config);
-    plugins.invoke("ADD", loopback(), sandboxId, netns, "lo", args);
+    // lo and eth0 are independent, so loopback runs beside the list's chain.
+    CompletableFuture<JsonNode> lo =
+        CompletableFuture.supplyAsync(
+            () -> plugins.invoke("ADD", loopback(), sandboxId, netns, "lo", args), LOOPBACK);
     JsonNode prev = null;
-    for (JsonNode plugin : networkList.path("plugins")) {
-      JsonNode result =
-          plugins.invoke(
-              "ADD", pluginConfig(plugin, prev, config), sandboxId, netns, INTERFACE, args);
-      if (result != null) prev = result;
+    try {
+      for (JsonNode plugin : networkList.path("plugins")) {
+        JsonNode result =
+            plugins.invoke(
+                "ADD", pluginConfig(plugin, prev, config), sandboxId, netns, INTERFACE, args);
+        if (result != null) prev = result;
+      }
+    } catch (RuntimeException e) {
+      lo.exceptionally(failed -> null).join();
+      throw e;
     }
+    awaitLoopback(lo);
     if (prev == null)
       throw new CniException(
           -1, "network " + networkList.path("name").asText() + " returned no result");
@@ -53,6 +67,15 @@ public final class CniPodNetwork implements PodNetwork {
       throw new UncheckedIOException(e);
     }
     return new NetworkStatus(new CniResult(prev).sandboxIps());
+  }
+
+  private static void awaitLoopback(CompletableFuture<JsonNode> lo) {
+    try {
+      lo.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) throw re;
+      throw e;
+    }
   }
 
   /** Runs CHECK for each plugin against the cached result; throws if the network is broken. */

@@ -4,18 +4,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skiff.runtime.os.Command;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** The runc command line, with its state under {@code root}. */
 public class Runc {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final String EXEC_FIFO = "exec.fifo";
 
   private final String binary;
   private final Path root;
@@ -55,7 +62,7 @@ public class Runc {
       if (pid > 0 && start >= 0) {
         if (startTime(pid) != start) return Optional.of(new State("stopped", pid));
         return Optional.of(
-            new State(Files.exists(dir.resolve("exec.fifo")) ? "created" : "running", pid));
+            new State(Files.exists(dir.resolve(EXEC_FIFO)) ? "created" : "running", pid));
       }
     } catch (IOException e) {
       // Being rewritten by runc right now; ask runc itself.
@@ -88,8 +95,74 @@ public class Runc {
     }
   }
 
+  /**
+   * Starts a created container as {@code runc start} does, without its process: runc's init waits
+   * to write to the container's exec fifo, and reading it lets init exec the user's process;
+   * removing the fifo then marks the container running (see {@link #state}). Falls back to {@code
+   * runc start} when there is no fifo to read.
+   */
   public void start(String id) {
-    Command.run(command("start", id), TIMEOUT).check();
+    Path fifo = root.resolve(id).resolve(EXEC_FIFO);
+    if (!Files.exists(fifo)) {
+      Command.run(command("start", id), TIMEOUT).check();
+      return;
+    }
+    CompletableFuture<byte[]> read = new CompletableFuture<>();
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try (InputStream in = Files.newInputStream(fifo)) {
+                read.complete(in.readAllBytes());
+              } catch (IOException | RuntimeException e) {
+                read.completeExceptionally(e);
+              }
+            });
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    byte[] data = null;
+    while (data == null) {
+      try {
+        data = read.get(100, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        // The open blocks until init opens the other end; if init is gone it never will.
+        boolean waiting = state(id).map(s -> s.status().equals("created")).orElse(false);
+        if (!waiting || System.nanoTime() > deadline) {
+          unblock(fifo);
+          throw new Command.CommandException(
+              "runc start " + id + ": container init " + (waiting ? "did not start" : "exited"),
+              -1);
+        }
+      } catch (ExecutionException e) {
+        throw new Command.CommandException(
+            "runc start " + id + ": cannot read exec fifo: " + e.getCause().getMessage(), -1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        unblock(fifo);
+        throw new Command.CommandException("runc start " + id + ": interrupted", -1);
+      }
+    }
+    if (data.length == 0) {
+      throw new Command.CommandException(
+          "runc start " + id + ": cannot start an already running container", 1);
+    }
+    try {
+      Files.deleteIfExists(fifo);
+    } catch (IOException e) {
+      throw new Command.CommandException(
+          "runc start " + id + ": cannot remove exec fifo: " + e.getMessage(), -1);
+    }
+  }
+
+  /**
+   * Opens the fifo as a writer so a reader blocked in open returns (with nothing to read); read and
+   * write, as Linux then never blocks the opener, whether or not anyone is reading.
+   */
+  private static void unblock(Path fifo) {
+    try {
+      // Closing at once leaves the reader at end of file.
+      Files.newByteChannel(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE).close();
+    } catch (IOException e) {
+      // Gone already: nobody is blocked on it.
+    }
   }
 
   /** Signals the container's init, or with {@code all} every process in it. */

@@ -30,9 +30,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Container lifecycle of the runc runtime. */
 final class RuncContainers {
+  private static final Logger LOG = LoggerFactory.getLogger(RuncContainers.class);
   private static final int MAX_MESSAGE = 4096;
   private final RuncRuntime rt;
 
@@ -55,9 +58,11 @@ final class RuncContainers {
                         Code.NOT_FOUND, "image \"" + c.image().image() + "\" not found"));
     String id = RuncRuntime.newId();
     Path dir = rt.containerStore.dir(id);
+    long t0 = System.nanoTime();
     try {
       Files.createDirectories(dir);
       Path rootfs = rt.snapshots.prepare(id, rt.images.layerDirs(img));
+      long tRootfs = System.nanoTime();
       LinuxContainerSecurityContext sc = c.linux().securityContext();
       ResolvedUser user =
           UserResolver.resolve(
@@ -125,6 +130,7 @@ final class RuncContainers {
         logPath = base.resolve(c.logPath());
         Files.createDirectories(logPath.getParent());
       }
+      long tSpec = System.nanoTime();
       Monitor.Started started =
           rt.monitor.create(
               new Monitor.Spec(
@@ -139,6 +145,7 @@ final class RuncContainers {
                   c.stdinOnce(),
                   c.tty(),
                   false));
+      long tCreated = System.nanoTime();
       ContainerRecord rec =
           new ContainerRecord(
               id,
@@ -154,6 +161,15 @@ final class RuncContainers {
       rt.containerStore.save(id, rec);
       rt.containers.put(id, rec);
       rt.images.markUsed(img.id());
+      LOG.debug(
+          "container {} ({}) created: {} ms (rootfs {}, bundle {}, runc create {}, record {})",
+          id.substring(0, 12),
+          c.metadata().name(),
+          RuncRuntime.millis(System.nanoTime() - t0),
+          RuncRuntime.millis(tRootfs - t0),
+          RuncRuntime.millis(tSpec - tRootfs),
+          RuncRuntime.millis(tCreated - tSpec),
+          RuncRuntime.millis(System.nanoTime() - tCreated));
       return id;
     } catch (IOException | RuntimeException e) {
       try {
@@ -176,6 +192,7 @@ final class RuncContainers {
   }
 
   void start(String id) {
+    long t0 = System.nanoTime();
     ContainerRecord r = container(id);
     ContainerState state = state(r);
     if (state != ContainerState.CONTAINER_CREATED) {
@@ -184,8 +201,14 @@ final class RuncContainers {
           "container " + id + " is in state " + state + ", not CONTAINER_CREATED");
     }
     long startedAt = System.currentTimeMillis() * 1_000_000L;
+    long tState = System.nanoTime();
     rt.runc.start(id);
     write(rt.containerStore.dir(id).resolve("started"), Long.toString(startedAt));
+    LOG.debug(
+        "container {} started: {} ms (state {})",
+        id.substring(0, 12),
+        RuncRuntime.millis(System.nanoTime() - t0),
+        RuncRuntime.millis(tState - t0));
   }
 
   void stop(String id, long timeoutSeconds) {
