@@ -1,6 +1,7 @@
 package dev.skiff.cli.agent;
 
 import dev.skiff.cli.UserError;
+import dev.skiff.cli.cluster.ComponentClients;
 import dev.skiff.cli.cluster.NodeCredentials;
 import dev.skiff.cli.host.AtomicFile;
 import dev.skiff.cli.kubeconfig.Kubeconfig;
@@ -85,7 +86,7 @@ public final class AgentIdentity implements NodeCredentials {
               && client.certificate().getNotAfter().toInstant().isAfter(Instant.now());
       if (known && !fresh(client.certificate())) {
         // Rotation as the kubelet's: the node asks for its successor as itself (selfnodeclient).
-        try (KubernetesClient node = clientFor(r.server(), ca, client, null)) {
+        try (KubernetesClient node = clientFor(r.server(), ca, client, null, "kubelet")) {
           var issued = new CertificateRequests(node, r.timeout()).client(r.nodeName());
           client = new Pair(issued.certificate(), issued.key().getPrivate());
         } catch (KubernetesClientException e) {
@@ -100,7 +101,8 @@ public final class AgentIdentity implements NodeCredentials {
         }
         JoinToken token = JoinToken.parse(r.token(), r.caCertHash());
         ca = ClusterCa.discover(r.server(), token.caHash());
-        try (KubernetesClient bootstrap = clientFor(r.server(), ca, null, token.bearer())) {
+        try (KubernetesClient bootstrap =
+            clientFor(r.server(), ca, null, token.bearer(), "kubelet")) {
           var issued = new CertificateRequests(bootstrap, r.timeout()).client(r.nodeName());
           client = new Pair(issued.certificate(), issued.key().getPrivate());
         } catch (KubernetesClientException e) {
@@ -144,13 +146,13 @@ public final class AgentIdentity implements NodeCredentials {
 
   @Override
   public KubernetesClient kubelet(String nodeName) {
-    return clientFor(server, ca, client, null);
+    return clientFor(server, ca, client, null, "kubelet");
   }
 
   /** The proxy and routes read Services, EndpointSlices and Nodes as the node itself. */
   @Override
   public KubernetesClient proxy(String nodeName) {
-    return clientFor(server, ca, client, null);
+    return clientFor(server, ca, client, null, "kube-proxy");
   }
 
   @Override
@@ -171,12 +173,13 @@ public final class AgentIdentity implements NodeCredentials {
   }
 
   private static KubernetesClient clientFor(
-      URI server, X509Certificate ca, Pair identity, String bearer) {
+      URI server, X509Certificate ca, Pair identity, String bearer, String component) {
     var config =
         new ConfigBuilder(Config.empty())
             .withMasterUrl(server.toString())
             .withCaCertData(base64(Pem.encode(ca)))
             .withRequestTimeout(30_000)
+            .withUserAgent(ComponentClients.userAgent(component))
             .withOnlyHttpWatches(true);
     if (identity != null) {
       config

@@ -1,5 +1,6 @@
 package dev.skiff.cli.cluster;
 
+import dev.skiff.apiserver.discovery.VersionInfo;
 import dev.skiff.cli.pki.ClusterPki;
 import dev.skiff.cli.pki.Pem;
 import io.fabric8.kubernetes.client.Config;
@@ -29,7 +30,18 @@ public final class ComponentClients {
     return pki;
   }
 
-  /** A client authenticating as {@code user} (e.g. {@code system:kube-scheduler}). */
+  /**
+   * The User-Agent of a component, shaped as upstream's ({@code kube-scheduler/v1.32.0
+   * (linux/amd64) ...}), so that field managers and audit records name the component.
+   */
+  public static String userAgent(String component) {
+    return component + "/" + VersionInfo.GIT_VERSION + " (linux/amd64) skiff";
+  }
+
+  /**
+   * A client authenticating as {@code user} (e.g. {@code system:kube-scheduler}); {@code file}
+   * names its certificate and, as its User-Agent, the component.
+   */
   public KubernetesClient forUser(String file, String user, List<String> groups)
       throws IOException {
     ClusterPki.Leaf cert = pki.client(file, user, groups);
@@ -40,6 +52,7 @@ public final class ComponentClients {
             .withClientCertData(base64(Pem.encode(cert.certificate())))
             .withClientKeyData(base64(Pem.encode(cert.key())))
             .withRequestTimeout(30_000)
+            .withUserAgent(userAgent(file.equals("apiserver-loopback") ? "kube-apiserver" : file))
             // Streamed HTTP watches, as Go clients use; no WebSocket upgrade per watch.
             .withOnlyHttpWatches(true)
             .build();
