@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs CNI plugin executables as the CNI spec says: the command, container id, netns, interface
@@ -17,6 +19,7 @@ import java.util.stream.Collectors;
  * on stdout.
  */
 public class CniPlugins {
+  private static final Logger LOG = LoggerFactory.getLogger(CniPlugins.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -45,8 +48,16 @@ public class CniPlugins {
             "CNI_ARGS", args,
             "CNI_PATH", pluginDirs.stream().map(Path::toString).collect(Collectors.joining(":")));
     Command.Result r;
+    long t0 = System.nanoTime();
     try {
       r = Command.run(List.of(plugin.toString()), TIMEOUT, JSON.writeValueAsBytes(config), env);
+      LOG.debug(
+          "CNI {} {} {} for {}: {} ms",
+          type,
+          command,
+          ifName,
+          containerId.length() > 12 ? containerId.substring(0, 12) : containerId,
+          (System.nanoTime() - t0) / 1_000_000);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     } catch (Command.CommandException e) {
