@@ -4,6 +4,7 @@ import dev.skiff.controllers.certificates.SigningCa;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * How the controller manager runs, with kube-controller-manager's defaults.
@@ -85,146 +86,110 @@ public record ControllerManagerOptions(
   }
 
   public ControllerManagerOptions withRootCaBundle(String pem) {
-    return new ControllerManagerOptions(
-        identity,
-        controllers,
-        workers,
-        leaderElect,
-        leaseDuration,
-        renewDeadline,
-        retryPeriod,
-        terminatedPodGcThreshold,
-        nodeMonitorGracePeriod,
-        clusterCidr,
-        nodeCidrMaskSize,
-        pem,
-        localPathDir,
-        csrSigningCa,
-        horizontalPodAutoscalerSyncPeriod,
-        horizontalPodAutoscalerDownscaleStabilization);
+    return with(o -> o.rootCaBundle = pem);
   }
 
   public ControllerManagerOptions withLocalPathDir(Path dir) {
-    return new ControllerManagerOptions(
-        identity,
-        controllers,
-        workers,
-        leaderElect,
-        leaseDuration,
-        renewDeadline,
-        retryPeriod,
-        terminatedPodGcThreshold,
-        nodeMonitorGracePeriod,
-        clusterCidr,
-        nodeCidrMaskSize,
-        rootCaBundle,
-        dir,
-        csrSigningCa,
-        horizontalPodAutoscalerSyncPeriod,
-        horizontalPodAutoscalerDownscaleStabilization);
+    return with(o -> o.localPathDir = dir);
   }
 
   public ControllerManagerOptions withClusterCidr(String cidr, int maskSize) {
-    return new ControllerManagerOptions(
-        identity,
-        controllers,
-        workers,
-        leaderElect,
-        leaseDuration,
-        renewDeadline,
-        retryPeriod,
-        terminatedPodGcThreshold,
-        nodeMonitorGracePeriod,
-        cidr,
-        maskSize,
-        rootCaBundle,
-        localPathDir,
-        csrSigningCa,
-        horizontalPodAutoscalerSyncPeriod,
-        horizontalPodAutoscalerDownscaleStabilization);
+    return with(
+        o -> {
+          o.clusterCidr = cidr;
+          o.nodeCidrMaskSize = maskSize;
+        });
   }
 
   public ControllerManagerOptions withNodeMonitorGracePeriod(Duration grace) {
-    return new ControllerManagerOptions(
-        identity,
-        controllers,
-        workers,
-        leaderElect,
-        leaseDuration,
-        renewDeadline,
-        retryPeriod,
-        terminatedPodGcThreshold,
-        grace,
-        clusterCidr,
-        nodeCidrMaskSize,
-        rootCaBundle,
-        localPathDir,
-        csrSigningCa,
-        horizontalPodAutoscalerSyncPeriod,
-        horizontalPodAutoscalerDownscaleStabilization);
+    return with(o -> o.nodeMonitorGracePeriod = grace);
   }
 
   public ControllerManagerOptions withCsrSigningCa(SigningCa ca) {
-    return new ControllerManagerOptions(
-        identity,
-        controllers,
-        workers,
-        leaderElect,
-        leaseDuration,
-        renewDeadline,
-        retryPeriod,
-        terminatedPodGcThreshold,
-        nodeMonitorGracePeriod,
-        clusterCidr,
-        nodeCidrMaskSize,
-        rootCaBundle,
-        localPathDir,
-        ca,
-        horizontalPodAutoscalerSyncPeriod,
-        horizontalPodAutoscalerDownscaleStabilization);
+    return with(o -> o.csrSigningCa = ca);
   }
 
   /** Autoscalers synced every {@code period}; tests use a short one. */
   public ControllerManagerOptions withHorizontalPodAutoscalerSyncPeriod(Duration period) {
-    return new ControllerManagerOptions(
-        identity,
-        controllers,
-        workers,
-        leaderElect,
-        leaseDuration,
-        renewDeadline,
-        retryPeriod,
-        terminatedPodGcThreshold,
-        nodeMonitorGracePeriod,
-        clusterCidr,
-        nodeCidrMaskSize,
-        rootCaBundle,
-        localPathDir,
-        csrSigningCa,
-        period,
-        horizontalPodAutoscalerDownscaleStabilization);
+    return with(o -> o.horizontalPodAutoscalerSyncPeriod = period);
   }
 
   /** The Lease timings of leader election, shortened by tests and HA setups that fail over fast. */
   public ControllerManagerOptions withLeaderElection(
       Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
-    return new ControllerManagerOptions(
-        identity,
-        controllers,
-        workers,
-        leaderElect,
-        leaseDuration,
-        renewDeadline,
-        retryPeriod,
-        terminatedPodGcThreshold,
-        nodeMonitorGracePeriod,
-        clusterCidr,
-        nodeCidrMaskSize,
-        rootCaBundle,
-        localPathDir,
-        csrSigningCa,
-        horizontalPodAutoscalerSyncPeriod,
-        horizontalPodAutoscalerDownscaleStabilization);
+    return with(
+        o -> {
+          o.leaseDuration = leaseDuration;
+          o.renewDeadline = renewDeadline;
+          o.retryPeriod = retryPeriod;
+        });
+  }
+
+  /** A copy with {@code change} applied, so each {@code withX} names only what it changes. */
+  private ControllerManagerOptions with(Consumer<Copy> change) {
+    Copy copy = new Copy(this);
+    change.accept(copy);
+    return copy.build();
+  }
+
+  /** The options as mutable fields, for the copy methods. */
+  private static final class Copy {
+    private final String identity;
+    private final Set<String> controllers;
+    private final int workers;
+    private final boolean leaderElect;
+    private Duration leaseDuration;
+    private Duration renewDeadline;
+    private Duration retryPeriod;
+    private final int terminatedPodGcThreshold;
+    private Duration nodeMonitorGracePeriod;
+    private String clusterCidr;
+    private int nodeCidrMaskSize;
+    private String rootCaBundle;
+    private Path localPathDir;
+    private SigningCa csrSigningCa;
+    private Duration horizontalPodAutoscalerSyncPeriod;
+    private final Duration horizontalPodAutoscalerDownscaleStabilization;
+
+    private Copy(ControllerManagerOptions o) {
+      identity = o.identity;
+      controllers = o.controllers;
+      workers = o.workers;
+      leaderElect = o.leaderElect;
+      leaseDuration = o.leaseDuration;
+      renewDeadline = o.renewDeadline;
+      retryPeriod = o.retryPeriod;
+      terminatedPodGcThreshold = o.terminatedPodGcThreshold;
+      nodeMonitorGracePeriod = o.nodeMonitorGracePeriod;
+      clusterCidr = o.clusterCidr;
+      nodeCidrMaskSize = o.nodeCidrMaskSize;
+      rootCaBundle = o.rootCaBundle;
+      localPathDir = o.localPathDir;
+      csrSigningCa = o.csrSigningCa;
+      horizontalPodAutoscalerSyncPeriod = o.horizontalPodAutoscalerSyncPeriod;
+      horizontalPodAutoscalerDownscaleStabilization =
+          o.horizontalPodAutoscalerDownscaleStabilization;
+    }
+
+    private ControllerManagerOptions build() {
+      return new ControllerManagerOptions(
+          identity,
+          controllers,
+          workers,
+          leaderElect,
+          leaseDuration,
+          renewDeadline,
+          retryPeriod,
+          terminatedPodGcThreshold,
+          nodeMonitorGracePeriod,
+          clusterCidr,
+          nodeCidrMaskSize,
+          rootCaBundle,
+          localPathDir,
+          csrSigningCa,
+          horizontalPodAutoscalerSyncPeriod,
+          horizontalPodAutoscalerDownscaleStabilization);
+    }
   }
 
   public boolean enabled(String controller) {
