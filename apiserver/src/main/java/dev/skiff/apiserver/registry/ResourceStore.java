@@ -270,7 +270,10 @@ public final class ResourceStore {
         Json.metadata(updated).put("resourceVersion", Long.toString(written.modRevision()));
         return new UpdateResult(codec.toServed(updated, t), false);
       } catch (StorageException.Conflict | StorageException.KeyNotFound e) {
-        if (!wantRv.isEmpty() || attempt >= MAX_RETRIES) {
+        // Try again on the new object: a request that named a resourceVersion fails the check
+        // above then, while a patch (its version comes from the object it was applied to) is
+        // applied afresh, as upstream's GuaranteedUpdate does.
+        if (attempt >= MAX_RETRIES) {
           throw ApiException.staleUpdate(t, name);
         }
       }

@@ -139,6 +139,35 @@ class ObjectSemanticsTest {
   }
 
   @Test
+  void concurrentPatchesAllLandWhileAStaleUpdateIsAConflict() throws Exception {
+    s.post(CMS, "{\"metadata\":{\"name\":\"busy\"},\"data\":{}}");
+    String stale = s.get(CMS + "/busy").body();
+    int writers = 8;
+    int each = 10;
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+    try {
+      var codes = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+      for (int w = 0; w < writers; w++) {
+        for (int i = 0; i < each; i++) {
+          String key = "k" + w + "-" + i;
+          codes.add(
+              pool.submit(
+                  () ->
+                      s.patch(CMS + "/busy", "merge-patch", "{\"data\":{\"" + key + "\":\"v\"}}")
+                          .code()));
+        }
+      }
+      for (var code : codes) {
+        assertEquals(200, code.get());
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertEquals(writers * each, s.get(CMS + "/busy").json().path("data").size());
+    assertEquals(409, s.put(CMS + "/busy", stale).code());
+  }
+
+  @Test
   void dryRunWritesNothing() {
     var r =
         s.send(
