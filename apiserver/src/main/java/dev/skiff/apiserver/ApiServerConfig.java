@@ -3,6 +3,7 @@ package dev.skiff.apiserver;
 import dev.skiff.apiserver.allocation.ServiceAllocations;
 import dev.skiff.apiserver.auth.AuthOptions;
 import java.security.KeyStore;
+import java.util.function.Consumer;
 
 /**
  * How the API server listens.
@@ -117,50 +118,76 @@ public record ApiServerConfig(
 
   /** This configuration with access control: authentication, RBAC and the review endpoints. */
   public ApiServerConfig withAuth(AuthOptions options) {
-    return new ApiServerConfig(
-        bindAddress,
-        port,
-        serverKeyStore,
-        keyPassword,
-        clientCaTrustStore,
-        kubernetesServiceIp,
-        options,
-        kubeletClientKeyStore,
-        kubeletClientKeyPassword,
-        serviceClusterIpRange,
-        serviceNodePortRange);
+    return with(c -> c.auth = options);
   }
 
   /** This configuration with the client certificate to show kubelets (streaming, node proxy). */
   public ApiServerConfig withKubeletClient(KeyStore keyStore, char[] password) {
-    return new ApiServerConfig(
-        bindAddress,
-        port,
-        serverKeyStore,
-        keyPassword,
-        clientCaTrustStore,
-        kubernetesServiceIp,
-        auth,
-        keyStore,
-        password,
-        serviceClusterIpRange,
-        serviceNodePortRange);
+    return with(
+        c -> {
+          c.kubeletClientKeyStore = keyStore;
+          c.kubeletClientKeyPassword = password;
+        });
   }
 
   /** This configuration with other ranges for ClusterIPs and NodePorts. */
   public ApiServerConfig withServiceRanges(String clusterIpRange, String nodePortRange) {
-    return new ApiServerConfig(
-        bindAddress,
-        port,
-        serverKeyStore,
-        keyPassword,
-        clientCaTrustStore,
-        kubernetesServiceIp,
-        auth,
-        kubeletClientKeyStore,
-        kubeletClientKeyPassword,
-        clusterIpRange,
-        nodePortRange);
+    return with(
+        c -> {
+          c.serviceClusterIpRange = clusterIpRange;
+          c.serviceNodePortRange = nodePortRange;
+        });
+  }
+
+  /** A copy with {@code change} applied, so each {@code withX} names only what it changes. */
+  private ApiServerConfig with(Consumer<Copy> change) {
+    Copy copy = new Copy(this);
+    change.accept(copy);
+    return copy.build();
+  }
+
+  /** The configuration as mutable fields, for the copy methods. */
+  private static final class Copy {
+    private final String bindAddress;
+    private final int port;
+    private final KeyStore serverKeyStore;
+    private final char[] keyPassword;
+    private final KeyStore clientCaTrustStore;
+    private final String kubernetesServiceIp;
+    private AuthOptions auth;
+    private KeyStore kubeletClientKeyStore;
+    private char[] kubeletClientKeyPassword;
+    private String serviceClusterIpRange;
+    private String serviceNodePortRange;
+
+    private Copy(ApiServerConfig c) {
+      bindAddress = c.bindAddress;
+      port = c.port;
+      serverKeyStore = c.serverKeyStore;
+      keyPassword = c.keyPassword;
+      clientCaTrustStore = c.clientCaTrustStore;
+      kubernetesServiceIp = c.kubernetesServiceIp;
+      auth = c.auth;
+      kubeletClientKeyStore = c.kubeletClientKeyStore;
+      kubeletClientKeyPassword = c.kubeletClientKeyPassword;
+      serviceClusterIpRange = c.serviceClusterIpRange;
+      serviceNodePortRange = c.serviceNodePortRange;
+    }
+
+    private ApiServerConfig build() {
+      return new ApiServerConfig(
+          bindAddress,
+          port,
+          serverKeyStore,
+          keyPassword,
+          clientCaTrustStore,
+          kubernetesServiceIp,
+          auth,
+          kubeletClientKeyStore,
+          kubeletClientKeyPassword,
+          serviceClusterIpRange,
+          serviceNodePortRange);
+    }
   }
 
   public boolean tls() {
