@@ -34,6 +34,7 @@ class GracefulShutdownTest {
   private final HttpClient client =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private ApiServer api;
+  private int port;
 
   /** Answers /slow only when the test lets it: a request in flight while the server stops. */
   private final class Slow extends Handler.Abstract {
@@ -61,7 +62,7 @@ class GracefulShutdownTest {
   }
 
   private HttpRequest get(String path) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(Duration.ofSeconds(60))
         .build();
   }
@@ -71,6 +72,8 @@ class GracefulShutdownTest {
     api = new ApiServer(ApiServerConfig.plainHttp(0), new MemoryStore(), new BuiltinRegistry());
     api.addPublicHandler(new Slow());
     api.start();
+    // The stopped connector no longer reports the port.
+    port = api.port();
 
     HttpResponse<InputStream> watch =
         client.send(
@@ -97,7 +100,12 @@ class GracefulShutdownTest {
     try {
       int code;
       try {
-        code = late.send(get("/version"), HttpResponse.BodyHandlers.discarding()).statusCode();
+        // Answered 503, refused, or (once the acceptor is gone) left unanswered in the backlog.
+        var request =
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/version"))
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        code = late.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
       } catch (IOException refused) {
         code = -1;
       }
