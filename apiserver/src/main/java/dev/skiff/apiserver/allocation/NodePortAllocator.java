@@ -2,30 +2,29 @@ package dev.skiff.apiserver.allocation;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
  * NodePorts from a range such as {@code 30000-32767}, one bit per port. A port is shared by TCP and
  * UDP of the same Service port number, as upstream: one allocation per distinct number.
  */
-public final class NodePortAllocator implements RangeAllocator {
+public final class NodePortAllocator extends BitmapAllocator<Integer> {
   private final int base;
   private final String range;
-  private final AllocationBitmap bitmap;
 
   /**
    * {@code range} as the API server flag takes it: {@code "30000-32767"} or {@code "30000+2767"}.
    */
   public NodePortAllocator(String range) {
-    int[] bounds = parse(range);
+    this(parse(range));
+  }
+
+  private NodePortAllocator(int[] bounds) {
+    super(new AllocationBitmap(bounds[1] - bounds[0] + 1, rangeOffset(bounds[1] - bounds[0] + 1)));
     this.base = bounds[0];
-    int size = bounds[1] - bounds[0] + 1;
     this.range = bounds[0] + "-" + bounds[1];
-    this.bitmap = new AllocationBitmap(size, rangeOffset(size));
   }
 
   private static int[] parse(String range) {
@@ -103,60 +102,37 @@ public final class NodePortAllocator implements RangeAllocator {
     return offset >= 0 && offset < bitmap.size() && bitmap.has(offset);
   }
 
-  public synchronized int used() {
-    return bitmap.used();
+  @Override
+  int offsetOf(Integer port) {
+    int offset = port - base;
+    return offset >= 0 && offset < bitmap.size() ? offset : -1;
   }
 
-  public synchronized int free() {
-    return bitmap.size() - bitmap.used();
+  /** Repair re-marks a Service's {@code nodePort}s and its {@code healthCheckNodePort}. */
+  @Override
+  Collection<Integer> heldBy(Service service) {
+    return nodePorts(service);
   }
 
   @Override
-  public synchronized byte[] snapshot() {
-    return bitmap.toBytes();
-  }
-
-  @Override
-  public synchronized void restore(String range, byte[] data) throws AllocationException {
+  String canonical(String range) {
     int[] bounds = parse(range);
-    if (!(bounds[0] + "-" + bounds[1]).equals(this.range)) {
-      throw new AllocationException(
-          AllocationException.Reason.MISMATCHED_RANGE,
-          "the provided port range does not match the current port range");
-    }
-    bitmap.restore(data);
+    return bounds[0] + "-" + bounds[1];
   }
 
-  /**
-   * Rebuilds the bitmap from the Services that exist: their {@code nodePort}s and {@code
-   * healthCheckNodePort}. Returns the Services whose ports could not be marked.
-   */
-  public synchronized List<RepairProblem> repair(Collection<Service> services) {
-    bitmap.clear();
-    List<RepairProblem> problems = new ArrayList<>();
-    for (Service service : services) {
-      String ns = service.getMetadata().getNamespace();
-      String name = service.getMetadata().getName();
-      for (int port : nodePorts(service)) {
-        int offset = port - base;
-        if (offset < 0 || offset >= bitmap.size()) {
-          problems.add(
-              new RepairProblem(
-                  ns,
-                  name,
-                  "PortOutOfRange",
-                  "Port " + port + " is not within the port range " + range));
-        } else if (!bitmap.allocate(offset)) {
-          problems.add(
-              new RepairProblem(
-                  ns,
-                  name,
-                  "PortAlreadyAllocated",
-                  "Port " + port + " was assigned to multiple services"));
-        }
-      }
-    }
-    return problems;
+  @Override
+  String mismatchMessage() {
+    return "the provided port range does not match the current port range";
+  }
+
+  @Override
+  String noun() {
+    return "Port";
+  }
+
+  @Override
+  String rangeDescription() {
+    return "the port range " + range;
   }
 
   /** Distinct node ports of one Service: TCP and UDP on the same number share one allocation. */

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -14,24 +13,31 @@ import java.util.List;
  * broadcast address) is never handed out; ranges larger than 65,536 addresses are capped, as
  * upstream does. Safe for concurrent use: two creates never get the same IP.
  */
-public final class ServiceIpAllocator implements RangeAllocator {
+public final class ServiceIpAllocator extends BitmapAllocator<String> {
   private static final int MAX_SIZE = 1 << 16;
 
   private final Cidr parsed;
   private final String cidr;
   private final BigInteger base;
   private final int addressLength;
-  private final AllocationBitmap bitmap;
 
   public ServiceIpAllocator(String cidr) {
-    this.parsed = Cidr.parse(cidr);
+    this(Cidr.parse(cidr));
+  }
+
+  private ServiceIpAllocator(Cidr parsed) {
+    super(bitmapFor(parsed));
+    this.parsed = parsed;
     this.cidr = parsed.toString();
     this.addressLength = parsed.addressLength();
     this.base = parsed.network().add(BigInteger.ONE);
+  }
+
+  private static AllocationBitmap bitmapFor(Cidr parsed) {
     BigInteger total = BigInteger.ONE.shiftLeft(parsed.hostBits());
-    BigInteger usable = total.subtract(BigInteger.valueOf(addressLength == 4 ? 2 : 1));
+    BigInteger usable = total.subtract(BigInteger.valueOf(parsed.addressLength() == 4 ? 2 : 1));
     int size = usable.min(BigInteger.valueOf(MAX_SIZE)).max(BigInteger.ZERO).intValueExact();
-    this.bitmap = new AllocationBitmap(size, rangeOffset(total));
+    return new AllocationBitmap(size, rangeOffset(total));
   }
 
   /** Size of the band at the bottom that dynamic allocation leaves for user-chosen IPs. */
@@ -86,63 +92,32 @@ public final class ServiceIpAllocator implements RangeAllocator {
     return offset >= 0 && bitmap.has(offset);
   }
 
-  public synchronized int used() {
-    return bitmap.used();
-  }
-
-  public synchronized int free() {
-    return bitmap.size() - bitmap.used();
+  /** Repair re-marks a Service's ClusterIPs of this allocator's family; "None" is no IP. */
+  @Override
+  Collection<String> heldBy(Service service) {
+    return clusterIps(service).stream()
+        .filter(ip -> Cidr.isIpLiteral(ip) && sameFamily(ip))
+        .toList();
   }
 
   @Override
-  public synchronized byte[] snapshot() {
-    return bitmap.toBytes();
+  String canonical(String range) {
+    return Cidr.parse(range).toString();
   }
 
-  /** Loads a snapshot taken from an allocator of the same range. */
   @Override
-  public synchronized void restore(String range, byte[] data) throws AllocationException {
-    if (!Cidr.parse(range).toString().equals(cidr)) {
-      throw new AllocationException(
-          AllocationException.Reason.MISMATCHED_RANGE,
-          "the provided network does not match the current range");
-    }
-    bitmap.restore(data);
+  String mismatchMessage() {
+    return "the provided network does not match the current range";
   }
 
-  /**
-   * Rebuilds the bitmap from the Services that exist, the source of truth after a crash or a lost
-   * snapshot. Returns the Services whose IPs could not be marked.
-   */
-  public synchronized List<RepairProblem> repair(Collection<Service> services) {
-    bitmap.clear();
-    List<RepairProblem> problems = new ArrayList<>();
-    for (Service service : services) {
-      for (String ip : clusterIps(service)) {
-        if (!Cidr.isIpLiteral(ip) || !sameFamily(ip)) {
-          continue;
-        }
-        int offset = offsetOf(ip);
-        String ns = service.getMetadata().getNamespace();
-        String name = service.getMetadata().getName();
-        if (offset < 0) {
-          problems.add(
-              new RepairProblem(
-                  ns,
-                  name,
-                  "ClusterIPOutOfRange",
-                  "Cluster IP " + ip + " is not within the configured Service CIDR " + cidr));
-        } else if (!bitmap.allocate(offset)) {
-          problems.add(
-              new RepairProblem(
-                  ns,
-                  name,
-                  "ClusterIPAlreadyAllocated",
-                  "Cluster IP " + ip + " was assigned to multiple services"));
-        }
-      }
-    }
-    return problems;
+  @Override
+  String noun() {
+    return "Cluster IP";
+  }
+
+  @Override
+  String rangeDescription() {
+    return "the configured Service CIDR " + cidr;
   }
 
   private static List<String> clusterIps(Service service) {
@@ -161,7 +136,8 @@ public final class ServiceIpAllocator implements RangeAllocator {
     return ip.contains(":") == (addressLength == 16);
   }
 
-  private int offsetOf(String ip) {
+  @Override
+  int offsetOf(String ip) {
     if (!Cidr.isIpLiteral(ip) || !sameFamily(ip)) {
       return -1;
     }
