@@ -91,6 +91,24 @@ class HighAvailabilityTest {
   @Test
   void standbyServerTakesOverWhenTheActiveOneIsKilled() throws Exception {
     Server first = startServer("s1", "6s", "4s");
+    var tokenless =
+        SkiffProcess.run(
+            START,
+            "server",
+            "--data-dir",
+            tmp.resolve("tokenless").toString(),
+            "--datastore-endpoint",
+            etcd.endpoint(),
+            "--bind-address",
+            "127.0.0.1",
+            "--https-listen-port",
+            String.valueOf(SkiffProcess.freePort()));
+    assertEquals(1, tokenless.exitCode(), tokenless.output());
+    assertTrue(
+        tokenless
+            .output()
+            .contains("the datastore already serves a cluster: pass its server token"),
+        tokenless.output());
     Server second = startServer("s2", "6s", "4s");
 
     assertEquals(
