@@ -1,5 +1,6 @@
 package dev.skiff.controllers.job;
 
+import static dev.skiff.controllers.job.JobFixtures.job;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.skiff.controllers.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
@@ -30,34 +30,13 @@ class JobControllerTest {
 
   @BeforeEach
   void start() throws Exception {
-    cluster = new TestCluster();
+    cluster = JobFixtures.startCluster();
     client = cluster.client();
-    cluster.add(new PodExits(client));
-    cluster.start(JobController::new);
   }
 
   @AfterEach
   void stop() {
     cluster.close();
-  }
-
-  private static JobBuilder job(String name, String image) {
-    return new JobBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace("default")
-        .endMetadata()
-        .withNewSpec()
-        .withNewTemplate()
-        .withNewSpec()
-        .withRestartPolicy("Never")
-        .addNewContainer()
-        .withName("work")
-        .withImage(image)
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec();
   }
 
   private Job get(String name) {

@@ -1,5 +1,6 @@
 package dev.skiff.controllers.job;
 
+import static dev.skiff.controllers.job.JobFixtures.job;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -30,34 +31,13 @@ class JobPoliciesTest {
 
   @BeforeEach
   void start() throws Exception {
-    cluster = new TestCluster();
+    cluster = JobFixtures.startCluster();
     client = cluster.client();
-    cluster.add(new PodExits(client));
-    cluster.start(JobController::new);
   }
 
   @AfterEach
   void stop() {
     cluster.close();
-  }
-
-  private static JobBuilder job(String name, String image) {
-    return new JobBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace("default")
-        .endMetadata()
-        .withNewSpec()
-        .withNewTemplate()
-        .withNewSpec()
-        .withRestartPolicy("Never")
-        .addNewContainer()
-        .withName("work")
-        .withImage(image)
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec();
   }
 
   /** An Indexed Job of three indexes, all at once, whose listed indexes fail. */
