@@ -149,12 +149,6 @@ public final class RuncRuntime implements ContainerRuntime {
                 },
                 NETWORK_SETUP);
       }
-      Files.createDirectories(dir.resolve("shm"));
-      Files.writeString(dir.resolve("hostname"), hostname + "\n");
-      Files.writeString(dir.resolve("resolv.conf"), resolvConf(sb.dnsConfig()));
-      if (ns.ipc() != NamespaceMode.NODE) {
-        mounts.tmpfs(dir.resolve("shm"), "mode=1777,size=65536k,nosuid,nodev,noexec");
-      }
       installPause(dir.resolve("rootfs/pause"));
       Namespaces namespaces =
           new Namespaces(
@@ -189,6 +183,14 @@ public final class RuncRuntime implements ContainerRuntime {
                   false,
                   true));
       long tPause = System.nanoTime();
+      // Only the containers use these, so they are made while CNI may still be at work.
+      Files.createDirectories(dir.resolve("shm"));
+      Files.writeString(dir.resolve("hostname"), hostname + "\n");
+      Files.writeString(dir.resolve("resolv.conf"), resolvConf(sb.dnsConfig()));
+      if (ns.ipc() != NamespaceMode.NODE) {
+        mounts.tmpfs(dir.resolve("shm"), "mode=1777,size=65536k,nosuid,nodev,noexec");
+      }
+      long tFiles = System.nanoTime();
       List<String> ips = awaitNetwork(network);
       Files.writeString(
           dir.resolve("hosts"), hosts(ips.isEmpty() ? null : ips.getFirst(), hostname));
@@ -207,15 +209,15 @@ public final class RuncRuntime implements ContainerRuntime {
       sandboxes.put(id, rec);
       if (LOG.isDebugEnabled()) {
         LOG.debug(
-            "sandbox {} for {}: {} ms (bundle {}, pause {}, network {} done at {}, record {})",
+            "sandbox {} for {}: {} ms (bundle {}, pause {}, shm and files {}, network {} done at {})",
             id.substring(0, 12),
             sb.metadata().name(),
             millis(System.nanoTime() - t0),
             millis(tSpec - t0),
             millis(tPause - tSpec),
+            millis(tFiles - tPause),
             hostNetwork ? "host" : "CNI",
-            millis(networkDone[0] - t0),
-            millis(System.nanoTime() - Math.max(tPause, networkDone[0])));
+            millis(networkDone[0] - t0));
       }
       return id;
     } catch (IOException | RuntimeException e) {
