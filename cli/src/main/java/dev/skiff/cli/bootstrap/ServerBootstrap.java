@@ -29,6 +29,8 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every server of one cluster must share (the cluster CA, the front-proxy CA, the
@@ -43,6 +45,9 @@ public final class ServerBootstrap {
   /** Where a server keeps the token, as k3s keeps {@code server/token}. */
   public static final String TOKEN_FILE = "token";
 
+  /** The one shared file a server may change (secrets-encrypt rotate): its copy is published. */
+  static final String ENCRYPTION_FILE = EncryptionConfiguration.FILE;
+
   /** Shared files, relative to the data dir. */
   static final List<String> FILES =
       List.of(
@@ -51,8 +56,9 @@ public final class ServerBootstrap {
           "tls/front-proxy-ca.crt",
           "tls/front-proxy-ca.key",
           "tls/service.key",
-          "encryption-config.yaml");
+          ENCRYPTION_FILE);
 
+  private static final Logger log = LoggerFactory.getLogger(ServerBootstrap.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int ITERATIONS = 100_000;
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -61,9 +67,10 @@ public final class ServerBootstrap {
 
   /**
    * Makes {@code dataDir} hold the cluster's shared files: from the datastore when another server
-   * published them, else {@code createLocal} makes them here and they are published. The token is
-   * {@code flagToken}, else the one kept in {@code <data-dir>/token}, else (first server only) a
-   * new one; it is kept in {@code <data-dir>/token} for restarts and further servers.
+   * published them, else {@code createLocal} makes them here and they are published; files a later
+   * server adds (encryption enabled on it) are published too. The token is {@code flagToken}, else
+   * the one kept in {@code <data-dir>/token}, else (first server only) a new one; it is kept in
+   * {@code <data-dir>/token} for restarts and further servers.
    *
    * @throws UserError when no token or a wrong one is given for a datastore that serves a cluster,
    *     or a local file differs from the cluster's
@@ -87,7 +94,20 @@ public final class ServerBootstrap {
       token = newToken();
     }
     if (published.isPresent()) {
-      restore(dataDir, decrypt(published.get().value(), token));
+      Map<String, String> cluster = decrypt(published.get().value(), token);
+      restore(dataDir, cluster);
+      createLocal.create();
+      // Encryption enabled here since (skiff secrets-encrypt) reaches servers that join later.
+      Map<String, String> local = collect(dataDir);
+      if (!cluster.keySet().containsAll(local.keySet())) {
+        local.putAll(cluster);
+        try {
+          store.update(KEY, encrypt(local, token), published.get().modRevision(), 0);
+        } catch (StorageException e) {
+          throw new UserError(
+              "cannot publish this server's shared files in the datastore: " + e.getMessage(), e);
+        }
+      }
     } else {
       createLocal.create();
       try {
@@ -136,7 +156,10 @@ public final class ServerBootstrap {
     }
   }
 
-  /** Makes the first server's CA, keys and config, if its data dir lacks them. */
+  /**
+   * Makes the shared files a data dir still lacks: all of them on the first server; on a later one,
+   * after the cluster's were written, only what it enables itself (encryption).
+   */
   @FunctionalInterface
   public interface LocalFiles {
     void create() throws IOException;
@@ -170,7 +193,12 @@ public final class ServerBootstrap {
       Path p = dataDir.resolve(e.getKey());
       if (!Files.exists(p)) {
         missing.put(p, e.getValue());
-      } else if (!Files.readString(p).equals(e.getValue())) {
+      } else if (Files.readString(p).equals(e.getValue())) {
+        continue;
+      } else if (e.getKey().equals(ENCRYPTION_FILE)) {
+        // Rotated on this server since: each server keeps its own until rotated everywhere.
+        log.warn("{} differs from the one other servers were given; rotate it on every server", p);
+      } else {
         throw new UserError(
             p + " differs from the cluster's in the datastore; a server joins with a new data dir");
       }

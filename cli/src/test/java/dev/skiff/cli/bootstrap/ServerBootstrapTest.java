@@ -50,13 +50,7 @@ class ServerBootstrapTest {
     assertFalse(sealed.contains("PRIVATE KEY"), "the datastore holds no plaintext key");
 
     Path second = tmp.resolve("second");
-    ServerBootstrap.sync(
-        store,
-        second,
-        token,
-        () -> {
-          throw new AssertionError("a joining server makes no CA of its own");
-        });
+    ServerBootstrap.sync(store, second, token, () -> ClusterPki.loadOrCreate(second));
     for (String f : new String[] {"tls/ca.crt", "tls/ca.key", "tls/service.key"}) {
       assertEquals(Files.readString(first.resolve(f)), Files.readString(second.resolve(f)), f);
     }
@@ -92,5 +86,31 @@ class ServerBootstrapTest {
     var e =
         assertThrows(UserError.class, () -> ServerBootstrap.sync(store, stranger, "t", () -> {}));
     assertTrue(e.getMessage().contains("differs from the cluster's"), e.getMessage());
+  }
+
+  @Test
+  void encryptionEnabledOnALaterServerReachesServersThatJoinAfter() throws IOException {
+    Path first = tmp.resolve("first");
+    ServerBootstrap.sync(store, first, "t", () -> firstServerFiles(first));
+    Path second = tmp.resolve("second");
+    ServerBootstrap.sync(
+        store,
+        second,
+        "t",
+        () -> Files.writeString(second.resolve(ServerBootstrap.ENCRYPTION_FILE), "keys of second"));
+    Path third = tmp.resolve("third");
+    ServerBootstrap.sync(store, third, "t", () -> {});
+    assertEquals(
+        "keys of second", Files.readString(third.resolve(ServerBootstrap.ENCRYPTION_FILE)));
+
+    // Rotated on one server since: it restarts with its own, and the others' copies stay.
+    Files.writeString(third.resolve(ServerBootstrap.ENCRYPTION_FILE), "rotated on third");
+    ServerBootstrap.sync(store, third, "t", () -> {});
+    assertEquals(
+        "rotated on third", Files.readString(third.resolve(ServerBootstrap.ENCRYPTION_FILE)));
+    Path fourth = tmp.resolve("fourth");
+    ServerBootstrap.sync(store, fourth, "t", () -> {});
+    assertEquals(
+        "keys of second", Files.readString(fourth.resolve(ServerBootstrap.ENCRYPTION_FILE)));
   }
 }
