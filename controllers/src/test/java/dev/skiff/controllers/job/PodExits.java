@@ -1,14 +1,11 @@
 package dev.skiff.controllers.job;
 
+import dev.skiff.controllers.testing.PodFeed;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Stands in for the kubelet running run-to-completion pods: a pod whose image ends in ":ok" exits 0
@@ -19,48 +16,14 @@ import java.util.concurrent.Executors;
 final class PodExits implements AutoCloseable {
   static final String FAIL_INDEXES = "skiff.dev/test-fail-indexes";
   private final KubernetesClient client;
-  private final SharedIndexInformer<Pod> informer;
-  private final ExecutorService executor = Executors.newSingleThreadExecutor();
+  private final PodFeed pods;
 
   PodExits(KubernetesClient client) {
     this.client = client;
-    this.informer =
-        client
-            .pods()
-            .inAnyNamespace()
-            // An informer, not a bare watch: it re-lists when its watch is cut off (a slow
-            // client, an expired resourceVersion), where a bare watch would go deaf for good.
-            .inform(
-                new ResourceEventHandler<>() {
-                  @Override
-                  public void onAdd(Pod pod) {
-                    executor.execute(() -> exit(pod));
-                  }
-
-                  @Override
-                  public void onUpdate(Pod old, Pod pod) {
-                    executor.execute(() -> exit(pod));
-                  }
-
-                  @Override
-                  public void onDelete(Pod pod, boolean unknownFinalState) {}
-                });
+    this.pods = new PodFeed(client, this::exit);
   }
 
   private void exit(Pod pod) {
-    if (pod.getMetadata().getDeletionTimestamp() != null) {
-      try {
-        client
-            .pods()
-            .inNamespace(pod.getMetadata().getNamespace())
-            .withName(pod.getMetadata().getName())
-            .withGracePeriod(0)
-            .delete();
-      } catch (KubernetesClientException e) {
-        // Already gone.
-      }
-      return;
-    }
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
     if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
       return;
@@ -121,7 +84,6 @@ final class PodExits implements AutoCloseable {
 
   @Override
   public void close() {
-    informer.close();
-    executor.shutdownNow();
+    pods.close();
   }
 }

@@ -6,12 +6,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 
 /**
@@ -21,34 +17,13 @@ import java.util.function.Predicate;
  */
 public final class FakeKubelet implements AutoCloseable {
   private final KubernetesClient client;
-  private final SharedIndexInformer<Pod> informer;
-  private final ExecutorService executor = Executors.newSingleThreadExecutor();
   private volatile Predicate<Pod> admit;
+  private final PodFeed pods;
 
   public FakeKubelet(KubernetesClient client, Predicate<Pod> admit) {
     this.client = client;
     this.admit = admit;
-    this.informer =
-        client
-            .pods()
-            .inAnyNamespace()
-            // An informer, not a bare watch: it re-lists when its watch is cut off (a slow
-            // client, an expired resourceVersion), where a bare watch would go deaf for good.
-            .inform(
-                new ResourceEventHandler<>() {
-                  @Override
-                  public void onAdd(Pod pod) {
-                    executor.execute(() -> maybeStart(pod));
-                  }
-
-                  @Override
-                  public void onUpdate(Pod old, Pod pod) {
-                    executor.execute(() -> maybeStart(pod));
-                  }
-
-                  @Override
-                  public void onDelete(Pod pod, boolean unknownFinalState) {}
-                });
+    this.pods = new PodFeed(client, this::maybeStart);
   }
 
   public FakeKubelet(KubernetesClient client) {
@@ -58,25 +33,10 @@ public final class FakeKubelet implements AutoCloseable {
   /** Changes which pods become ready from now on; pods already seen are looked at again. */
   public void admit(Predicate<Pod> admit) {
     this.admit = admit;
-    executor.execute(
-        () -> client.pods().inAnyNamespace().list().getItems().forEach(this::maybeStart));
+    pods.resync();
   }
 
   private void maybeStart(Pod pod) {
-    if (pod.getMetadata().getDeletionTimestamp() != null) {
-      // Containers stopped: confirm the graceful deletion, as the kubelet does.
-      try {
-        client
-            .pods()
-            .inNamespace(pod.getMetadata().getNamespace())
-            .withName(pod.getMetadata().getName())
-            .withGracePeriod(0)
-            .delete();
-      } catch (KubernetesClientException e) {
-        // Already gone.
-      }
-      return;
-    }
     if ("Running".equals(pod.getStatus() == null ? null : pod.getStatus().getPhase())
         || !admit.test(pod)) {
       return;
@@ -115,7 +75,6 @@ public final class FakeKubelet implements AutoCloseable {
 
   @Override
   public void close() {
-    informer.close();
-    executor.shutdownNow();
+    pods.close();
   }
 }
