@@ -180,7 +180,9 @@ public final class AgentIdentity implements NodeCredentials {
             .withCaCertData(base64(Pem.encode(ca)))
             .withRequestTimeout(30_000)
             .withUserAgent(ComponentClients.userAgent(component))
-            .withOnlyHttpWatches(true);
+            .withOnlyHttpWatches(true)
+            // As ComponentClients: no shared HTTP/2 connection for watches and requests.
+            .withHttp2Disable(true);
     if (identity != null) {
       config
           .withClientCertData(base64(Pem.encode(identity.certificate())))

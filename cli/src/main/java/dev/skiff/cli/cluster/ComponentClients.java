@@ -55,6 +55,9 @@ public final class ComponentClients {
             .withUserAgent(userAgent(file.equals("apiserver-loopback") ? "kube-apiserver" : file))
             // Streamed HTTP watches, as Go clients use; no WebSocket upgrade per watch.
             .withOnlyHttpWatches(true)
+            // HTTP/1.1 connections: on one shared HTTP/2 connection a watch whose reader falls
+            // behind holds up every other request of the component (seen as stalled informers).
+            .withHttp2Disable(true)
             .build();
     return new KubernetesClientBuilder().withConfig(config).build();
   }
