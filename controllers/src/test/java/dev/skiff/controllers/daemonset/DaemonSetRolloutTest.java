@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.skiff.controllers.framework.Pods;
+import dev.skiff.controllers.testing.AppWorkload;
 import dev.skiff.controllers.testing.FakeKubelet;
 import dev.skiff.controllers.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -20,9 +21,7 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,20 +64,8 @@ class DaemonSetRolloutTest {
         .withNamespace("default")
         .endMetadata()
         .withNewSpec()
-        .withNewSelector()
-        .withMatchLabels(Map.of("app", name))
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(Map.of("app", name))
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("agent")
-        .withImage(image)
-        .endContainer()
-        .endSpec()
-        .endTemplate()
+        .withSelector(AppWorkload.selector(name))
+        .withTemplate(AppWorkload.template(name, "agent", image))
         .endSpec();
   }
 
@@ -93,16 +80,7 @@ class DaemonSetRolloutTest {
   }
 
   private List<ControllerRevision> revisions(String app) {
-    return client
-        .apps()
-        .controllerRevisions()
-        .inNamespace("default")
-        .withLabel("app", app)
-        .list()
-        .getItems()
-        .stream()
-        .sorted(Comparator.comparing(ControllerRevision::getRevision))
-        .toList();
+    return AppWorkload.revisions(client, app);
   }
 
   private void setImage(String name, String image) {

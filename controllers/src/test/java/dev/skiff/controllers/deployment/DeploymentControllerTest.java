@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.skiff.controllers.framework.Pods;
 import dev.skiff.controllers.replicaset.ReplicaSetController;
+import dev.skiff.controllers.testing.AppWorkload;
 import dev.skiff.controllers.testing.FakeKubelet;
 import dev.skiff.controllers.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -25,7 +26,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,20 +62,8 @@ class DeploymentControllerTest {
         .withReplicas(replicas)
         .withProgressDeadlineSeconds(600)
         .withRevisionHistoryLimit(10)
-        .withNewSelector()
-        .withMatchLabels(Map.of("app", name))
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(Map.of("app", name))
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("app")
-        .withImage(image)
-        .endContainer()
-        .endSpec()
-        .endTemplate()
+        .withSelector(AppWorkload.selector(name))
+        .withTemplate(AppWorkload.template(name, "app", image))
         .endSpec();
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.skiff.controllers.framework.Pods;
 import dev.skiff.controllers.history.RevisionData;
+import dev.skiff.controllers.testing.AppWorkload;
 import dev.skiff.controllers.testing.FakeKubelet;
 import dev.skiff.controllers.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -21,9 +22,7 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,20 +63,8 @@ class StatefulSetRolloutTest {
         .withReplicas(replicas)
         .withServiceName(name)
         .withPodManagementPolicy("Parallel")
-        .withNewSelector()
-        .withMatchLabels(Map.of("app", name))
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(Map.of("app", name))
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("app")
-        .withImage(image)
-        .endContainer()
-        .endSpec()
-        .endTemplate()
+        .withSelector(AppWorkload.selector(name))
+        .withTemplate(AppWorkload.template(name, "app", image))
         .endSpec()
         .build();
   }
@@ -87,16 +74,7 @@ class StatefulSetRolloutTest {
   }
 
   private List<ControllerRevision> revisions(String app) {
-    return client
-        .apps()
-        .controllerRevisions()
-        .inNamespace("default")
-        .withLabel("app", app)
-        .list()
-        .getItems()
-        .stream()
-        .sorted(Comparator.comparing(ControllerRevision::getRevision))
-        .toList();
+    return AppWorkload.revisions(client, app);
   }
 
   private static String image(Pod pod) {
