@@ -57,7 +57,25 @@ public final class ApiHandler extends Handler.Abstract {
 
   private static void respondError(Exchange ex, ApiException e) {
     if (!ex.isCommitted()) {
+      drainBody(ex);
       ex.sendError(e);
+    }
+  }
+
+  /**
+   * Reads a body the request handling did not get to (a write refused early), so that HTTP/2
+   * answers with the error instead of resetting a stream whose body is still arriving, which
+   * clients such as Java's report as a failed request.
+   */
+  private static void drainBody(Exchange ex) {
+    String method = ex.method();
+    if (method.equals("GET") || method.equals("HEAD")) {
+      return;
+    }
+    try {
+      ex.body();
+    } catch (ApiException unreadable) {
+      // Too large or broken: the error response goes out regardless.
     }
   }
 
