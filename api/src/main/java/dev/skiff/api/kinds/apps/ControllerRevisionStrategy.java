@@ -6,6 +6,7 @@ import dev.skiff.api.FieldError;
 import dev.skiff.api.TableColumn;
 import dev.skiff.api.kinds.DefaultStrategy;
 import dev.skiff.api.kinds.Printing;
+import dev.skiff.api.validation.ImmutableField;
 import java.util.List;
 
 /** ControllerRevisions: a non-negative revision whose data never changes; CONTROLLER column. */
@@ -37,14 +38,7 @@ public final class ControllerRevisionStrategy extends DefaultStrategy {
 
   @Override
   protected List<FieldError> validateSpecUpdate(ObjectNode cr, ObjectNode old) {
-    if (!cr.path("data").equals(old.path("data"))) {
-      return List.of(
-          FieldError.invalid(
-              "data",
-              new dev.skiff.api.validation.GoSyntax(cr.path("data").toString()),
-              "field is immutable"));
-    }
-    return List.of();
+    return ImmutableField.unchanged(cr, old, "data");
   }
 
   @Override

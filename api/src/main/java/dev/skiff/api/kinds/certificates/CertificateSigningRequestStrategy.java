@@ -6,6 +6,7 @@ import dev.skiff.api.FieldError;
 import dev.skiff.api.TableColumn;
 import dev.skiff.api.kinds.DefaultStrategy;
 import dev.skiff.api.kinds.Printing;
+import dev.skiff.api.validation.ImmutableField;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,14 +68,7 @@ public final class CertificateSigningRequestStrategy extends DefaultStrategy {
 
   @Override
   protected List<FieldError> validateSpecUpdate(ObjectNode csr, ObjectNode old) {
-    if (!csr.path("spec").equals(old.path("spec"))) {
-      return List.of(
-          FieldError.invalid(
-              "spec",
-              new dev.skiff.api.validation.GoSyntax(csr.path("spec").toString()),
-              "field is immutable"));
-    }
-    return List.of();
+    return ImmutableField.unchanged(csr, old, "spec");
   }
 
   @Override

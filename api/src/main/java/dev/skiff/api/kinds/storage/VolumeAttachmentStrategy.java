@@ -6,6 +6,7 @@ import dev.skiff.api.FieldError;
 import dev.skiff.api.TableColumn;
 import dev.skiff.api.kinds.DefaultStrategy;
 import dev.skiff.api.kinds.Printing;
+import dev.skiff.api.validation.ImmutableField;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,14 +54,7 @@ public final class VolumeAttachmentStrategy extends DefaultStrategy {
 
   @Override
   protected List<FieldError> validateSpecUpdate(ObjectNode va, ObjectNode old) {
-    if (!va.path("spec").equals(old.path("spec"))) {
-      return List.of(
-          FieldError.invalid(
-              "spec",
-              new dev.skiff.api.validation.GoSyntax(va.path("spec").toString()),
-              "field is immutable"));
-    }
-    return List.of();
+    return ImmutableField.unchanged(va, old, "spec");
   }
 
   @Override
