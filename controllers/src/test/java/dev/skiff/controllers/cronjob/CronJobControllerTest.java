@@ -40,34 +40,43 @@ class CronJobControllerTest {
     return client.batch().v1().jobs().inNamespace("default").list().getItems();
   }
 
+  /** A CronJob in {@code default} whose Jobs run one busybox container, never restarted. */
+  private static CronJobBuilder cronJob(String name, String schedule) {
+    return new CronJobBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace("default")
+        .endMetadata()
+        .withNewSpec()
+        .withSchedule(schedule)
+        .withNewJobTemplate()
+        .withNewSpec()
+        .withNewTemplate()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .addNewContainer()
+        .withName("c")
+        .withImage("busybox")
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .endJobTemplate()
+        .endSpec();
+  }
+
   @Test
   void createsOneJobForTheLatestDueScheduleAndRecordsIt() {
     var cj =
         client
             .resource(
-                new CronJobBuilder()
-                    .withNewMetadata()
-                    .withName("tick")
-                    .withNamespace("default")
-                    .endMetadata()
-                    .withNewSpec()
-                    .withSchedule("* * * * *")
+                cronJob("tick", "* * * * *")
+                    .editSpec()
                     .withConcurrencyPolicy("Forbid")
-                    .withNewJobTemplate()
+                    .editJobTemplate()
                     .withNewMetadata()
                     .addToLabels("team", "ops")
                     .endMetadata()
-                    .withNewSpec()
-                    .withNewTemplate()
-                    .withNewSpec()
-                    .withRestartPolicy("Never")
-                    .addNewContainer()
-                    .withName("c")
-                    .withImage("busybox")
-                    .endContainer()
-                    .endSpec()
-                    .endTemplate()
-                    .endSpec()
                     .endJobTemplate()
                     .endSpec()
                     .build())
@@ -107,56 +116,9 @@ class CronJobControllerTest {
   @Test
   void aSuspendedCronJobStartsNothing() {
     client
-        .resource(
-            new CronJobBuilder()
-                .withNewMetadata()
-                .withName("paused")
-                .withNamespace("default")
-                .endMetadata()
-                .withNewSpec()
-                .withSchedule("@hourly")
-                .withSuspend(true)
-                .withNewJobTemplate()
-                .withNewSpec()
-                .withNewTemplate()
-                .withNewSpec()
-                .withRestartPolicy("Never")
-                .addNewContainer()
-                .withName("c")
-                .withImage("busybox")
-                .endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .endJobTemplate()
-                .endSpec()
-                .build())
+        .resource(cronJob("paused", "@hourly").editSpec().withSuspend(true).endSpec().build())
         .create();
-    client
-        .resource(
-            new CronJobBuilder()
-                .withNewMetadata()
-                .withName("marker")
-                .withNamespace("default")
-                .endMetadata()
-                .withNewSpec()
-                .withSchedule("* * * * *")
-                .withNewJobTemplate()
-                .withNewSpec()
-                .withNewTemplate()
-                .withNewSpec()
-                .withRestartPolicy("Never")
-                .addNewContainer()
-                .withName("c")
-                .withImage("busybox")
-                .endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .endJobTemplate()
-                .endSpec()
-                .build())
-        .create();
+    client.resource(cronJob("marker", "* * * * *").build()).create();
     // Once the unsuspended one has run, the suspended one has been looked at too.
     await().atMost(Duration.ofSeconds(30)).until(() -> jobs().size() == 1);
     assertTrue(jobs().getFirst().getMetadata().getName().startsWith("marker-"));
