@@ -36,8 +36,16 @@ public final class ReadHandlers {
     ctx.respond(ex, t, 200, ctx.resources().get(t, ns, name));
   }
 
-  /** One page of a list: served-version objects, the revision and the continue token. */
-  public record Page(List<ObjectNode> items, long revision, String continueToken) {}
+  /**
+   * One page of a list: served-version objects, the revision and the continue token; {@code
+   * encoded} holds the items' shared JSON when they came from the cache unconverted, else null.
+   */
+  public record Page(
+      List<ObjectNode> items, long revision, String continueToken, List<byte[]> encoded) {
+    Page(List<ObjectNode> items, long revision, String continueToken) {
+      this(items, revision, continueToken, null);
+    }
+  }
 
   public void list(Exchange ex, ResourceType t, String ns) {
     ListOptions o = ListOptions.parse(ex, t, "");
@@ -54,6 +62,10 @@ public final class ReadHandlers {
         list.put("apiVersion", t.groupVersion());
         list.set("metadata", meta);
         ArrayNode items = list.putArray("items");
+        if (page.encoded() != null && !ex.prefersYaml()) {
+          ex.sendBytes(200, withItems(Json.bytes(list), page.encoded()), "application/json");
+          return;
+        }
         page.items().forEach(items::add);
         ex.send(200, list);
       }
@@ -128,10 +140,44 @@ public final class ReadHandlers {
     WatchCache cache = ctx.caches().cache(t);
     WatchCache.Snapshot snap = cache.list(filter);
     List<ObjectNode> items = new ArrayList<>(snap.items().size());
-    for (CachedObject c : snap.items()) {
-      items.add(ctx.codec().toServed(c.object(), t));
+    if (!ctx.codec().storageType(t).equals(t)) {
+      for (CachedObject c : snap.items()) {
+        items.add(ctx.codec().toServed(c.object(), t));
+      }
+      return new Page(items, snap.revision(), "");
     }
-    return new Page(items, snap.revision(), "");
+    List<byte[]> encoded = new ArrayList<>(snap.items().size());
+    for (CachedObject c : snap.items()) {
+      items.add(c.object());
+      encoded.add(c.json());
+    }
+    return new Page(items, snap.revision(), "", encoded);
+  }
+
+  /**
+   * Splices already-encoded items into a list encoded with an empty {@code items} array (its last
+   * member), so a list from the cache serialises each object once for all readers, not per list.
+   */
+  private static byte[] withItems(byte[] emptyList, List<byte[]> items) {
+    int head = emptyList.length - 2; // drops the closing "]}"
+    int size = head + 2 + Math.max(0, items.size() - 1);
+    for (byte[] item : items) {
+      size += item.length;
+    }
+    byte[] out = new byte[size];
+    System.arraycopy(emptyList, 0, out, 0, head);
+    int at = head;
+    for (int i = 0; i < items.size(); i++) {
+      if (i > 0) {
+        out[at++] = ',';
+      }
+      byte[] item = items.get(i);
+      System.arraycopy(item, 0, out, at, item.length);
+      at += item.length;
+    }
+    out[at++] = ']';
+    out[at] = '}';
+    return out;
   }
 
   private Page fromStore(

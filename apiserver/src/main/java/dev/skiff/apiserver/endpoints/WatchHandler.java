@@ -11,6 +11,7 @@ import dev.skiff.apiserver.watch.CachedObject;
 import dev.skiff.apiserver.watch.WatchCache;
 import dev.skiff.apiserver.watch.WatchStream;
 import dev.skiff.apiserver.watch.Watcher;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -27,6 +28,8 @@ public final class WatchHandler {
   private static final long MIN_REQUEST_TIMEOUT_SECONDS = 1800;
 
   private static final long BOOKMARK_INTERVAL_MS = 60_000;
+
+  private static final int STREAM_BUFFER = 16 * 1024;
 
   private final RestContext ctx;
   private final ReadHandlers reads;
@@ -95,7 +98,9 @@ public final class WatchHandler {
     // A client that resets its stream or drops the connection ends the watch now, not at the
     // next write.
     ex.onFailure(w::terminate);
-    OutputStream out = ex.startStream("application/json");
+    // Buffered so that each event (and each burst drained before a flush) goes out as one chunk
+    // and one socket write, not one per fragment of the event's frame.
+    OutputStream out = new BufferedOutputStream(ex.startStream("application/json"), STREAM_BUFFER);
     try {
       stream(new WatchStream(out, render), t, o, cache, w, from, deadline);
     } finally {

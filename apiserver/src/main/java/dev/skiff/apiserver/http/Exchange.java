@@ -169,16 +169,7 @@ public final class Exchange {
   }
 
   public void send(int code, JsonNode body, String contentType) {
-    boolean yaml = false;
-    for (MediaType m : accept()) {
-      if (m.isJsonCompatible()) {
-        break;
-      }
-      if (m.isYaml()) {
-        yaml = true;
-        break;
-      }
-    }
+    boolean yaml = prefersYaml();
     byte[] bytes;
     try {
       bytes = yaml ? Json.YAML.writeValueAsBytes(body) : Json.bytes(body);
@@ -186,6 +177,19 @@ public final class Exchange {
       throw new IllegalStateException(e);
     }
     sendBytes(code, bytes, yaml ? "application/yaml" : contentType);
+  }
+
+  /** Whether the client's Accept header asks for YAML ahead of any JSON-compatible type. */
+  public boolean prefersYaml() {
+    for (MediaType m : accept()) {
+      if (m.isJsonCompatible()) {
+        return false;
+      }
+      if (m.isYaml()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public void sendBytes(int code, byte[] bytes, String contentType) {

@@ -1,6 +1,7 @@
 package dev.skiff.apiserver.http;
 
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What a resource request addresses, as upstream's RequestInfo: {@code
@@ -20,13 +21,15 @@ public record RequestInfo(
   // Namespace subresources are addressed as /namespaces/<name>/<sub>, not as resources in it.
   private static final Set<String> NAMESPACE_SUBRESOURCES = Set.of("status", "finalize");
 
+  private static final Pattern OUTER_SLASHES = Pattern.compile("^/+|/+$");
+
   /**
    * Parses a resource path; null when {@code path} is not a resource request (discovery, health).
    *
    * @param watchParam the {@code watch} query parameter, which turns list into watch
    */
   public static RequestInfo parse(String method, String path, String watchParam) {
-    String[] raw = path.replaceAll("^/+|/+$", "").split("/");
+    String[] raw = OUTER_SLASHES.matcher(path).replaceAll("").split("/");
     int i;
     String group;
     if (raw.length >= 3 && raw[0].equals("api")) {

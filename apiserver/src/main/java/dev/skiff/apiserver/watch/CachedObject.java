@@ -15,6 +15,7 @@ public final class CachedObject {
   private final ObjectNode object;
   private final long revision;
   private final Map<String, String> labels;
+  private final String namespace;
   private volatile byte[] json;
 
   public CachedObject(String key, ObjectNode object, long revision) {
@@ -22,6 +23,7 @@ public final class CachedObject {
     this.object = object;
     this.revision = revision;
     this.labels = LabelSelector.labelsOf(object);
+    this.namespace = ObjectMeta.namespace(object);
   }
 
   public String key() {
@@ -38,7 +40,7 @@ public final class CachedObject {
   }
 
   public String namespace() {
-    return ObjectMeta.namespace(object);
+    return namespace;
   }
 
   public String name() {
