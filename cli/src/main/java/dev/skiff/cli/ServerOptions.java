@@ -17,8 +17,7 @@ final class ServerOptions {
   @Option(
       names = "--bind-address",
       paramLabel = "IP",
-      description =
-          "Address the API server listens on (default: 127.0.0.1 for up, 0.0.0.0 for server).")
+      description = "Address the API server listens on (default: 0.0.0.0, all addresses).")
   String bindAddress;
 
   @Option(

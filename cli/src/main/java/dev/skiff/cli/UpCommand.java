@@ -54,7 +54,12 @@ final class UpCommand implements Runnable {
     if ("root".equals(System.getProperty("user.name"))) {
       OsPackages.ensure(OsPackages.NODE);
     }
-    ServerCommand.Started s = ServerCommand.start(options, "127.0.0.1");
+    if (options.election.advertiseAddress == null && nodeIp != null) {
+      options.election.advertiseAddress = nodeIp;
+    }
+    // All addresses, as k3s: pods reach the API through the kubernetes Service, whose endpoint is
+    // this node's address.
+    ServerCommand.Started s = ServerCommand.start(options, "0.0.0.0");
     NodeAgent node;
     try {
       node =
