@@ -17,6 +17,7 @@ import dev.skiff.storage.RangeResult;
 import dev.skiff.storage.StorageException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * get and list. Lists come from the watch cache when its state is fresh enough for the requested
@@ -33,7 +34,25 @@ public final class ReadHandlers {
   }
 
   public void get(Exchange ex, ResourceType t, String ns, String name) {
-    ctx.respond(ex, t, 200, ctx.resources().get(t, ns, name));
+    boolean plainJson =
+        OutputFormat.negotiate(ex.accept()) == OutputFormat.OBJECT && !ex.prefersYaml();
+    if (!plainJson || !ctx.codec().storageType(t).equals(t)) {
+      ctx.respond(ex, t, 200, ctx.resources().get(t, ns, name));
+      return;
+    }
+    // The object as stored is the object as served: send its bytes rather than parse them into a
+    // tree only to serialise that tree again.
+    KeyValue kv =
+        ctx.resources()
+            .store()
+            .get(ctx.codec().key(t, ns, name))
+            .orElseThrow(() -> ApiException.notFound(t, name));
+    Optional<byte[]> json = Codec.decodedJson(kv);
+    if (json.isPresent()) {
+      ex.sendBytes(200, json.get(), "application/json");
+    } else {
+      ctx.respond(ex, t, 200, Codec.decode(kv));
+    }
   }
 
   /**

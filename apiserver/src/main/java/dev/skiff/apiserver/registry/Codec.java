@@ -1,10 +1,15 @@
 package dev.skiff.apiserver.registry;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.api.ResourceRegistry;
 import dev.skiff.api.ResourceType;
 import dev.skiff.apiserver.http.Json;
 import dev.skiff.storage.KeyValue;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * Between stored bytes (storage version, no resourceVersion) and served objects (the requested
@@ -27,6 +32,57 @@ public final class Codec {
     ObjectNode obj = Json.parseObject(kv.value());
     Json.metadata(obj).put("resourceVersion", Long.toString(kv.modRevision()));
     return obj;
+  }
+
+  /**
+   * What serialising {@link #decode(KeyValue)} would send, spliced from the stored bytes without
+   * building the tree: resourceVersion goes last in metadata, where {@code decode} puts it. Empty
+   * when the bytes do not have the shape that makes that exact (no metadata object, or one that
+   * already holds a resourceVersion).
+   */
+  public static Optional<byte[]> decodedJson(KeyValue kv) {
+    byte[] stored = kv.value();
+    long metadataEnd = -1;
+    try (JsonParser p = Json.MAPPER.createParser(stored)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return Optional.empty();
+      }
+      boolean empty = true;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if (!field.equals("metadata")) {
+          p.skipChildren();
+          continue;
+        }
+        if (value != JsonToken.START_OBJECT || metadataEnd >= 0) {
+          return Optional.empty();
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          empty = false;
+          if (p.currentName().equals("resourceVersion")) {
+            return Optional.empty();
+          }
+          p.nextToken();
+          p.skipChildren();
+        }
+        metadataEnd = p.currentTokenLocation().getByteOffset();
+      }
+      if (metadataEnd < 0) {
+        return Optional.empty();
+      }
+      byte[] rv =
+          ((empty ? "" : ",") + "\"resourceVersion\":\"" + kv.modRevision() + "\"")
+              .getBytes(StandardCharsets.UTF_8);
+      int at = (int) metadataEnd;
+      byte[] out = new byte[stored.length + rv.length];
+      System.arraycopy(stored, 0, out, 0, at);
+      System.arraycopy(rv, 0, out, at, rv.length);
+      System.arraycopy(stored, at, out, at + rv.length, stored.length - at);
+      return Optional.of(out);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   /** Bytes to store: the storage-version object without resourceVersion. */
