@@ -55,6 +55,9 @@ public final class ApiHandler extends Handler.Abstract {
     return true;
   }
 
+  /** How much of an unread body is read away before an error answer (a few times the cap). */
+  private static final long DRAIN_LIMIT_BYTES = 4 * Exchange.MAX_BODY_BYTES;
+
   private static void respondError(Exchange ex, ApiException e) {
     if (!ex.isCommitted()) {
       drainBody(ex);
@@ -72,11 +75,7 @@ public final class ApiHandler extends Handler.Abstract {
     if (method.equals("GET") || method.equals("HEAD")) {
       return;
     }
-    try {
-      ex.body();
-    } catch (ApiException unreadable) {
-      // Too large or broken: the error response goes out regardless.
-    }
+    ex.discardBody(DRAIN_LIMIT_BYTES);
   }
 
   private void route(Exchange ex) {

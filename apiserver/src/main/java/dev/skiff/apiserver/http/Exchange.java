@@ -88,6 +88,28 @@ public final class Exchange {
     return body;
   }
 
+  /**
+   * Reads and drops what is left of a body the handling did not use, up to {@code limit} bytes, so
+   * the client has sent everything before the answer comes; past the limit the connection may be
+   * cut.
+   */
+  public void discardBody(long limit) {
+    if (body != null) {
+      return;
+    }
+    body = new byte[0];
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      long left = limit;
+      byte[] chunk = new byte[64 * 1024];
+      int n;
+      while (left > 0 && (n = in.read(chunk, 0, (int) Math.min(chunk.length, left))) > 0) {
+        left -= n;
+      }
+    } catch (IOException e) {
+      // The client went away; nothing to answer to.
+    }
+  }
+
   private byte[] readBody() {
     long declared = request.getLength();
     if (declared > MAX_BODY_BYTES) {

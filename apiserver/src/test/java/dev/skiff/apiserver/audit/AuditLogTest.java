@@ -61,8 +61,17 @@ class AuditLogTest {
     return out;
   }
 
+  /**
+   * The one event {@code which} matches. An event is written once the response has gone out, so it
+   * may land just after kubectl has exited: wait for it.
+   */
   private static JsonNode only(Predicate<JsonNode> which) throws Exception {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
     List<JsonNode> found = events().stream().filter(which).toList();
+    while (found.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      found = events().stream().filter(which).toList();
+    }
     assertEquals(1, found.size(), found.toString());
     return found.getFirst();
   }
