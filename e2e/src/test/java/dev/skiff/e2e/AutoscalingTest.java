@@ -65,15 +65,7 @@ class AutoscalingTest {
             "5s")) {
       try {
         up.awaitOutput("Skiff is ready", Duration.ofSeconds(120));
-        var imported =
-            SkiffProcess.run(
-                Duration.ofSeconds(120),
-                "images",
-                "import",
-                archive.toString(),
-                "--data-dir",
-                data.toString());
-        assertEquals(0, imported.exitCode(), imported.output());
+        SkiffProcess.importImage(archive, data);
         Kubectl k = new Kubectl(data.resolve("kubeconfig.yaml"));
         ok(k.runWithInput(DEPLOYMENT, "apply", "-f", "-"));
         ok(k.run("rollout", "status", "deployment/burn", "--timeout=120s"));

@@ -62,15 +62,7 @@ class KubeletRestartTest {
     SkiffProcess second = null;
     try {
       first.awaitOutput("Skiff is ready", Duration.ofSeconds(120));
-      var imported =
-          SkiffProcess.run(
-              Duration.ofSeconds(120),
-              "images",
-              "import",
-              archive.toString(),
-              "--data-dir",
-              data.toString());
-      assertEquals(0, imported.exitCode(), imported.output());
+      SkiffProcess.importImage(archive, data);
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> kubectl.run("get", "serviceaccount", "default").exitCode() == 0);

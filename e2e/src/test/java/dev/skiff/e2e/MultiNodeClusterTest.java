@@ -94,15 +94,7 @@ class MultiNodeClusterTest {
     for (String node : NODES) {
       network.addNode(netns(node), nodeIp(node));
       Path data = tmp.resolve(node);
-      var imported =
-          SkiffProcess.run(
-              Duration.ofSeconds(120),
-              "images",
-              "import",
-              archive.toString(),
-              "--data-dir",
-              data.toString());
-      assertEquals(0, imported.exitCode(), imported.output());
+      SkiffProcess.importImage(archive, data);
       agents.add(
           SkiffProcess.start(
               NodeNetwork.inNamespace(netns(node)),

@@ -43,15 +43,7 @@ class SingleNodeClusterTest {
             "--no-kube-config-merge")) {
       try {
         up.awaitOutput("Skiff is ready", Duration.ofSeconds(120));
-        var imported =
-            SkiffProcess.run(
-                Duration.ofSeconds(120),
-                "images",
-                "import",
-                archive.toString(),
-                "--data-dir",
-                data.toString());
-        assertEquals(0, imported.exitCode(), imported.output());
+        SkiffProcess.importImage(archive, data);
 
         List<String> cmd =
             new ArrayList<>(

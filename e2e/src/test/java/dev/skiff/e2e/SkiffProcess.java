@@ -44,6 +44,21 @@ final class SkiffProcess implements AutoCloseable {
     return run(List.of(), timeout, args);
   }
 
+  /** Imports an image archive into a node's data dir ({@code skiff images import}). */
+  static void importImage(Path archive, Path dataDir) throws Exception {
+    Result imported =
+        run(
+            Duration.ofSeconds(120),
+            "images",
+            "import",
+            archive.toString(),
+            "--data-dir",
+            dataDir.toString());
+    if (imported.exitCode() != 0) {
+      throw new AssertionError("skiff images import failed: " + imported.output());
+    }
+  }
+
   /** Runs skiff behind {@code prefix} to completion. */
   static Result run(List<String> prefix, Duration timeout, String... args) throws Exception {
     Path log = Files.createTempFile("skiff-run", ".log");
