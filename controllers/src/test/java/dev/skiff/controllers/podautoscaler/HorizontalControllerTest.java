@@ -162,11 +162,11 @@ class HorizontalControllerTest {
     replicaSet(1);
     perPodMillis.set(200); // 100% of the 200m request against a 50% target
     autoscaler(1, 5);
-    await().atMost(Duration.ofSeconds(30)).until(() -> replicas() == 2);
+    await().atMost(Duration.ofSeconds(90)).until(() -> replicas() == 2);
     // Each step doubles while usage stays at 100%, until maxReplicas holds it.
-    await().atMost(Duration.ofSeconds(30)).until(() -> replicas() == 5);
+    await().atMost(Duration.ofSeconds(90)).until(() -> replicas() == 5);
     await()
-        .atMost(Duration.ofSeconds(30))
+        .atMost(Duration.ofSeconds(90))
         .ignoreExceptions()
         .until(() -> "TooManyReplicas".equals(condition("ScalingLimited").getReason()));
     HorizontalPodAutoscaler scaled = hpa();
@@ -204,8 +204,8 @@ class HorizontalControllerTest {
     assertEquals("ValidMetricFound", condition("ScalingActive").getReason());
 
     perPodMillis.set(0);
-    await().atMost(Duration.ofSeconds(30)).until(() -> replicas() == 1);
-    await().atMost(Duration.ofSeconds(30)).until(() -> hpa().getStatus().getDesiredReplicas() == 1);
+    await().atMost(Duration.ofSeconds(90)).until(() -> replicas() == 1);
+    await().atMost(Duration.ofSeconds(90)).until(() -> hpa().getStatus().getDesiredReplicas() == 1);
   }
 
   @Test
@@ -214,7 +214,7 @@ class HorizontalControllerTest {
     perPodMillis.set(105); // 52%: within 10% of the 50% target
     autoscaler(1, 5);
     await()
-        .atMost(Duration.ofSeconds(30))
+        .atMost(Duration.ofSeconds(90))
         .ignoreExceptions()
         .until(
             () ->
@@ -231,7 +231,7 @@ class HorizontalControllerTest {
     metricsDown = true;
     autoscaler(1, 5);
     await()
-        .atMost(Duration.ofSeconds(30))
+        .atMost(Duration.ofSeconds(90))
         .ignoreExceptions()
         .until(() -> "FailedGetResourceMetric".equals(condition("ScalingActive").getReason()));
     assertEquals(
@@ -247,6 +247,6 @@ class HorizontalControllerTest {
     replicaSet(7);
     metricsDown = true;
     autoscaler(1, 3);
-    await().atMost(Duration.ofSeconds(30)).until(() -> replicas() == 3);
+    await().atMost(Duration.ofSeconds(90)).until(() -> replicas() == 3);
   }
 }
