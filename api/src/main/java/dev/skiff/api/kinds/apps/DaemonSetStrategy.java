@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.api.FieldError;
 import dev.skiff.api.TableColumn;
 import dev.skiff.api.kinds.Printing;
-import dev.skiff.api.kinds.core.PodTemplates;
+import dev.skiff.api.kinds.core.PodSpecDefaults;
 import dev.skiff.api.validation.IntOrPercent;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +16,7 @@ public final class DaemonSetStrategy extends WorkloadStrategy {
   private static final List<String> UPDATE_TYPES = List.of("OnDelete", "RollingUpdate");
 
   private static final List<TableColumn> COLUMNS =
-      List.of(
-          TableColumn.NAME,
+      columnsWithSelector(
           TableColumn.of(
               "Desired",
               "integer",
@@ -39,11 +38,7 @@ public final class DaemonSetStrategy extends WorkloadStrategy {
           TableColumn.of(
               "Node Selector",
               "string",
-              "NodeSelector is a selector which must be true for the pod to fit on a node."),
-          TableColumn.AGE,
-          PodTemplates.CONTAINERS,
-          PodTemplates.IMAGES,
-          TableColumn.wide("Selector", "string", "Label selector for pods."));
+              "NodeSelector is a selector which must be true for the pod to fit on a node."));
 
   public DaemonSetStrategy() {
     super("daemonset");
@@ -53,22 +48,12 @@ public final class DaemonSetStrategy extends WorkloadStrategy {
   public void applyDefaults(ObjectNode obj) {
     super.applyDefaults(obj);
     ObjectNode spec = obj.withObject("spec");
-    ObjectNode update = spec.withObject("updateStrategy");
-    if (!update.hasNonNull("type")) {
-      update.put("type", "RollingUpdate");
+    ObjectNode rolling = defaultedRollingUpdate(spec.withObject("updateStrategy"));
+    if (rolling != null) {
+      PodSpecDefaults.putIfAbsent(rolling, "maxUnavailable", 1);
+      PodSpecDefaults.putIfAbsent(rolling, "maxSurge", 0);
     }
-    if (update.path("type").asText().equals("RollingUpdate")) {
-      ObjectNode rolling = update.withObject("rollingUpdate");
-      if (!rolling.hasNonNull("maxUnavailable")) {
-        rolling.put("maxUnavailable", 1);
-      }
-      if (!rolling.hasNonNull("maxSurge")) {
-        rolling.put("maxSurge", 0);
-      }
-    }
-    if (!spec.hasNonNull("revisionHistoryLimit")) {
-      spec.put("revisionHistoryLimit", 10);
-    }
+    PodSpecDefaults.putIfAbsent(spec, "revisionHistoryLimit", 10);
   }
 
   @Override
@@ -81,10 +66,7 @@ public final class DaemonSetStrategy extends WorkloadStrategy {
     JsonNode rolling = spec.path("updateStrategy").path("rollingUpdate");
     if (type.equals("RollingUpdate") && rolling.isObject()) {
       String p = "spec.updateStrategy.rollingUpdate.";
-      errs.addAll(IntOrPercent.validate(rolling.get("maxUnavailable"), p + "maxUnavailable"));
-      errs.addAll(IntOrPercent.validate(rolling.get("maxSurge"), p + "maxSurge"));
-      errs.addAll(
-          IntOrPercent.notMoreThan100Percent(rolling.get("maxUnavailable"), p + "maxUnavailable"));
+      errs.addAll(validateRollingBounds(rolling, p));
       errs.addAll(IntOrPercent.notMoreThan100Percent(rolling.get("maxSurge"), p + "maxSurge"));
       // A DaemonSet rolls either by surging or by taking nodes down, never both.
       boolean unavailable = !IntOrPercent.isZero(rolling.get("maxUnavailable"));
@@ -121,19 +103,14 @@ public final class DaemonSetStrategy extends WorkloadStrategy {
 
   @Override
   public List<Object> tableCells(ObjectNode obj) {
-    JsonNode spec = obj.path("spec");
     JsonNode status = obj.path("status");
-    return List.of(
-        Printing.name(obj),
+    return cellsWithSelector(
+        obj,
         status.path("desiredNumberScheduled").asLong(),
         status.path("currentNumberScheduled").asLong(),
         status.path("numberReady").asLong(),
         status.path("updatedNumberScheduled").asLong(),
         status.path("numberAvailable").asLong(),
-        Printing.selector(spec.path("template").path("spec").path("nodeSelector")),
-        Printing.age(obj),
-        PodTemplates.containerNames(spec.path("template")),
-        PodTemplates.images(spec.path("template")),
-        Printing.labelSelector(spec.path("selector")));
+        Printing.selector(obj.path("spec").path("template").path("spec").path("nodeSelector")));
   }
 }

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.api.FieldError;
 import dev.skiff.api.TableColumn;
-import dev.skiff.api.kinds.Printing;
-import dev.skiff.api.kinds.core.PodTemplates;
+import dev.skiff.api.kinds.core.PodSpecDefaults;
 import dev.skiff.api.validation.IntOrPercent;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +15,7 @@ public final class DeploymentStrategy extends WorkloadStrategy {
   private static final List<String> STRATEGY_TYPES = List.of("Recreate", "RollingUpdate");
 
   private static final List<TableColumn> COLUMNS =
-      List.of(
-          TableColumn.NAME,
+      columnsWithSelector(
           TableColumn.of("Ready", "string", "Number of the pod with ready state"),
           TableColumn.of(
               "Up-to-date",
@@ -26,11 +24,7 @@ public final class DeploymentStrategy extends WorkloadStrategy {
           TableColumn.of(
               "Available",
               "string",
-              "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment."),
-          TableColumn.AGE,
-          PodTemplates.CONTAINERS,
-          PodTemplates.IMAGES,
-          TableColumn.wide("Selector", "string", "Label selector for pods."));
+              "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment."));
 
   public DeploymentStrategy() {
     super("deployment");
@@ -40,28 +34,14 @@ public final class DeploymentStrategy extends WorkloadStrategy {
   public void applyDefaults(ObjectNode obj) {
     super.applyDefaults(obj);
     ObjectNode spec = obj.withObject("spec");
-    if (!spec.hasNonNull("replicas")) {
-      spec.put("replicas", 1);
+    PodSpecDefaults.putIfAbsent(spec, "replicas", 1);
+    ObjectNode rolling = defaultedRollingUpdate(spec.withObject("strategy"));
+    if (rolling != null) {
+      PodSpecDefaults.putIfAbsent(rolling, "maxUnavailable", "25%");
+      PodSpecDefaults.putIfAbsent(rolling, "maxSurge", "25%");
     }
-    ObjectNode strategy = spec.withObject("strategy");
-    if (!strategy.hasNonNull("type")) {
-      strategy.put("type", "RollingUpdate");
-    }
-    if (strategy.path("type").asText().equals("RollingUpdate")) {
-      ObjectNode rolling = strategy.withObject("rollingUpdate");
-      if (!rolling.hasNonNull("maxUnavailable")) {
-        rolling.put("maxUnavailable", "25%");
-      }
-      if (!rolling.hasNonNull("maxSurge")) {
-        rolling.put("maxSurge", "25%");
-      }
-    }
-    if (!spec.hasNonNull("revisionHistoryLimit")) {
-      spec.put("revisionHistoryLimit", 10);
-    }
-    if (!spec.hasNonNull("progressDeadlineSeconds")) {
-      spec.put("progressDeadlineSeconds", 600);
-    }
+    PodSpecDefaults.putIfAbsent(spec, "revisionHistoryLimit", 10);
+    PodSpecDefaults.putIfAbsent(spec, "progressDeadlineSeconds", 600);
   }
 
   @Override
@@ -80,10 +60,7 @@ public final class DeploymentStrategy extends WorkloadStrategy {
               "may not be specified when strategy `type` is 'Recreate'"));
     } else if (rolling != null && rolling.isObject()) {
       String p = "spec.strategy.rollingUpdate.";
-      errs.addAll(IntOrPercent.validate(rolling.get("maxUnavailable"), p + "maxUnavailable"));
-      errs.addAll(IntOrPercent.validate(rolling.get("maxSurge"), p + "maxSurge"));
-      errs.addAll(
-          IntOrPercent.notMoreThan100Percent(rolling.get("maxUnavailable"), p + "maxUnavailable"));
+      errs.addAll(validateRollingBounds(rolling, p));
       if (IntOrPercent.isZero(rolling.get("maxUnavailable"))
           && IntOrPercent.isZero(rolling.get("maxSurge"))) {
         errs.add(
@@ -119,16 +96,11 @@ public final class DeploymentStrategy extends WorkloadStrategy {
 
   @Override
   public List<Object> tableCells(ObjectNode obj) {
-    JsonNode spec = obj.path("spec");
     JsonNode status = obj.path("status");
-    return List.of(
-        Printing.name(obj),
-        status.path("readyReplicas").asInt() + "/" + spec.path("replicas").asInt(),
+    return cellsWithSelector(
+        obj,
+        status.path("readyReplicas").asInt() + "/" + obj.path("spec").path("replicas").asInt(),
         status.path("updatedReplicas").asLong(),
-        status.path("availableReplicas").asLong(),
-        Printing.age(obj),
-        PodTemplates.containerNames(spec.path("template")),
-        PodTemplates.images(spec.path("template")),
-        Printing.labelSelector(spec.path("selector")));
+        status.path("availableReplicas").asLong());
   }
 }

@@ -4,23 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.api.FieldError;
 import dev.skiff.api.TableColumn;
-import dev.skiff.api.kinds.Printing;
-import dev.skiff.api.kinds.core.PodTemplates;
+import dev.skiff.api.kinds.core.PodSpecDefaults;
 import java.util.List;
 
 /** ReplicaSets: one replica by default, the shared workload rules, DESIRED/CURRENT/READY. */
 public final class ReplicaSetStrategy extends WorkloadStrategy {
 
   private static final List<TableColumn> COLUMNS =
-      List.of(
-          TableColumn.NAME,
+      columnsWithSelector(
           TableColumn.of("Desired", "integer", "Number of desired pods."),
           TableColumn.of("Current", "integer", "Number of actual replicas."),
-          TableColumn.of("Ready", "integer", "The number of ready replicas for this replica set."),
-          TableColumn.AGE,
-          PodTemplates.CONTAINERS,
-          PodTemplates.IMAGES,
-          TableColumn.wide("Selector", "string", "Label selector for pods."));
+          TableColumn.of("Ready", "integer", "The number of ready replicas for this replica set."));
 
   public ReplicaSetStrategy() {
     // Upstream's ReplicaSet validation words its empty-selector error as the Deployment's.
@@ -30,10 +24,7 @@ public final class ReplicaSetStrategy extends WorkloadStrategy {
   @Override
   public void applyDefaults(ObjectNode obj) {
     super.applyDefaults(obj);
-    ObjectNode spec = obj.withObject("spec");
-    if (!spec.hasNonNull("replicas")) {
-      spec.put("replicas", 1);
-    }
+    PodSpecDefaults.putIfAbsent(obj.withObject("spec"), "replicas", 1);
   }
 
   @Override
@@ -53,16 +44,11 @@ public final class ReplicaSetStrategy extends WorkloadStrategy {
 
   @Override
   public List<Object> tableCells(ObjectNode obj) {
-    JsonNode spec = obj.path("spec");
     JsonNode status = obj.path("status");
-    return List.of(
-        Printing.name(obj),
-        spec.path("replicas").asLong(),
+    return cellsWithSelector(
+        obj,
+        obj.path("spec").path("replicas").asLong(),
         status.path("replicas").asLong(),
-        status.path("readyReplicas").asLong(),
-        Printing.age(obj),
-        PodTemplates.containerNames(spec.path("template")),
-        PodTemplates.images(spec.path("template")),
-        Printing.labelSelector(spec.path("selector")));
+        status.path("readyReplicas").asLong());
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.api.FieldError;
 import dev.skiff.api.TableColumn;
 import dev.skiff.api.kinds.Printing;
+import dev.skiff.api.kinds.core.PodSpecDefaults;
 import dev.skiff.api.kinds.core.PodTemplates;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,39 +47,22 @@ public final class StatefulSetStrategy extends WorkloadStrategy {
   public void applyDefaults(ObjectNode obj) {
     super.applyDefaults(obj);
     ObjectNode spec = obj.withObject("spec");
-    if (!spec.hasNonNull("replicas")) {
-      spec.put("replicas", 1);
+    PodSpecDefaults.putIfAbsent(spec, "replicas", 1);
+    PodSpecDefaults.putIfAbsent(spec, "podManagementPolicy", "OrderedReady");
+    ObjectNode rolling = defaultedRollingUpdate(spec.withObject("updateStrategy"));
+    if (rolling != null) {
+      PodSpecDefaults.putIfAbsent(rolling, "partition", 0);
     }
-    if (!spec.hasNonNull("podManagementPolicy")) {
-      spec.put("podManagementPolicy", "OrderedReady");
-    }
-    ObjectNode update = spec.withObject("updateStrategy");
-    if (!update.hasNonNull("type")) {
-      update.put("type", "RollingUpdate");
-    }
-    if (update.path("type").asText().equals("RollingUpdate")) {
-      ObjectNode rolling = update.withObject("rollingUpdate");
-      if (!rolling.hasNonNull("partition")) {
-        rolling.put("partition", 0);
-      }
-    }
-    if (!spec.hasNonNull("revisionHistoryLimit")) {
-      spec.put("revisionHistoryLimit", 10);
-    }
+    PodSpecDefaults.putIfAbsent(spec, "revisionHistoryLimit", 10);
     ObjectNode retention = spec.withObject("persistentVolumeClaimRetentionPolicy");
-    for (String f : List.of("whenDeleted", "whenScaled")) {
-      if (!retention.hasNonNull(f)) {
-        retention.put(f, "Retain");
-      }
-    }
+    PodSpecDefaults.putIfAbsent(retention, "whenDeleted", "Retain");
+    PodSpecDefaults.putIfAbsent(retention, "whenScaled", "Retain");
     for (JsonNode claim : spec.path("volumeClaimTemplates")) {
       if (claim instanceof ObjectNode c) {
         c.put("apiVersion", "v1");
         c.put("kind", "PersistentVolumeClaim");
         ObjectNode claimSpec = c.withObject("spec");
-        if (!claimSpec.hasNonNull("volumeMode")) {
-          claimSpec.put("volumeMode", "Filesystem");
-        }
+        PodSpecDefaults.putIfAbsent(claimSpec, "volumeMode", "Filesystem");
         if (!c.withObject("status").hasNonNull("phase")) {
           c.withObject("status").put("phase", "Pending");
         }

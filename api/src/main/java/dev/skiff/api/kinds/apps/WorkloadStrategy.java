@@ -3,7 +3,10 @@ package dev.skiff.api.kinds.apps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.api.FieldError;
+import dev.skiff.api.TableColumn;
 import dev.skiff.api.kinds.DefaultStrategy;
+import dev.skiff.api.kinds.Printing;
+import dev.skiff.api.kinds.core.PodSpecDefaults;
 import dev.skiff.api.kinds.core.PodTemplates;
 import dev.skiff.api.validation.GoSyntax;
 import dev.skiff.api.validation.IntOrPercent;
@@ -18,6 +21,9 @@ import java.util.List;
  * writes; generation that follows the spec.
  */
 abstract class WorkloadStrategy extends DefaultStrategy {
+
+  private static final TableColumn SELECTOR =
+      TableColumn.wide("Selector", "string", "Label selector for pods.");
 
   private final String kindName;
 
@@ -90,5 +96,50 @@ abstract class WorkloadStrategy extends DefaultStrategy {
               "field is immutable"));
     }
     return List.of();
+  }
+
+  /**
+   * Defaults an update strategy's type to RollingUpdate.
+   *
+   * @return its rollingUpdate, created when absent, or null when the type is another one
+   */
+  static ObjectNode defaultedRollingUpdate(ObjectNode strategy) {
+    PodSpecDefaults.putIfAbsent(strategy, "type", "RollingUpdate");
+    return strategy.path("type").asText().equals("RollingUpdate")
+        ? strategy.withObject("rollingUpdate")
+        : null;
+  }
+
+  /** maxUnavailable and maxSurge are each an int or a percentage, maxUnavailable at most 100%. */
+  static List<FieldError> validateRollingBounds(JsonNode rolling, String path) {
+    List<FieldError> errs = new ArrayList<>();
+    errs.addAll(IntOrPercent.validate(rolling.get("maxUnavailable"), path + "maxUnavailable"));
+    errs.addAll(IntOrPercent.validate(rolling.get("maxSurge"), path + "maxSurge"));
+    errs.addAll(
+        IntOrPercent.notMoreThan100Percent(rolling.get("maxUnavailable"), path + "maxUnavailable"));
+    return errs;
+  }
+
+  /** NAME, the kind's own columns, then AGE, CONTAINERS, IMAGES and (wide) SELECTOR. */
+  static List<TableColumn> columnsWithSelector(TableColumn... own) {
+    List<TableColumn> columns = new ArrayList<>();
+    columns.add(TableColumn.NAME);
+    columns.addAll(List.of(own));
+    columns.addAll(
+        List.of(TableColumn.AGE, PodTemplates.CONTAINERS, PodTemplates.IMAGES, SELECTOR));
+    return List.copyOf(columns);
+  }
+
+  /** The cells of {@link #columnsWithSelector}: the name, the kind's own cells, then the rest. */
+  static List<Object> cellsWithSelector(ObjectNode obj, Object... own) {
+    JsonNode spec = obj.path("spec");
+    List<Object> cells = new ArrayList<>();
+    cells.add(Printing.name(obj));
+    cells.addAll(List.of(own));
+    cells.add(Printing.age(obj));
+    cells.add(PodTemplates.containerNames(spec.path("template")));
+    cells.add(PodTemplates.images(spec.path("template")));
+    cells.add(Printing.labelSelector(spec.path("selector")));
+    return cells;
   }
 }

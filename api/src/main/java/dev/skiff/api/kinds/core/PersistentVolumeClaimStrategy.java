@@ -64,13 +64,23 @@ public final class PersistentVolumeClaimStrategy extends DefaultStrategy {
     List<FieldError> errs = new ArrayList<>();
     JsonNode spec = pvc.path("spec");
     errs.addAll(accessModes(spec.path("accessModes"), "spec.accessModes"));
-    String storage = spec.path("resources").path("requests").path("storage").asText("");
-    if (storage.isEmpty()) {
-      errs.add(FieldError.required("spec.resources[storage]", ""));
-    } else if (!Quantity.isValid(storage) || Quantity.parse(storage).signum() <= 0) {
-      errs.add(FieldError.invalid("spec.resources[storage]", storage, "must be greater than zero"));
-    }
+    errs.addAll(
+        positiveStorage(
+            spec.path("resources").path("requests").path("storage").asText(""),
+            "spec.resources[storage]",
+            "spec.resources[storage]"));
     return errs;
+  }
+
+  /** A storage size is required and must be a quantity greater than zero. */
+  static List<FieldError> positiveStorage(String storage, String requiredPath, String path) {
+    if (storage.isEmpty()) {
+      return List.of(FieldError.required(requiredPath, ""));
+    }
+    if (!Quantity.isValid(storage) || Quantity.parse(storage).signum() <= 0) {
+      return List.of(FieldError.invalid(path, storage, "must be greater than zero"));
+    }
+    return List.of();
   }
 
   static List<FieldError> accessModes(JsonNode modes, String path) {
@@ -118,34 +128,20 @@ public final class PersistentVolumeClaimStrategy extends DefaultStrategy {
   public List<Object> tableCells(ObjectNode pvc) {
     JsonNode spec = pvc.path("spec");
     JsonNode status = pvc.path("status");
-    String phase = status.path("phase").asText("");
-    if (pvc.path("metadata").hasNonNull("deletionTimestamp")) {
-      phase = "Terminating";
-    }
     String capacity = "";
     String modes = "";
     if (!spec.path("volumeName").asText("").isEmpty()) {
       modes = modesString(status.path("accessModes"));
-      String cap = status.path("capacity").path("storage").asText("");
-      capacity = Quantity.isValid(cap) ? Quantity.parse(cap).toString() : "0";
+      capacity = capacityString(status.path("capacity"));
     }
-    String storageClass =
-        pvc.path("metadata")
-            .path("annotations")
-            .path("volume.beta.kubernetes.io/storage-class")
-            .asText("");
-    if (storageClass.isEmpty()) {
-      storageClass = spec.path("storageClassName").asText("");
-    }
-    String vac = spec.path("volumeAttributesClassName").asText("");
     return List.of(
         Printing.name(pvc),
-        phase,
+        phaseString(pvc),
         spec.path("volumeName").asText(""),
         capacity,
         modes,
-        storageClass,
-        vac.isEmpty() ? "<unset>" : vac,
+        storageClass(pvc),
+        attributesClass(spec),
         Printing.age(pvc),
         spec.path("volumeMode").asText("<unset>"));
   }
@@ -168,5 +164,34 @@ public final class PersistentVolumeClaimStrategy extends DefaultStrategy {
       }
     }
     return String.join(",", out);
+  }
+
+  /** The STATUS column: Terminating once deletion has begun, else the phase. */
+  static String phaseString(JsonNode obj) {
+    return obj.path("metadata").hasNonNull("deletionTimestamp")
+        ? "Terminating"
+        : obj.path("status").path("phase").asText("");
+  }
+
+  /** The CAPACITY column: the storage quantity in canonical form, 0 when it does not parse. */
+  static String capacityString(JsonNode capacity) {
+    String storage = capacity.path("storage").asText("");
+    return Quantity.isValid(storage) ? Quantity.parse(storage).toString() : "0";
+  }
+
+  /** The STORAGECLASS column: the legacy beta annotation wins over spec.storageClassName. */
+  static String storageClass(JsonNode obj) {
+    String annotated =
+        obj.path("metadata")
+            .path("annotations")
+            .path("volume.beta.kubernetes.io/storage-class")
+            .asText("");
+    return annotated.isEmpty() ? obj.path("spec").path("storageClassName").asText("") : annotated;
+  }
+
+  /** The VOLUMEATTRIBUTESCLASS column. */
+  static String attributesClass(JsonNode spec) {
+    String vac = spec.path("volumeAttributesClassName").asText("");
+    return vac.isEmpty() ? "<unset>" : vac;
   }
 }

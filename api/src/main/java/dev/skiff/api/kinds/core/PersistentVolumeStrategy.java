@@ -6,7 +6,6 @@ import dev.skiff.api.FieldError;
 import dev.skiff.api.TableColumn;
 import dev.skiff.api.kinds.DefaultStrategy;
 import dev.skiff.api.kinds.Printing;
-import dev.skiff.api.quantity.Quantity;
 import dev.skiff.api.validation.NameValidation;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,12 +67,11 @@ public final class PersistentVolumeStrategy extends DefaultStrategy {
         new ArrayList<>(
             PersistentVolumeClaimStrategy.accessModes(
                 spec.path("accessModes"), "spec.accessModes"));
-    String storage = spec.path("capacity").path("storage").asText("");
-    if (storage.isEmpty()) {
-      errs.add(FieldError.required("spec.capacity", ""));
-    } else if (!Quantity.isValid(storage) || Quantity.parse(storage).signum() <= 0) {
-      errs.add(FieldError.invalid("spec.capacity[storage]", storage, "must be greater than zero"));
-    }
+    errs.addAll(
+        PersistentVolumeClaimStrategy.positiveStorage(
+            spec.path("capacity").path("storage").asText(""),
+            "spec.capacity",
+            "spec.capacity[storage]"));
     String reclaim = spec.path("persistentVolumeReclaimPolicy").asText("");
     if (!RECLAIM.contains(reclaim)) {
       errs.add(FieldError.notSupported("spec.persistentVolumeReclaimPolicy", reclaim, RECLAIM));
@@ -92,29 +90,15 @@ public final class PersistentVolumeStrategy extends DefaultStrategy {
     JsonNode ref = spec.path("claimRef");
     String claim =
         ref.isObject() ? ref.path("namespace").asText("") + "/" + ref.path("name").asText("") : "";
-    String phase = pv.path("status").path("phase").asText("");
-    if (pv.path("metadata").hasNonNull("deletionTimestamp")) {
-      phase = "Terminating";
-    }
-    String cap = spec.path("capacity").path("storage").asText("");
-    String storageClass =
-        pv.path("metadata")
-            .path("annotations")
-            .path("volume.beta.kubernetes.io/storage-class")
-            .asText("");
-    if (storageClass.isEmpty()) {
-      storageClass = spec.path("storageClassName").asText("");
-    }
-    String vac = spec.path("volumeAttributesClassName").asText("");
     return List.of(
         Printing.name(pv),
-        Quantity.isValid(cap) ? Quantity.parse(cap).toString() : "0",
+        PersistentVolumeClaimStrategy.capacityString(spec.path("capacity")),
         PersistentVolumeClaimStrategy.modesString(spec.path("accessModes")),
         spec.path("persistentVolumeReclaimPolicy").asText(""),
-        phase,
+        PersistentVolumeClaimStrategy.phaseString(pv),
         claim,
-        storageClass,
-        vac.isEmpty() ? "<unset>" : vac,
+        PersistentVolumeClaimStrategy.storageClass(pv),
+        PersistentVolumeClaimStrategy.attributesClass(spec),
         pv.path("status").path("reason").asText(""),
         Printing.age(pv),
         spec.path("volumeMode").asText("<unset>"));

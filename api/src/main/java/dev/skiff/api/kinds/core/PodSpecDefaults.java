@@ -112,13 +112,14 @@ public final class PodSpecDefaults {
     }
   }
 
-  static void putIfAbsent(ObjectNode obj, String field, String value) {
+  /** Sets a field that is absent or null; a default never overwrites what the user wrote. */
+  public static void putIfAbsent(ObjectNode obj, String field, String value) {
     if (!obj.hasNonNull(field)) {
       obj.put(field, value);
     }
   }
 
-  static void putIfAbsent(ObjectNode obj, String field, int value) {
+  public static void putIfAbsent(ObjectNode obj, String field, int value) {
     if (!obj.hasNonNull(field)) {
       obj.put(field, value);
     }

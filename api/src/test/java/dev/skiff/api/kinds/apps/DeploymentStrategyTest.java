@@ -1,11 +1,11 @@
 package dev.skiff.api.kinds.apps;
 
-import static dev.skiff.api.kinds.Json.obj;
+import static dev.skiff.api.kinds.Strategies.created;
+import static dev.skiff.api.kinds.Strategies.messages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.skiff.api.FieldError;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,20 +19,9 @@ class DeploymentStrategyTest {
           + "'template':{'metadata':{'labels':{'app':'web'}},"
           + "'spec':{'containers':[{'name':'nginx','image':'nginx:1.27'}]}}}}";
 
-  private ObjectNode created(String json) {
-    ObjectNode d = obj(json);
-    strategy.applyDefaults(d);
-    strategy.prepareForCreate(d);
-    return d;
-  }
-
-  private static List<String> messages(List<FieldError> errs) {
-    return errs.stream().map(FieldError::toString).toList();
-  }
-
   @Test
   void defaultsAsUpstream() {
-    ObjectNode d = created(WEB);
+    ObjectNode d = created(strategy, WEB);
     assertEquals(1, d.at("/spec/replicas").asInt());
     assertEquals("RollingUpdate", d.at("/spec/strategy/type").asText());
     assertEquals("25%", d.at("/spec/strategy/rollingUpdate/maxUnavailable").asText());
@@ -48,7 +37,7 @@ class DeploymentStrategyTest {
 
   @Test
   void selectorMustMatchTemplate() {
-    ObjectNode d = created(WEB.replace("'app':'web'}},'spec'", "'app':'api'}},'spec'"));
+    ObjectNode d = created(strategy, WEB.replace("'app':'web'}},'spec'", "'app':'api'}},'spec'"));
     assertEquals(
         List.of(
             "spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"api\"}:"
@@ -58,7 +47,7 @@ class DeploymentStrategyTest {
 
   @Test
   void selectorIsImmutable() {
-    ObjectNode old = created(WEB);
+    ObjectNode old = created(strategy, WEB);
     ObjectNode update = old.deepCopy();
     ((ObjectNode) update.at("/spec/selector/matchLabels")).put("tier", "front");
     ((ObjectNode) update.at("/spec/template/metadata/labels")).put("tier", "front");
@@ -72,7 +61,8 @@ class DeploymentStrategyTest {
 
   @Test
   void templateMustRestartAlways() {
-    ObjectNode d = created(WEB.replace("'containers'", "'restartPolicy':'Never','containers'"));
+    ObjectNode d =
+        created(strategy, WEB.replace("'containers'", "'restartPolicy':'Never','containers'"));
     assertEquals(
         List.of(
             "spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values:"
@@ -84,6 +74,7 @@ class DeploymentStrategyTest {
   void zeroSurgeAndZeroUnavailableIsInvalid() {
     ObjectNode d =
         created(
+            strategy,
             WEB.replace(
                 "'selector'",
                 "'strategy':{'rollingUpdate':{'maxSurge':0,'maxUnavailable':0}},'selector'"));
@@ -96,7 +87,7 @@ class DeploymentStrategyTest {
 
   @Test
   void printsReadyUpToDateAvailable() {
-    ObjectNode d = created(WEB);
+    ObjectNode d = created(strategy, WEB);
     d.putObject("status")
         .put("readyReplicas", 1)
         .put("updatedReplicas", 1)
@@ -116,6 +107,7 @@ class DeploymentStrategyTest {
   void surgeMayExceedTheWholeButUnavailabilityMayNot() {
     ObjectNode d =
         created(
+            strategy,
             WEB.replace(
                 "'selector'",
                 "'strategy':{'rollingUpdate':{'maxSurge':'200%','maxUnavailable':'150%'}},'selector'"));

@@ -1,17 +1,13 @@
 package dev.skiff.api.kinds.authorization;
 
 import static dev.skiff.api.kinds.Json.obj;
+import static dev.skiff.api.kinds.Strategies.messages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.skiff.api.FieldError;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SubjectAccessReviewStrategyTest {
-
-  private static List<String> messages(List<FieldError> errs) {
-    return errs.stream().map(FieldError::toString).toList();
-  }
 
   @Test
   void askingAboutSomeoneNeedsAUserAndOneKindOfAttributes() {

@@ -1,11 +1,11 @@
 package dev.skiff.api.kinds.core;
 
 import static dev.skiff.api.kinds.Json.obj;
+import static dev.skiff.api.kinds.Strategies.messages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.skiff.api.FieldError;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,10 +15,6 @@ class EphemeralContainersTest {
       obj(
           "{'metadata':{'name':'web','namespace':'d'},'spec':{'containers':[{'name':'app','image':'nginx'}]},"
               + "'status':{'phase':'Running'}}");
-
-  private static List<String> messages(List<FieldError> errs) {
-    return errs.stream().map(FieldError::toString).toList();
-  }
 
   @Test
   void addingADebugContainerTouchesNothingElse() {

@@ -1,6 +1,8 @@
 package dev.skiff.api.kinds.core;
 
 import static dev.skiff.api.kinds.Json.obj;
+import static dev.skiff.api.kinds.Strategies.created;
+import static dev.skiff.api.kinds.Strategies.messages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,24 +15,13 @@ class PodStrategyTest {
 
   private final PodStrategy strategy = new PodStrategy();
 
-  private ObjectNode created(String json) {
-    ObjectNode pod = obj(json);
-    strategy.applyDefaults(pod);
-    strategy.prepareForCreate(pod);
-    return pod;
-  }
-
-  private static List<String> messages(List<FieldError> errs) {
-    return errs.stream().map(FieldError::toString).toList();
-  }
-
   private static final String NGINX =
       "{'metadata':{'name':'web','namespace':'default'},"
           + "'spec':{'containers':[{'name':'nginx','image':'nginx'}]}}";
 
   @Test
   void createFillsUpstreamDefaults() {
-    ObjectNode pod = created(NGINX);
+    ObjectNode pod = created(strategy, NGINX);
     assertEquals("Always", pod.at("/spec/restartPolicy").asText());
     assertEquals("ClusterFirst", pod.at("/spec/dnsPolicy").asText());
     assertEquals(30, pod.at("/spec/terminationGracePeriodSeconds").asInt());
@@ -60,12 +51,14 @@ class PodStrategyTest {
   void qosClassFollowsRequestsAndLimits() {
     ObjectNode guaranteed =
         created(
+            strategy,
             "{'metadata':{'name':'p','namespace':'d'},'spec':{'containers':[{'name':'c','image':'i',"
                 + "'resources':{'limits':{'cpu':'1','memory':'1Gi'}}}]}}");
     assertEquals("Guaranteed", guaranteed.at("/status/qosClass").asText());
     assertEquals("1", guaranteed.at("/spec/containers/0/resources/requests/cpu").asText());
     ObjectNode burstable =
         created(
+            strategy,
             "{'metadata':{'name':'p','namespace':'d'},'spec':{'containers':[{'name':'c','image':'i',"
                 + "'resources':{'requests':{'cpu':'100m'}}}]}}");
     assertEquals("Burstable", burstable.at("/status/qosClass").asText());
@@ -86,6 +79,7 @@ class PodStrategyTest {
   void duplicateContainerAndPortNamesAreRejected() {
     ObjectNode pod =
         created(
+            strategy,
             "{'metadata':{'name':'p','namespace':'d'},'spec':{'containers':["
                 + "{'name':'a','image':'i','ports':[{'name':'http','containerPort':80},{'name':'http','containerPort':81}]},"
                 + "{'name':'a','image':'i'}]}}");
@@ -100,6 +94,7 @@ class PodStrategyTest {
   void requestsMayNotExceedLimits() {
     ObjectNode pod =
         created(
+            strategy,
             "{'metadata':{'name':'p','namespace':'d'},'spec':{'containers':[{'name':'c','image':'i',"
                 + "'resources':{'requests':{'cpu':'2'},'limits':{'cpu':'1'}}}]}}");
     assertEquals(
@@ -113,6 +108,7 @@ class PodStrategyTest {
   void tolerationsFollowUpstreamsRules() {
     ObjectNode pod =
         created(
+            strategy,
             "{'metadata':{'name':'p','namespace':'d'},'spec':{'containers':[{'name':'c','image':'i'}],"
                 + "'tolerations':[{'operator':'Equal','value':'x'},{'key':'k','operator':'Exists','effect':'NoSchedule'},"
                 + "{'key':'k','effect':'Never'}]}}");
@@ -129,6 +125,7 @@ class PodStrategyTest {
   void negativeQuantitiesAreRejected() {
     ObjectNode pod =
         created(
+            strategy,
             "{'metadata':{'name':'p','namespace':'d'},'spec':{'containers':[{'name':'c','image':'i',"
                 + "'resources':{'requests':{'memory':'-1Gi'}}}]}}");
     assertEquals(
@@ -140,17 +137,19 @@ class PodStrategyTest {
 
   @Test
   void missingContainersAndImagesAreRequired() {
-    ObjectNode pod = created("{'metadata':{'name':'p','namespace':'d'},'spec':{}}");
+    ObjectNode pod = created(strategy, "{'metadata':{'name':'p','namespace':'d'},'spec':{}}");
     assertEquals(List.of("spec.containers: Required value"), messages(strategy.validate(pod)));
     ObjectNode noImage =
-        created("{'metadata':{'name':'p','namespace':'d'},'spec':{'containers':[{'name':'c'}]}}");
+        created(
+            strategy,
+            "{'metadata':{'name':'p','namespace':'d'},'spec':{'containers':[{'name':'c'}]}}");
     assertEquals(
         List.of("spec.containers[0].image: Required value"), messages(strategy.validate(noImage)));
   }
 
   @Test
   void updateMayChangeTheImageButNotOtherSpecFields() {
-    ObjectNode old = created(NGINX);
+    ObjectNode old = created(strategy, NGINX);
     ObjectNode newImage = old.deepCopy();
     ((ObjectNode) newImage.at("/spec/containers/0")).put("image", "nginx:1.27");
     assertTrue(strategy.validateUpdate(newImage, old).isEmpty());
@@ -178,6 +177,7 @@ class PodStrategyTest {
   void tolerationsMayOnlyBeAdded() {
     ObjectNode old =
         created(
+            strategy,
             "{'metadata':{'name':'p','namespace':'d'},'spec':{'containers':[{'name':'c','image':'i'}],"
                 + "'tolerations':[{'key':'a','operator':'Exists'}]}}");
     ObjectNode added = old.deepCopy();
@@ -193,7 +193,7 @@ class PodStrategyTest {
 
   @Test
   void updateKeepsTheStoredStatus() {
-    ObjectNode old = created(NGINX);
+    ObjectNode old = created(strategy, NGINX);
     ((ObjectNode) old.get("status")).put("phase", "Running");
     ObjectNode update = old.deepCopy();
     ((ObjectNode) update.get("status")).put("phase", "Failed");

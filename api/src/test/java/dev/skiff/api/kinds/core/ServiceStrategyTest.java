@@ -1,11 +1,11 @@
 package dev.skiff.api.kinds.core;
 
-import static dev.skiff.api.kinds.Json.obj;
+import static dev.skiff.api.kinds.Strategies.created;
+import static dev.skiff.api.kinds.Strategies.messages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.skiff.api.FieldError;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,24 +13,13 @@ class ServiceStrategyTest {
 
   private final ServiceStrategy strategy = new ServiceStrategy();
 
-  private ObjectNode created(String json) {
-    ObjectNode svc = obj(json);
-    strategy.applyDefaults(svc);
-    strategy.prepareForCreate(svc);
-    return svc;
-  }
-
-  private List<String> messages(List<FieldError> errs) {
-    return errs.stream().map(FieldError::toString).toList();
-  }
-
   private static final String WEB =
       "{'metadata':{'name':'web','namespace':'d'},'spec':{'selector':{'app':'web'},"
           + "'ports':[{'port':80}]}}";
 
   @Test
   void defaultsAsUpstream() {
-    ObjectNode svc = created(WEB);
+    ObjectNode svc = created(strategy, WEB);
     assertEquals("ClusterIP", svc.at("/spec/type").asText());
     assertEquals("None", svc.at("/spec/sessionAffinity").asText());
     assertEquals("TCP", svc.at("/spec/ports/0/protocol").asText());
@@ -42,7 +31,7 @@ class ServiceStrategyTest {
 
   @Test
   void nameMustBeADns1035Label() {
-    ObjectNode svc = created(WEB.replace("'name':'web'", "'name':'1web'"));
+    ObjectNode svc = created(strategy, WEB.replace("'name':'web'", "'name':'1web'"));
     assertTrue(
         messages(strategy.validate(svc))
             .getFirst()
@@ -53,6 +42,7 @@ class ServiceStrategyTest {
   void multiplePortsNeedUniqueNames() {
     ObjectNode svc =
         created(
+            strategy,
             "{'metadata':{'name':'web','namespace':'d'},'spec':{'ports':["
                 + "{'name':'http','port':80},{'port':81},{'name':'http','port':82}]}}");
     assertEquals(
@@ -65,6 +55,7 @@ class ServiceStrategyTest {
   void aPortMayNotBeServedTwiceWithOneProtocol() {
     ObjectNode svc =
         created(
+            strategy,
             "{'metadata':{'name':'web','namespace':'d'},'spec':{'ports':["
                 + "{'name':'a','port':80},{'name':'b','port':80},{'name':'c','port':80,'protocol':'UDP'}]}}");
     assertEquals(
@@ -77,17 +68,17 @@ class ServiceStrategyTest {
 
   @Test
   void clusterIpIsImmutableButAReplaceMayOmitIt() {
-    ObjectNode old = created(WEB);
+    ObjectNode old = created(strategy, WEB);
     ((ObjectNode) old.get("spec"))
         .put("clusterIP", "10.43.0.10")
         .putArray("clusterIPs")
         .add("10.43.0.10");
-    ObjectNode replace = created(WEB);
+    ObjectNode replace = created(strategy, WEB);
     strategy.applyDefaults(replace);
     strategy.prepareForUpdate(replace, old);
     assertEquals("10.43.0.10", replace.at("/spec/clusterIP").asText());
     assertEquals(List.of(), strategy.validateUpdate(replace, old));
-    ObjectNode changed = created(WEB);
+    ObjectNode changed = created(strategy, WEB);
     ((ObjectNode) changed.get("spec")).put("clusterIP", "None");
     strategy.prepareForUpdate(changed, old);
     assertEquals(
@@ -97,7 +88,7 @@ class ServiceStrategyTest {
 
   @Test
   void printsLikeKubectl() {
-    ObjectNode svc = created(WEB);
+    ObjectNode svc = created(strategy, WEB);
     ((ObjectNode) svc.get("spec"))
         .put("clusterIP", "10.43.0.10")
         .putArray("clusterIPs")
@@ -108,12 +99,14 @@ class ServiceStrategyTest {
     assertEquals("app=web", strategy.tableCells(svc).get(6));
     ObjectNode np =
         created(
+            strategy,
             "{'metadata':{'name':'np','namespace':'d'},'spec':{'type':'NodePort','ports':[{'port':80,'nodePort':30080}]}}");
     assertEquals(
         List.of("NodePort", "<none>", "<none>", "80:30080/TCP"),
         strategy.tableCells(np).subList(1, 5));
     ObjectNode lb =
         created(
+            strategy,
             "{'metadata':{'name':'lb','namespace':'d'},'spec':{'type':'LoadBalancer','ports':[{'port':443}]}}");
     assertEquals("<pending>", strategy.tableCells(lb).get(3));
   }
@@ -122,6 +115,7 @@ class ServiceStrategyTest {
   void changingTypeToClusterIpDropsWhatOnlyExternalTypesMayHave() {
     ObjectNode old =
         created(
+            strategy,
             "{'metadata':{'name':'web','namespace':'d'},'spec':{'type':'LoadBalancer',"
                 + "'selector':{'app':'web'},'ports':[{'port':80,'nodePort':30080}]}}");
     old.withObject("spec").put("clusterIP", "10.43.0.20").putArray("clusterIPs").add("10.43.0.20");

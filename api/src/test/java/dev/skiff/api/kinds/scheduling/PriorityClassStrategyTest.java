@@ -1,20 +1,16 @@
 package dev.skiff.api.kinds.scheduling;
 
 import static dev.skiff.api.kinds.Json.obj;
+import static dev.skiff.api.kinds.Strategies.messages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.skiff.api.FieldError;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PriorityClassStrategyTest {
 
   private final PriorityClassStrategy strategy = new PriorityClassStrategy();
-
-  private List<String> messages(List<FieldError> errs) {
-    return errs.stream().map(FieldError::toString).toList();
-  }
 
   @Test
   void userClassesAreCappedAndSystemPrefixReserved() {
