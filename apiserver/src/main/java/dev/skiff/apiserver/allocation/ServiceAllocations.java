@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.api.FieldError;
 import dev.skiff.api.ResourceType;
+import dev.skiff.api.kinds.core.ServiceStrategy;
 import dev.skiff.api.net.Cidr;
 import dev.skiff.api.validation.GoSyntax;
 import dev.skiff.apiserver.errors.ApiException;
@@ -69,6 +70,9 @@ public final class ServiceAllocations {
       if (needsNodePorts(spec)) {
         allocatePorts(t, svc, spec, Map.of(), dryRun, takenPorts, Set.of());
       }
+      if (ServiceStrategy.needsHealthCheck(spec)) {
+        HealthCheckNodePort.allocate(ports, spec, dryRun, takenPorts);
+      }
     } catch (RuntimeException e) {
       release(new Taken(takenIps, takenPorts));
       throw e;
@@ -78,8 +82,9 @@ public final class ServiceAllocations {
 
   /**
    * Allocates what an update of {@code old} into {@code desired} newly needs (a ClusterIP when
-   * leaving ExternalName, NodePorts when becoming NodePort or LoadBalancer) and returns it; the
-   * values {@code desired} no longer holds are reported by {@link #releasedBy}.
+   * leaving ExternalName, NodePorts when becoming NodePort or LoadBalancer, a health check port
+   * when becoming LoadBalancer with the Local external traffic policy) and returns it; the values
+   * {@code desired} no longer holds are reported by {@link #releasedBy}.
    */
   public Taken reallocate(ResourceType t, ObjectNode old, ObjectNode desired, boolean dryRun) {
     ObjectNode spec = desired.withObject("spec");
@@ -97,8 +102,12 @@ public final class ServiceAllocations {
             kept.put(portKey(p), p.path("nodePort").asInt());
           }
         }
-        Set<Integer> held = nodePorts(oldSpec);
+        Set<Integer> held = portNodePorts(oldSpec);
         allocatePorts(t, desired, spec, kept, dryRun, takenPorts, held);
+      }
+      // Leaving the pairing releases the port through releasedBy, as the field is dropped.
+      if (ServiceStrategy.needsHealthCheck(spec) && !ServiceStrategy.needsHealthCheck(oldSpec)) {
+        HealthCheckNodePort.allocate(ports, spec, dryRun, takenPorts);
       }
     } catch (RuntimeException e) {
       release(new Taken(takenIps, takenPorts));
@@ -390,15 +399,21 @@ public final class ServiceAllocations {
     return out;
   }
 
+  /** The ports a Service holds: its ports' nodePorts and its healthCheckNodePort. */
   private static Set<Integer> nodePorts(JsonNode spec) {
+    Set<Integer> out = portNodePorts(spec);
+    if (spec.path("healthCheckNodePort").asInt(0) != 0) {
+      out.add(spec.path("healthCheckNodePort").asInt());
+    }
+    return out;
+  }
+
+  private static Set<Integer> portNodePorts(JsonNode spec) {
     Set<Integer> out = new HashSet<>();
     for (JsonNode p : spec.path("ports")) {
       if (p.path("nodePort").asInt(0) != 0) {
         out.add(p.path("nodePort").asInt());
       }
-    }
-    if (spec.path("healthCheckNodePort").asInt(0) != 0) {
-      out.add(spec.path("healthCheckNodePort").asInt());
     }
     return out;
   }

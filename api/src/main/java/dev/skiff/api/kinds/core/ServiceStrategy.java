@@ -118,6 +118,7 @@ public final class ServiceStrategy extends DefaultStrategy {
     if (!spec.path("type").asText().equals(oldSpec.path("type").asText())) {
       dropTypeDependentFields(spec, oldSpec);
     }
+    keepOrDropHealthCheckNodePort(spec, oldSpec);
     for (JsonNode p : spec.path("ports")) {
       if (p instanceof ObjectNode port && port.path("nodePort").asInt(0) == 0) {
         for (JsonNode o : oldSpec.path("ports")) {
@@ -155,9 +156,6 @@ public final class ServiceStrategy extends DefaultStrategy {
     if (!external) {
       removeIfUnchanged(spec, oldSpec, "externalTrafficPolicy");
     }
-    if (!(loadBalancer && "Local".equals(spec.path("externalTrafficPolicy").asText()))) {
-      removeIfUnchanged(spec, oldSpec, "healthCheckNodePort");
-    }
     if (!loadBalancer) {
       for (String f :
           List.of("allocateLoadBalancerNodePorts", "loadBalancerClass", "loadBalancerIP")) {
@@ -169,6 +167,26 @@ public final class ServiceStrategy extends DefaultStrategy {
         removeIfUnchanged(spec, oldSpec, f);
       }
     }
+  }
+
+  /**
+   * The health check port follows {@code type: LoadBalancer} with {@code externalTrafficPolicy:
+   * Local}: a request that omits it keeps the allocated one, and one that leaves that pairing drops
+   * it (so it is released) unless the request changed it, as upstream.
+   */
+  private static void keepOrDropHealthCheckNodePort(ObjectNode spec, JsonNode oldSpec) {
+    boolean needed = needsHealthCheck(oldSpec);
+    if (needed && needsHealthCheck(spec) && spec.path("healthCheckNodePort").asInt(0) == 0) {
+      spec.set("healthCheckNodePort", oldSpec.get("healthCheckNodePort"));
+    } else if (needed && !needsHealthCheck(spec)) {
+      removeIfUnchanged(spec, oldSpec, "healthCheckNodePort");
+    }
+  }
+
+  /** Upstream's NeedsHealthCheck: the Services kube-proxy serves a health check port for. */
+  public static boolean needsHealthCheck(JsonNode spec) {
+    return spec.path("type").asText().equals("LoadBalancer")
+        && spec.path("externalTrafficPolicy").asText().equals("Local");
   }
 
   private static boolean sameNodePorts(JsonNode ports, JsonNode oldPorts) {
@@ -252,6 +270,20 @@ public final class ServiceStrategy extends DefaultStrategy {
               spec.path("externalTrafficPolicy").asText(),
               "may only be set for externally-accessible services"));
     }
+    int healthCheckNodePort = spec.path("healthCheckNodePort").asInt(0);
+    if (healthCheckNodePort != 0 && !needsHealthCheck(spec)) {
+      errs.add(
+          FieldError.invalid(
+              "spec.healthCheckNodePort",
+              healthCheckNodePort,
+              "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is"
+                  + " 'Local'"));
+    } else if (healthCheckNodePort != 0) {
+      NameValidation.portNumber(healthCheckNodePort)
+          .forEach(
+              m ->
+                  errs.add(FieldError.invalid("spec.healthCheckNodePort", healthCheckNodePort, m)));
+    }
     return errs;
   }
 
@@ -298,12 +330,19 @@ public final class ServiceStrategy extends DefaultStrategy {
             || oldSpec.path("type").asText().equals("ExternalName");
     JsonNode ips = spec.path("clusterIPs");
     String oldIp = oldSpec.path("clusterIPs").path(0).asText(oldSpec.path("clusterIP").asText(""));
+    List<FieldError> errs = new ArrayList<>();
     if (!externalName && !oldIp.isEmpty() && !ips.path(0).asText("").equals(oldIp)) {
-      return List.of(
+      errs.add(
           FieldError.invalid(
               "spec.clusterIPs[0]", new GoSyntax(goStrings(ips)), "may not change once set"));
     }
-    return List.of();
+    if (needsHealthCheck(oldSpec)
+        && needsHealthCheck(spec)
+        && spec.path("healthCheckNodePort").asInt(0)
+            != oldSpec.path("healthCheckNodePort").asInt(0)) {
+      errs.add(FieldError.forbidden("spec.healthCheckNodePort", "field is immutable"));
+    }
+    return errs;
   }
 
   /** The core.ServicePort key upstream prints for a repeated port. */
