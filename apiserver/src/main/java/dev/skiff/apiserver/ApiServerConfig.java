@@ -3,7 +3,6 @@ package dev.skiff.apiserver;
 import dev.skiff.apiserver.allocation.ServiceAllocations;
 import dev.skiff.apiserver.auth.AuthOptions;
 import java.security.KeyStore;
-import java.util.function.Consumer;
 
 /**
  * How the API server listens.
@@ -35,50 +34,7 @@ public record ApiServerConfig(
 
   public static final String DEFAULT_KUBERNETES_SERVICE_IP = "10.43.0.1";
 
-  public ApiServerConfig(
-      String bindAddress,
-      int port,
-      KeyStore serverKeyStore,
-      char[] keyPassword,
-      KeyStore clientCaTrustStore,
-      String kubernetesServiceIp,
-      AuthOptions auth,
-      KeyStore kubeletClientKeyStore,
-      char[] kubeletClientKeyPassword) {
-    this(
-        bindAddress,
-        port,
-        serverKeyStore,
-        keyPassword,
-        clientCaTrustStore,
-        kubernetesServiceIp,
-        auth,
-        kubeletClientKeyStore,
-        kubeletClientKeyPassword,
-        ServiceAllocations.DEFAULT_SERVICE_CIDR,
-        ServiceAllocations.DEFAULT_NODE_PORT_RANGE);
-  }
-
-  public ApiServerConfig(
-      String bindAddress,
-      int port,
-      KeyStore serverKeyStore,
-      char[] keyPassword,
-      KeyStore clientCaTrustStore,
-      String kubernetesServiceIp,
-      AuthOptions auth) {
-    this(
-        bindAddress,
-        port,
-        serverKeyStore,
-        keyPassword,
-        clientCaTrustStore,
-        kubernetesServiceIp,
-        auth,
-        null,
-        null);
-  }
-
+  /** Serving without access control, kubelet client or other ranges: the {@code withX} add them. */
   public ApiServerConfig(
       String bindAddress,
       int port,
@@ -93,9 +49,14 @@ public record ApiServerConfig(
         keyPassword,
         clientCaTrustStore,
         kubernetesServiceIp,
-        null);
+        null,
+        null,
+        null,
+        ServiceAllocations.DEFAULT_SERVICE_CIDR,
+        ServiceAllocations.DEFAULT_NODE_PORT_RANGE);
   }
 
+  /** As above, with the default {@code kubernetes} Service ClusterIP. */
   public ApiServerConfig(
       String bindAddress,
       int port,
@@ -118,76 +79,44 @@ public record ApiServerConfig(
 
   /** This configuration with access control: authentication, RBAC and the review endpoints. */
   public ApiServerConfig withAuth(AuthOptions options) {
-    return with(c -> c.auth = options);
+    return with(
+        options,
+        kubeletClientKeyStore,
+        kubeletClientKeyPassword,
+        serviceClusterIpRange,
+        serviceNodePortRange);
   }
 
   /** This configuration with the client certificate to show kubelets (streaming, node proxy). */
   public ApiServerConfig withKubeletClient(KeyStore keyStore, char[] password) {
-    return with(
-        c -> {
-          c.kubeletClientKeyStore = keyStore;
-          c.kubeletClientKeyPassword = password;
-        });
+    return with(auth, keyStore, password, serviceClusterIpRange, serviceNodePortRange);
   }
 
   /** This configuration with other ranges for ClusterIPs and NodePorts. */
   public ApiServerConfig withServiceRanges(String clusterIpRange, String nodePortRange) {
     return with(
-        c -> {
-          c.serviceClusterIpRange = clusterIpRange;
-          c.serviceNodePortRange = nodePortRange;
-        });
+        auth, kubeletClientKeyStore, kubeletClientKeyPassword, clusterIpRange, nodePortRange);
   }
 
-  /** A copy with {@code change} applied, so each {@code withX} names only what it changes. */
-  private ApiServerConfig with(Consumer<Copy> change) {
-    Copy copy = new Copy(this);
-    change.accept(copy);
-    return copy.build();
-  }
-
-  /** The configuration as mutable fields, for the copy methods. */
-  private static final class Copy {
-    private final String bindAddress;
-    private final int port;
-    private final KeyStore serverKeyStore;
-    private final char[] keyPassword;
-    private final KeyStore clientCaTrustStore;
-    private final String kubernetesServiceIp;
-    private AuthOptions auth;
-    private KeyStore kubeletClientKeyStore;
-    private char[] kubeletClientKeyPassword;
-    private String serviceClusterIpRange;
-    private String serviceNodePortRange;
-
-    private Copy(ApiServerConfig c) {
-      bindAddress = c.bindAddress;
-      port = c.port;
-      serverKeyStore = c.serverKeyStore;
-      keyPassword = c.keyPassword;
-      clientCaTrustStore = c.clientCaTrustStore;
-      kubernetesServiceIp = c.kubernetesServiceIp;
-      auth = c.auth;
-      kubeletClientKeyStore = c.kubeletClientKeyStore;
-      kubeletClientKeyPassword = c.kubeletClientKeyPassword;
-      serviceClusterIpRange = c.serviceClusterIpRange;
-      serviceNodePortRange = c.serviceNodePortRange;
-    }
-
-    private ApiServerConfig build() {
-      return new ApiServerConfig(
-          bindAddress,
-          port,
-          serverKeyStore,
-          keyPassword,
-          clientCaTrustStore,
-          kubernetesServiceIp,
-          auth,
-          kubeletClientKeyStore,
-          kubeletClientKeyPassword,
-          serviceClusterIpRange,
-          serviceNodePortRange);
-    }
+  /** A copy that keeps how the server listens and serves, with the optional parts given. */
+  private ApiServerConfig with(
+      AuthOptions auth,
+      KeyStore kubeletClientKeyStore,
+      char[] kubeletClientKeyPassword,
+      String serviceClusterIpRange,
+      String serviceNodePortRange) {
+    return new ApiServerConfig(
+        bindAddress,
+        port,
+        serverKeyStore,
+        keyPassword,
+        clientCaTrustStore,
+        kubernetesServiceIp,
+        auth,
+        kubeletClientKeyStore,
+        kubeletClientKeyPassword,
+        serviceClusterIpRange,
+        serviceNodePortRange);
   }
 
   public boolean tls() {
