@@ -1,13 +1,16 @@
 package dev.skiff.network.proxy;
 
 import dev.skiff.network.informers.InformerSync;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,16 +20,24 @@ import org.slf4j.LoggerFactory;
 /**
  * kube-proxy's iptables mode as a component: informers on Services and EndpointSlices (through the
  * API server only) trigger syncs, at most one per {@code minSyncInterval}, each writing only what
- * changed. A failed sync is retried. {@link #close()} stops watching and removes every rule it
- * added.
+ * changed. A failed sync is retried. With {@link #serveHealthChecks} it also answers kube-proxy's
+ * health checks. {@link #close()} stops watching and removes every rule it added.
  */
 public final class ServiceProxy implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceProxy.class);
   private static final Duration RETRY = Duration.ofSeconds(1);
   private static final Duration RESYNC = Duration.ofSeconds(30);
+  // kube-proxy's: twice the sync period.
+  private static final Duration HEALTH_TIMEOUT = RESYNC.multipliedBy(2);
+  private static final String TO_BE_DELETED_TAINT = "ToBeDeletedByClusterAutoscaler";
 
   private final KubernetesClient client;
+  private final ProxyConfig config;
   private final IptablesSyncer syncer;
+  private final ProxyHealth health = new ProxyHealth(Clock.systemUTC(), HEALTH_TIMEOUT);
+  private ServiceHealthServer serviceHealth;
+  private ProxyHealthServer healthz;
+  private SharedIndexInformer<Node> node;
   private final long minIntervalNanos;
   private final ScheduledThreadPoolExecutor loop = singleThreadLoop("service-proxy");
   private final AtomicLong syncs = new AtomicLong();
@@ -39,8 +50,25 @@ public final class ServiceProxy implements AutoCloseable {
   public ServiceProxy(
       KubernetesClient client, ProxyConfig config, Iptables iptables, Duration minSyncInterval) {
     this.client = client;
+    this.config = config;
     this.syncer = new IptablesSyncer(config, iptables);
     this.minIntervalNanos = minSyncInterval.toNanos();
+  }
+
+  /**
+   * Serves health checks as kube-proxy does, from {@link #start()} on: {@code /healthz} and {@code
+   * /livez} on {@code healthzPort} (0 picks a free one), and each {@code healthCheckNodePort} of a
+   * LoadBalancer Service with the Local external traffic policy, all on {@code address}. When
+   * {@code healthzPort} cannot be opened the Services' checks are served all the same.
+   */
+  public void serveHealthChecks(String address, int healthzPort) throws IOException {
+    serviceHealth = new ServiceHealthServer(address, health);
+    healthz = new ProxyHealthServer(health, address, healthzPort);
+  }
+
+  /** The port of {@code /healthz}, once {@link #serveHealthChecks} has opened it. */
+  public int healthzPort() {
+    return healthz.port();
   }
 
   /** Starts watching; returns once both caches are filled, so the first sync sees everything. */
@@ -66,10 +94,45 @@ public final class ServiceProxy implements AutoCloseable {
     services.addEventHandler(cast(poke));
     slices = client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0);
     slices.addEventHandler(cast(poke));
+    if (serviceHealth != null) {
+      watchNodeEligibility();
+    }
     InformerSync.await(services, slices);
     loop.scheduleWithFixedDelay(
         this::requestSync, RESYNC.toMillis(), RESYNC.toMillis(), TimeUnit.MILLISECONDS);
     requestSync();
+  }
+
+  /** The node stops being eligible for load-balancer traffic when it is on its way out. */
+  private void watchNodeEligibility() {
+    node = client.nodes().withName(config.nodeName()).runnableInformer(0);
+    node.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Node n) {
+            health.nodeEligible(eligible(n));
+          }
+
+          @Override
+          public void onUpdate(Node oldNode, Node n) {
+            health.nodeEligible(eligible(n));
+          }
+
+          @Override
+          public void onDelete(Node n, boolean deletedFinalStateUnknown) {
+            health.nodeEligible(false);
+          }
+        });
+    node.start();
+  }
+
+  private static boolean eligible(Node n) {
+    if (n.getMetadata().getDeletionTimestamp() != null) {
+      return false;
+    }
+    return n.getSpec() == null
+        || n.getSpec().getTaints() == null
+        || n.getSpec().getTaints().stream().noneMatch(t -> TO_BE_DELETED_TAINT.equals(t.getKey()));
   }
 
   @SuppressWarnings("unchecked")
@@ -86,6 +149,7 @@ public final class ServiceProxy implements AutoCloseable {
     if (scheduled || closed) {
       return;
     }
+    health.queued();
     scheduled = true;
     long wait = Math.max(0, lastSyncNanos + minIntervalNanos - System.nanoTime());
     loop.schedule(this::sync, wait, TimeUnit.NANOSECONDS);
@@ -100,7 +164,13 @@ public final class ServiceProxy implements AutoCloseable {
       }
     }
     try {
-      var result = syncer.sync(services.getStore().list(), slices.getStore().list());
+      List<Service> allServices = services.getStore().list();
+      List<EndpointSlice> allSlices = slices.getStore().list();
+      var result = syncer.sync(allServices, allSlices);
+      health.updated();
+      if (serviceHealth != null) {
+        serviceHealth.sync(HealthCheckInputs.checks(allServices, allSlices, config.nodeName()));
+      }
       syncs.incrementAndGet();
       LOG.debug(
           "iptables {} sync: {} rules, {} bytes written",
@@ -132,6 +202,9 @@ public final class ServiceProxy implements AutoCloseable {
     if (slices != null) {
       slices.close();
     }
+    if (node != null) {
+      node.close();
+    }
     // Let a sync in flight finish (it sees closed and stops short next time); drop pending ones.
     loop.shutdown();
     try {
@@ -141,6 +214,13 @@ public final class ServiceProxy implements AutoCloseable {
       LOG.warn("could not remove the service proxy's iptables rules", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    // After the loop: a sync in flight may still have opened a listener.
+    if (serviceHealth != null) {
+      serviceHealth.close();
+    }
+    if (healthz != null) {
+      healthz.close();
     }
   }
 }
