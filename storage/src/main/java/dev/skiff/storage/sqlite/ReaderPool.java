@@ -6,13 +6,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
  * Read-only connections. Each read runs in its own transaction, so everything it queries comes from
- * one WAL snapshot, including the compaction revision it checks against.
+ * one WAL snapshot, including the compaction revision it checks against. Each connection keeps its
+ * prepared statements: compiling the SQL cost as much as running it.
  */
 final class ReaderPool implements AutoCloseable {
   interface Read<T> {
@@ -22,12 +26,17 @@ final class ReaderPool implements AutoCloseable {
   private final BlockingQueue<Connection> idle;
   private final List<Connection> all = new ArrayList<>();
 
+  // Filled once here; a connection's own map is touched only by the read holding the connection.
+  private final Map<Connection, Map<String, PreparedStatement>> statements =
+      new IdentityHashMap<>();
+
   ReaderPool(ConnectionFactory factory, int size) throws SQLException {
     idle = new ArrayBlockingQueue<>(size);
     for (int i = 0; i < size; i++) {
       Connection c = factory.open(false);
       c.setAutoCommit(false);
       all.add(c);
+      statements.put(c, new HashMap<>());
       idle.add(c);
     }
   }
@@ -46,6 +55,8 @@ final class ReaderPool implements AutoCloseable {
       return result;
     } catch (SQLException e) {
       rollbackQuietly(c);
+      // A failed statement may be left mid-step; compile afresh next time.
+      closeStatements(c);
       throw new StorageException("sqlite read failed: " + e.getMessage(), e);
     } catch (RuntimeException e) {
       rollbackQuietly(c);
@@ -56,10 +67,27 @@ final class ReaderPool implements AutoCloseable {
   }
 
   /**
+   * The reading connection's statement for {@code sql}, compiled on first use and kept: callers
+   * close its result set (which resets it) but not the statement.
+   */
+  PreparedStatement statement(Connection c, String sql) throws SQLException {
+    Map<String, PreparedStatement> mine = statements.get(c);
+    PreparedStatement s = mine.get(sql);
+    if (s == null) {
+      s = c.prepareStatement(sql);
+      mine.put(sql, s);
+    }
+    return s;
+  }
+
+  /**
    * Fails with Compacted when {@code revision} is below the compaction revision of the snapshot.
    */
-  static void requireNotCompacted(Connection c, long revision) throws SQLException {
-    long compacted = queryLong(c, Schema.COMPACT_REVISION);
+  void requireNotCompacted(Connection c, long revision) throws SQLException {
+    long compacted;
+    try (ResultSet rs = statement(c, Schema.COMPACT_REVISION).executeQuery()) {
+      compacted = rs.next() ? rs.getLong(1) : 0;
+    }
     if (revision < compacted) {
       throw new StorageException.Compacted(revision, compacted);
     }
@@ -80,9 +108,22 @@ final class ReaderPool implements AutoCloseable {
     }
   }
 
+  private void closeStatements(Connection c) {
+    Map<String, PreparedStatement> mine = statements.get(c);
+    for (PreparedStatement s : mine.values()) {
+      try {
+        s.close();
+      } catch (SQLException ignored) {
+        // the statement is dropped either way
+      }
+    }
+    mine.clear();
+  }
+
   @Override
   public void close() {
     for (Connection c : all) {
+      closeStatements(c);
       try {
         c.close();
       } catch (SQLException ignored) {

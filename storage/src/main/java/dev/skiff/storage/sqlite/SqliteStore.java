@@ -124,17 +124,16 @@ public final class SqliteStore implements Store, Snapshots {
     long at = readRevision(revision);
     return readers.read(
         c -> {
-          ReaderPool.requireNotCompacted(c, at);
-          try (PreparedStatement s = c.prepareStatement(Schema.LATEST_AT)) {
-            s.setString(1, key);
-            s.setLong(2, at);
-            try (ResultSet rs = s.executeQuery()) {
-              if (!rs.next() || rs.getInt(2) != 0) {
-                return Optional.empty();
-              }
-              return Optional.of(
-                  new KeyValue(key, rs.getBytes(5), rs.getLong(3), rs.getLong(1), rs.getLong(4)));
+          readers.requireNotCompacted(c, at);
+          PreparedStatement s = readers.statement(c, Schema.LATEST_AT);
+          s.setString(1, key);
+          s.setLong(2, at);
+          try (ResultSet rs = s.executeQuery()) {
+            if (!rs.next() || rs.getInt(2) != 0) {
+              return Optional.empty();
             }
+            return Optional.of(
+                new KeyValue(key, rs.getBytes(5), rs.getLong(3), rs.getLong(1), rs.getLong(4)));
           }
         });
   }
@@ -152,33 +151,32 @@ public final class SqliteStore implements Store, Snapshots {
     boolean after = startAfter != null;
     return readers.read(
         c -> {
-          ReaderPool.requireNotCompacted(c, at);
+          readers.requireNotCompacted(c, at);
           List<KeyValue> kvs = new ArrayList<>();
           boolean more = false;
-          try (PreparedStatement s =
-              c.prepareStatement(Schema.latestInRange(end != null, after, limit > 0))) {
-            int i = bindRange(s, prefix, end);
-            if (after) {
-              s.setString(i++, startAfter);
-            }
-            s.setLong(i++, at);
-            if (limit > 0) {
-              s.setInt(i, limit + 1);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-              while (rs.next()) {
-                if (limit > 0 && kvs.size() == limit) {
-                  more = true;
-                  break;
-                }
-                kvs.add(
-                    new KeyValue(
-                        rs.getString(2),
-                        rs.getBytes(5),
-                        rs.getLong(3),
-                        rs.getLong(1),
-                        rs.getLong(4)));
+          PreparedStatement s =
+              readers.statement(c, Schema.latestInRange(end != null, after, limit > 0));
+          int i = bindRange(s, prefix, end);
+          if (after) {
+            s.setString(i++, startAfter);
+          }
+          s.setLong(i++, at);
+          if (limit > 0) {
+            s.setInt(i, limit + 1);
+          }
+          try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              if (limit > 0 && kvs.size() == limit) {
+                more = true;
+                break;
               }
+              kvs.add(
+                  new KeyValue(
+                      rs.getString(2),
+                      rs.getBytes(5),
+                      rs.getLong(3),
+                      rs.getLong(1),
+                      rs.getLong(4)));
             }
           }
           return new RangeResult(kvs, at, more, count(c, prefix, end, at));
@@ -192,13 +190,12 @@ public final class SqliteStore implements Store, Snapshots {
     return readers.read(c -> count(c, prefix, end, at));
   }
 
-  private static long count(Connection c, String prefix, String end, long at) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(Schema.countInRange(end != null))) {
-      int i = bindRange(s, prefix, end);
-      s.setLong(i, at);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : 0;
-      }
+  private long count(Connection c, String prefix, String end, long at) throws SQLException {
+    PreparedStatement s = readers.statement(c, Schema.countInRange(end != null));
+    int i = bindRange(s, prefix, end);
+    s.setLong(i, at);
+    try (ResultSet rs = s.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
     }
   }
 
@@ -303,21 +300,20 @@ public final class SqliteStore implements Store, Snapshots {
     String end = Schema.rangeEnd(prefix);
     return readers.read(
         c -> {
-          ReaderPool.requireNotCompacted(c, after);
+          readers.requireNotCompacted(c, after);
           List<WatchEvent> events = new ArrayList<>();
-          try (PreparedStatement s = c.prepareStatement(Schema.history(end != null))) {
-            s.setLong(1, after);
-            s.setLong(2, upTo);
-            s.setString(3, prefix);
-            int i = 4;
-            if (end != null) {
-              s.setString(i++, end);
-            }
-            s.setInt(i, limit);
-            try (ResultSet rs = s.executeQuery()) {
-              while (rs.next()) {
-                events.add(event(rs));
-              }
+          PreparedStatement s = readers.statement(c, Schema.history(end != null));
+          s.setLong(1, after);
+          s.setLong(2, upTo);
+          s.setString(3, prefix);
+          int i = 4;
+          if (end != null) {
+            s.setString(i++, end);
+          }
+          s.setInt(i, limit);
+          try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              events.add(event(rs));
             }
           }
           return events;
