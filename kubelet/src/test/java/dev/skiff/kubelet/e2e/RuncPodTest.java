@@ -1,5 +1,8 @@
 package dev.skiff.kubelet.e2e;
 
+import static dev.skiff.kubelet.testing.TestPods.ready;
+import static dev.skiff.kubelet.testing.TestPods.sleeper;
+import static dev.skiff.kubelet.testing.TestPods.withApp;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +22,6 @@ import dev.skiff.runtime.os.Mounts;
 import dev.skiff.runtime.runc.RuncRuntime;
 import dev.skiff.runtime.runc.RuncRuntimeConfig;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -141,58 +143,33 @@ class RuncPodTest {
 
   @Test
   void busyboxPodRunsGetsReadyAndLogs() throws Exception {
-    cluster
-        .client()
-        .pods()
-        .inNamespace("default")
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName("bb")
-                .endMetadata()
-                .withNewSpec()
-                .withNodeName("node-e2e")
-                .withTerminationGracePeriodSeconds(2L)
-                .addNewContainer()
-                .withName("app")
-                .withImage("busybox:1.35")
-                .withImagePullPolicy("IfNotPresent")
-                .withCommand("sh", "-c", "echo hello from skiff; exec sleep 3600")
-                .withNewReadinessProbe()
-                .withNewExec()
-                .withCommand("true")
-                .endExec()
-                .withPeriodSeconds(1)
-                .endReadinessProbe()
-                .endContainer()
-                .endSpec()
-                .build())
-        .create();
-    Pod p = cluster.client().pods().inNamespace("default").withName("bb").get();
-    Path logDir = POD_LOGS.resolve("default_bb_" + p.getMetadata().getUid());
-    logDirs.add(logDir);
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(250))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              Pod x = cluster.client().pods().inNamespace("default").withName("bb").get();
-              return "Running".equals(x.getStatus().getPhase())
-                  && x.getStatus().getConditions().stream()
-                      .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
-            });
-    p = cluster.client().pods().inNamespace("default").withName("bb").get();
+    Pod p =
+        cluster.create(
+            withApp(
+                sleeper("bb", "node-e2e")
+                    .editSpec()
+                    .withTerminationGracePeriodSeconds(2L)
+                    .endSpec(),
+                c ->
+                    c.withImage("busybox:1.35")
+                        .withImagePullPolicy("IfNotPresent")
+                        .withCommand("sh", "-c", "echo hello from skiff; exec sleep 3600")
+                        .withNewReadinessProbe()
+                        .withNewExec()
+                        .withCommand("true")
+                        .endExec()
+                        .withPeriodSeconds(1)
+                        .endReadinessProbe()));
+    Path log = cluster.containerLog(p, "app");
+    logDirs.add(log.getParent().getParent());
+    p = cluster.awaitPod("bb", x -> "Running".equals(x.getStatus().getPhase()) && ready(x));
     assertTrue(p.getStatus().getPodIP().startsWith("10.244.251."));
-    Path log = logDir.resolve("app/0.log");
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> Files.exists(log) && Files.readString(log).contains("hello from skiff"));
 
     cluster.client().pods().inNamespace("default").withName("bb").delete();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> cluster.client().pods().inNamespace("default").withName("bb").get() == null);
+    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.pod("bb") == null);
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> runtime.listPodSandbox(PodSandboxFilter.ALL).isEmpty());

@@ -1,18 +1,17 @@
 package dev.skiff.kubelet.metrics;
 
-import static org.awaitility.Awaitility.await;
+import static dev.skiff.kubelet.testing.TestPods.sleeper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.skiff.apiserver.metrics.PrometheusText;
 import dev.skiff.kubelet.Kubelet;
 import dev.skiff.kubelet.testing.TestCluster;
-import io.fabric8.kubernetes.api.model.PodBuilder;
+import dev.skiff.kubelet.testing.TestPods;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,43 +28,16 @@ class KubeletMetricsEndpointsTest {
     cluster.runtime.cpuNanos = 1_500_000_000L;
     cluster.runtime.workingSetBytes = 4 * 1024 * 1024;
     kubelet = cluster.startKubelet();
-    cluster
-        .client()
-        .pods()
-        .inNamespace("default")
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName("web")
-                .endMetadata()
-                .withNewSpec()
-                .withNodeName("node-a")
-                .addNewContainer()
-                .withName("app")
-                .withImage("busybox:1.36")
-                .endContainer()
-                .addNewContainer()
-                .withName("sidecar")
-                .withImage("busybox:1.36")
-                .endContainer()
-                .endSpec()
-                .build())
-        .create();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .ignoreExceptions()
-        .until(
-            () ->
-                "Running"
-                    .equals(
-                        cluster
-                            .client()
-                            .pods()
-                            .inNamespace("default")
-                            .withName("web")
-                            .get()
-                            .getStatus()
-                            .getPhase()));
+    cluster.create(
+        sleeper("web", "node-a")
+            .editSpec()
+            .addNewContainer()
+            .withName("sidecar")
+            .withImage(TestPods.IMAGE)
+            .endContainer()
+            .endSpec()
+            .build());
+    cluster.awaitPod("web", p -> "Running".equals(p.getStatus().getPhase()));
   }
 
   @AfterEach

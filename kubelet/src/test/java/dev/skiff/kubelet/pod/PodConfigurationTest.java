@@ -1,24 +1,26 @@
 package dev.skiff.kubelet.pod;
 
+import static dev.skiff.kubelet.testing.TestPods.app;
+import static dev.skiff.kubelet.testing.TestPods.ready;
+import static dev.skiff.kubelet.testing.TestPods.sleeper;
+import static dev.skiff.kubelet.testing.TestPods.withApp;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.skiff.kubelet.testing.TestCluster;
+import dev.skiff.kubelet.testing.TestPods;
 import dev.skiff.runtime.ContainerConfig;
 import dev.skiff.runtime.KeyValue;
 import dev.skiff.runtime.Mount;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,70 +40,31 @@ class PodConfigurationTest {
     cluster.close();
   }
 
-  private Pod get(String name) {
-    return cluster.client().pods().inNamespace("default").withName(name).get();
-  }
-
-  private Pod awaitPod(String name, Predicate<Pod> condition) {
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .pollInterval(Duration.ofMillis(100))
-        .ignoreExceptions()
-        .until(() -> condition.test(get(name)));
-    return get(name);
-  }
-
-  private static boolean ready(Pod p) {
-    return p.getStatus().getConditions().stream()
-        .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
-  }
-
-  private List<Event> events(String pod) {
-    return cluster.client().v1().events().inNamespace("default").list().getItems().stream()
-        .filter(e -> e.getInvolvedObject().getName().equals(pod))
-        .toList();
-  }
-
   private ContainerConfig runningConfig(String pod) {
-    String id = get(pod).getStatus().getContainerStatuses().getFirst().getContainerID();
+    String id = app(cluster.pod(pod)).getContainerID();
     return cluster.runtime.configOf(id.substring("skiff://".length()));
   }
 
   @Test
   void readinessProbeDrivesReadyAndReportsUnhealthy() {
     cluster.runtime.execHandler = cmd -> 1;
-    cluster
-        .client()
-        .pods()
-        .inNamespace("default")
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName("probed")
-                .endMetadata()
-                .withNewSpec()
-                .withNodeName("node-a")
-                .addNewContainer()
-                .withName("app")
-                .withImage("busybox:1.36")
-                .withCommand("sleep", "3600")
-                .withNewReadinessProbe()
-                .withNewExec()
-                .withCommand("check")
-                .endExec()
-                .withPeriodSeconds(1)
-                .endReadinessProbe()
-                .endContainer()
-                .endSpec()
-                .build())
-        .create();
-    Pod p = awaitPod("probed", x -> "Running".equals(x.getStatus().getPhase()));
+    cluster.create(
+        withApp(
+            sleeper("probed", "node-a"),
+            c ->
+                c.withNewReadinessProbe()
+                    .withNewExec()
+                    .withCommand("check")
+                    .endExec()
+                    .withPeriodSeconds(1)
+                    .endReadinessProbe()));
+    Pod p = cluster.awaitPod("probed", x -> "Running".equals(x.getStatus().getPhase()));
     assertTrue(!ready(p));
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                events("probed").stream()
+                cluster.events("probed").stream()
                     .anyMatch(
                         e ->
                             "Unhealthy".equals(e.getReason())
@@ -109,44 +72,30 @@ class PodConfigurationTest {
                                     .startsWith(
                                         "Readiness probe failed: command 'check' exited with 1")));
     cluster.runtime.execHandler = cmd -> 0;
-    p = awaitPod("probed", PodConfigurationTest::ready);
+    p = cluster.awaitPod("probed", TestPods::ready);
     assertEquals(true, p.getStatus().getContainerStatuses().getFirst().getReady());
   }
 
   @Test
   void failingLivenessProbeRestartsContainer() {
-    cluster
-        .client()
-        .pods()
-        .inNamespace("default")
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName("live")
-                .endMetadata()
-                .withNewSpec()
-                .withNodeName("node-a")
-                .addNewContainer()
-                .withName("app")
-                .withImage("busybox:1.36")
-                .withCommand("sleep", "3600")
-                .withNewLivenessProbe()
-                .withNewExec()
-                .withCommand("false")
-                .endExec()
-                .withPeriodSeconds(1)
-                .withFailureThreshold(1)
-                .endLivenessProbe()
-                .endContainer()
-                .endSpec()
-                .build())
-        .create();
-    awaitPod("live", x -> x.getStatus().getContainerStatuses().getFirst().getRestartCount() >= 1);
+    cluster.create(
+        withApp(
+            sleeper("live", "node-a"),
+            c ->
+                c.withNewLivenessProbe()
+                    .withNewExec()
+                    .withCommand("false")
+                    .endExec()
+                    .withPeriodSeconds(1)
+                    .withFailureThreshold(1)
+                    .endLivenessProbe()));
+    cluster.awaitPod(
+        "live", x -> x.getStatus().getContainerStatuses().getFirst().getRestartCount() >= 1);
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                events("live").stream()
+                cluster.events("live").stream()
                     .anyMatch(
                         e ->
                             "Killing".equals(e.getReason())
@@ -169,64 +118,55 @@ class PodConfigurationTest {
                 .withData(Map.of("mode", "fast", "level", "3"))
                 .build())
         .create();
-    cluster
-        .client()
-        .pods()
-        .inNamespace("default")
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName("envy")
-                .withLabels(Map.of("app", "envy"))
-                .endMetadata()
-                .withNewSpec()
-                .withNodeName("node-a")
-                .withEnableServiceLinks(false)
-                .addNewContainer()
-                .withName("app")
-                .withImage("busybox:1.36")
-                .withCommand("echo", "$(GREETING)", "$$(GREETING)")
-                .addNewEnvFrom()
-                .withPrefix("CFG_")
-                .withNewConfigMapRef()
-                .withName("settings")
-                .endConfigMapRef()
-                .endEnvFrom()
-                .addNewEnv()
-                .withName("NAME")
-                .withValue("world")
-                .endEnv()
-                .addNewEnv()
-                .withName("GREETING")
-                .withValue("hello $(NAME)")
-                .endEnv()
-                .addNewEnv()
-                .withName("POD")
-                .withNewValueFrom()
-                .withNewFieldRef()
-                .withFieldPath("metadata.name")
-                .endFieldRef()
-                .endValueFrom()
-                .endEnv()
-                .addNewEnv()
-                .withName("NODE")
-                .withNewValueFrom()
-                .withNewFieldRef()
-                .withFieldPath("spec.nodeName")
-                .endFieldRef()
-                .endValueFrom()
-                .endEnv()
-                .addNewEnv()
-                .withName("MODE")
-                .withNewValueFrom()
-                .withNewConfigMapKeyRef("mode", "settings", false)
-                .endValueFrom()
-                .endEnv()
-                .endContainer()
-                .endSpec()
-                .build())
-        .create();
-    awaitPod("envy", x -> "Running".equals(x.getStatus().getPhase()));
+    cluster.create(
+        sleeper("envy", "node-a")
+            .editMetadata()
+            .withLabels(Map.of("app", "envy"))
+            .endMetadata()
+            .editSpec()
+            .withEnableServiceLinks(false)
+            .editFirstContainer()
+            .withCommand("echo", "$(GREETING)", "$$(GREETING)")
+            .addNewEnvFrom()
+            .withPrefix("CFG_")
+            .withNewConfigMapRef()
+            .withName("settings")
+            .endConfigMapRef()
+            .endEnvFrom()
+            .addNewEnv()
+            .withName("NAME")
+            .withValue("world")
+            .endEnv()
+            .addNewEnv()
+            .withName("GREETING")
+            .withValue("hello $(NAME)")
+            .endEnv()
+            .addNewEnv()
+            .withName("POD")
+            .withNewValueFrom()
+            .withNewFieldRef()
+            .withFieldPath("metadata.name")
+            .endFieldRef()
+            .endValueFrom()
+            .endEnv()
+            .addNewEnv()
+            .withName("NODE")
+            .withNewValueFrom()
+            .withNewFieldRef()
+            .withFieldPath("spec.nodeName")
+            .endFieldRef()
+            .endValueFrom()
+            .endEnv()
+            .addNewEnv()
+            .withName("MODE")
+            .withNewValueFrom()
+            .withNewConfigMapKeyRef("mode", "settings", false)
+            .endValueFrom()
+            .endEnv()
+            .endContainer()
+            .endSpec()
+            .build());
+    cluster.awaitPod("envy", x -> "Running".equals(x.getStatus().getPhase()));
     ContainerConfig c = runningConfig("envy");
     Map<String, String> env =
         c.envs().stream().collect(Collectors.toMap(KeyValue::key, KeyValue::value));
@@ -264,76 +204,66 @@ class PodConfigurationTest {
                 .withStringData(Map.of("password", "s3cret"))
                 .build())
         .create();
-    cluster
-        .client()
-        .pods()
-        .inNamespace("default")
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName("vols")
-                .withLabels(Map.of("tier", "web"))
-                .endMetadata()
-                .withNewSpec()
-                .withNodeName("node-a")
-                .addNewVolume()
-                .withName("html")
-                .withNewConfigMap()
-                .withName("web")
-                .addNewItem()
-                .withKey("index.html")
-                .withPath("site/index.html")
-                .endItem()
-                .endConfigMap()
-                .endVolume()
-                .addNewVolume()
-                .withName("creds")
-                .withNewSecret()
-                .withSecretName("creds")
-                .withDefaultMode(0400)
-                .endSecret()
-                .endVolume()
-                .addNewVolume()
-                .withName("info")
-                .withNewDownwardAPI()
-                .addNewItem()
-                .withPath("labels")
-                .withNewFieldRef()
-                .withFieldPath("metadata.labels")
-                .endFieldRef()
-                .endItem()
-                .endDownwardAPI()
-                .endVolume()
-                .addNewVolume()
-                .withName("scratch")
-                .withNewEmptyDir()
-                .endEmptyDir()
-                .endVolume()
-                .addNewContainer()
-                .withName("app")
-                .withImage("busybox:1.36")
-                .withCommand("sleep", "3600")
-                .addNewVolumeMount()
-                .withName("html")
-                .withMountPath("/usr/share/html")
-                .endVolumeMount()
-                .addNewVolumeMount()
-                .withName("creds")
-                .withMountPath("/etc/creds")
-                .endVolumeMount()
-                .addNewVolumeMount()
-                .withName("info")
-                .withMountPath("/etc/info")
-                .endVolumeMount()
-                .addNewVolumeMount()
-                .withName("scratch")
-                .withMountPath("/tmp/scratch")
-                .endVolumeMount()
-                .endContainer()
-                .endSpec()
-                .build())
-        .create();
-    awaitPod("vols", x -> "Running".equals(x.getStatus().getPhase()));
+    cluster.create(
+        sleeper("vols", "node-a")
+            .editMetadata()
+            .withLabels(Map.of("tier", "web"))
+            .endMetadata()
+            .editSpec()
+            .addNewVolume()
+            .withName("html")
+            .withNewConfigMap()
+            .withName("web")
+            .addNewItem()
+            .withKey("index.html")
+            .withPath("site/index.html")
+            .endItem()
+            .endConfigMap()
+            .endVolume()
+            .addNewVolume()
+            .withName("creds")
+            .withNewSecret()
+            .withSecretName("creds")
+            .withDefaultMode(0400)
+            .endSecret()
+            .endVolume()
+            .addNewVolume()
+            .withName("info")
+            .withNewDownwardAPI()
+            .addNewItem()
+            .withPath("labels")
+            .withNewFieldRef()
+            .withFieldPath("metadata.labels")
+            .endFieldRef()
+            .endItem()
+            .endDownwardAPI()
+            .endVolume()
+            .addNewVolume()
+            .withName("scratch")
+            .withNewEmptyDir()
+            .endEmptyDir()
+            .endVolume()
+            .editFirstContainer()
+            .addNewVolumeMount()
+            .withName("html")
+            .withMountPath("/usr/share/html")
+            .endVolumeMount()
+            .addNewVolumeMount()
+            .withName("creds")
+            .withMountPath("/etc/creds")
+            .endVolumeMount()
+            .addNewVolumeMount()
+            .withName("info")
+            .withMountPath("/etc/info")
+            .endVolumeMount()
+            .addNewVolumeMount()
+            .withName("scratch")
+            .withMountPath("/tmp/scratch")
+            .endVolumeMount()
+            .endContainer()
+            .endSpec()
+            .build());
+    cluster.awaitPod("vols", x -> "Running".equals(x.getStatus().getPhase()));
     Map<String, Mount> mounts =
         runningConfig("vols").mounts().stream()
             .collect(Collectors.toMap(Mount::containerPath, m -> m));

@@ -1,19 +1,24 @@
 package dev.skiff.kubelet.pod;
 
+import static dev.skiff.kubelet.testing.TestPods.app;
+import static dev.skiff.kubelet.testing.TestPods.condition;
+import static dev.skiff.kubelet.testing.TestPods.ready;
+import static dev.skiff.kubelet.testing.TestPods.sleeper;
+import static dev.skiff.kubelet.testing.TestPods.waitingReason;
+import static dev.skiff.kubelet.testing.TestPods.withApp;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.skiff.kubelet.testing.TestCluster;
+import dev.skiff.kubelet.testing.TestPods;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,72 +37,25 @@ class PodLifecycleTest {
     cluster.close();
   }
 
-  private PodBuilder pod(String name, String restartPolicy, List<String> command) {
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace("default")
-        .endMetadata()
-        .withNewSpec()
-        .withNodeName("node-a")
+  private static PodBuilder pod(String name, String restartPolicy, List<String> command) {
+    return sleeper(name, "node-a")
+        .editSpec()
         .withRestartPolicy(restartPolicy)
         .withTerminationGracePeriodSeconds(5L)
-        .addNewContainer()
-        .withName("app")
-        .withImage("busybox:1.36")
+        .editFirstContainer()
         .withCommand(command)
         .endContainer()
         .endSpec();
   }
 
-  private Pod create(Pod p) {
-    return cluster.client().pods().inNamespace("default").resource(p).create();
-  }
-
-  private Pod get(String name) {
-    return cluster.client().pods().inNamespace("default").withName(name).get();
-  }
-
-  private Pod awaitPod(String name, Predicate<Pod> condition) {
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .pollInterval(Duration.ofMillis(100))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              Pod p = get(name);
-              return p != null && p.getStatus() != null && condition.test(p);
-            });
-    return get(name);
-  }
-
-  private static String condition(Pod p, String type) {
-    return p.getStatus().getConditions().stream()
-        .filter(c -> c.getType().equals(type))
-        .map(PodCondition::getStatus)
-        .findFirst()
-        .orElse(null);
-  }
-
-  private static ContainerStatus app(Pod p) {
-    return p.getStatus().getContainerStatuses().getFirst();
-  }
-
   private List<String> eventReasons(String pod) {
-    return cluster.client().v1().events().inNamespace("default").list().getItems().stream()
-        .filter(e -> e.getInvolvedObject().getName().equals(pod))
-        .map(Event::getReason)
-        .toList();
+    return cluster.events(pod).stream().map(Event::getReason).toList();
   }
 
   @Test
   void podRunsAndBecomesReadyWithEvents() {
-    create(pod("web", "Always", List.of("sleep", "3600")).build());
-    Pod p =
-        awaitPod(
-            "web",
-            x ->
-                "Running".equals(x.getStatus().getPhase()) && "True".equals(condition(x, "Ready")));
+    cluster.create(pod("web", "Always", List.of("sleep", "3600")).build());
+    Pod p = cluster.awaitPod("web", x -> "Running".equals(x.getStatus().getPhase()) && ready(x));
     ContainerStatus s = app(p);
     assertTrue(s.getState().getRunning() != null);
     assertEquals(true, s.getReady());
@@ -120,24 +78,19 @@ class PodLifecycleTest {
 
   @Test
   void exitedContainerRestartsThenBacksOff() {
-    create(pod("crash", "Always", List.of("sleep", "3600")).build());
-    awaitPod(
+    cluster.create(pod("crash", "Always", List.of("sleep", "3600")).build());
+    cluster.awaitPod(
         "crash",
         x -> "Running".equals(x.getStatus().getPhase()) && app(x).getState().getRunning() != null);
     cluster.runtime.exit("crash", "app", 1);
     Pod p =
-        awaitPod(
+        cluster.awaitPod(
             "crash", x -> app(x).getRestartCount() == 1 && app(x).getState().getRunning() != null);
     assertEquals(1, app(p).getLastState().getTerminated().getExitCode());
     assertEquals("Error", app(p).getLastState().getTerminated().getReason());
 
     cluster.runtime.exit("crash", "app", 2);
-    p =
-        awaitPod(
-            "crash",
-            x ->
-                app(x).getState().getWaiting() != null
-                    && "CrashLoopBackOff".equals(app(x).getState().getWaiting().getReason()));
+    p = cluster.awaitPod("crash", x -> "CrashLoopBackOff".equals(waitingReason(x)));
     assertEquals(1, app(p).getRestartCount());
     assertEquals(2, app(p).getLastState().getTerminated().getExitCode());
     assertTrue(
@@ -153,10 +106,10 @@ class PodLifecycleTest {
 
   @Test
   void neverRestartingPodSucceedsOrFails() {
-    create(pod("ok", "Never", List.of("exit", "0")).build());
-    create(pod("bad", "Never", List.of("exit", "3")).build());
-    create(pod("retry", "OnFailure", List.of("exit", "0")).build());
-    Pod ok = awaitPod("ok", x -> "Succeeded".equals(x.getStatus().getPhase()));
+    cluster.create(pod("ok", "Never", List.of("exit", "0")).build());
+    cluster.create(pod("bad", "Never", List.of("exit", "3")).build());
+    cluster.create(pod("retry", "OnFailure", List.of("exit", "0")).build());
+    Pod ok = cluster.awaitPod("ok", x -> "Succeeded".equals(x.getStatus().getPhase()));
     assertEquals("Completed", app(ok).getState().getTerminated().getReason());
     assertEquals(
         "PodCompleted",
@@ -165,11 +118,11 @@ class PodLifecycleTest {
             .findFirst()
             .orElseThrow()
             .getReason());
-    Pod bad = awaitPod("bad", x -> "Failed".equals(x.getStatus().getPhase()));
+    Pod bad = cluster.awaitPod("bad", x -> "Failed".equals(x.getStatus().getPhase()));
     assertEquals(3, app(bad).getState().getTerminated().getExitCode());
     assertEquals("Error", app(bad).getState().getTerminated().getReason());
     assertEquals(0, app(bad).getRestartCount());
-    awaitPod("retry", x -> "Succeeded".equals(x.getStatus().getPhase()));
+    cluster.awaitPod("retry", x -> "Succeeded".equals(x.getStatus().getPhase()));
   }
 
   @Test
@@ -179,18 +132,18 @@ class PodLifecycleTest {
             .editSpec()
             .addNewInitContainer()
             .withName("first")
-            .withImage("busybox:1.36")
+            .withImage(TestPods.IMAGE)
             .withCommand("exit", "0")
             .endInitContainer()
             .addNewInitContainer()
             .withName("second")
-            .withImage("busybox:1.36")
+            .withImage(TestPods.IMAGE)
             .withCommand("exit", "0")
             .endInitContainer()
             .endSpec()
             .build();
-    create(spec);
-    Pod p = awaitPod("init", x -> "Running".equals(x.getStatus().getPhase()));
+    cluster.create(spec);
+    Pod p = cluster.awaitPod("init", x -> "Running".equals(x.getStatus().getPhase()));
     assertEquals("True", condition(p, "Initialized"));
     for (ContainerStatus s : p.getStatus().getInitContainerStatuses()) {
       assertEquals("Completed", s.getState().getTerminated().getReason());
@@ -207,13 +160,13 @@ class PodLifecycleTest {
             .editSpec()
             .addNewInitContainer()
             .withName("setup")
-            .withImage("busybox:1.36")
+            .withImage(TestPods.IMAGE)
             .withCommand("exit", "7")
             .endInitContainer()
             .endSpec()
             .build();
-    create(spec);
-    Pod p = awaitPod("badinit", x -> "Failed".equals(x.getStatus().getPhase()));
+    cluster.create(spec);
+    Pod p = cluster.awaitPod("badinit", x -> "Failed".equals(x.getStatus().getPhase()));
     assertEquals(
         7,
         p.getStatus()
@@ -230,15 +183,15 @@ class PodLifecycleTest {
 
   @Test
   void gracefulDeletionStopsContainersThenRemovesPod() throws Exception {
-    create(pod("bye", "Always", List.of("sleep", "3600")).build());
-    Pod running = awaitPod("bye", x -> "Running".equals(x.getStatus().getPhase()));
+    cluster.create(pod("bye", "Always", List.of("sleep", "3600")).build());
+    Pod running = cluster.awaitPod("bye", x -> "Running".equals(x.getStatus().getPhase()));
     // The log a runtime would have written for the container.
     java.nio.file.Path logs =
         cluster.config.podLogDir().resolve("default_bye_" + running.getMetadata().getUid());
     java.nio.file.Files.createDirectories(logs.resolve("app"));
     java.nio.file.Files.writeString(logs.resolve("app/0.log"), "line\n");
     cluster.client().pods().inNamespace("default").withName("bye").delete();
-    await().atMost(Duration.ofSeconds(20)).until(() -> get("bye") == null);
+    await().atMost(Duration.ofSeconds(20)).until(() -> cluster.pod("bye") == null);
     await().atMost(Duration.ofSeconds(10)).until(() -> cluster.runtime.sandboxCount() == 0);
     assertEquals(0, cluster.runtime.containerCount());
     await().atMost(Duration.ofSeconds(10)).until(() -> !java.nio.file.Files.exists(logs));
@@ -247,12 +200,12 @@ class PodLifecycleTest {
 
   @Test
   void kubeletRestartLeavesContainersRunning() {
-    create(pod("stay", "Always", List.of("sleep", "3600")).build());
-    Pod before = awaitPod("stay", x -> "True".equals(condition(x, "Ready")));
+    cluster.create(pod("stay", "Always", List.of("sleep", "3600")).build());
+    Pod before = cluster.awaitPod("stay", x -> ready(x));
     String id = app(before).getContainerID();
     cluster.stopKubelet();
     cluster.startKubelet();
-    Pod after = awaitPod("stay", x -> "True".equals(condition(x, "Ready")));
+    Pod after = cluster.awaitPod("stay", x -> ready(x));
     assertEquals(id, app(after).getContainerID());
     assertEquals(0, app(after).getRestartCount());
     assertEquals(1, cluster.runtime.sandboxCount());
@@ -262,44 +215,25 @@ class PodLifecycleTest {
   @Test
   void missingImageWaitsWithPullErrors() {
     Pod spec =
-        pod("noimg", "Always", List.of("sleep", "1"))
-            .editSpec()
-            .editFirstContainer()
-            .withImage("missing:1")
-            .endContainer()
-            .endSpec()
-            .build();
-    create(spec);
+        withApp(pod("noimg", "Always", List.of("sleep", "1")), c -> c.withImage("missing:1"));
+    cluster.create(spec);
     Pod p =
-        awaitPod(
-            "noimg",
-            x ->
-                app(x).getState().getWaiting() != null
-                    && List.of("ErrImagePull", "ImagePullBackOff")
-                        .contains(app(x).getState().getWaiting().getReason()));
+        cluster.awaitPod(
+            "noimg", x -> List.of("ErrImagePull", "ImagePullBackOff").contains(waitingReason(x)));
     assertEquals("Pending", p.getStatus().getPhase());
-    awaitPod("noimg", x -> "ImagePullBackOff".equals(app(x).getState().getWaiting().getReason()));
+    cluster.awaitPod("noimg", x -> "ImagePullBackOff".equals(waitingReason(x)));
     assertTrue(eventReasons("noimg").contains("Failed"));
   }
 
   @Test
   void failedContainerFallsBackToItsLogForTheMessage() throws Exception {
     Pod spec =
-        pod("tell", "Never", List.of("sleep", "3600"))
-            .editSpec()
-            .editFirstContainer()
-            .withTerminationMessagePolicy("FallbackToLogsOnError")
-            .endContainer()
-            .endSpec()
-            .build();
-    create(spec);
-    Pod running = awaitPod("tell", x -> "Running".equals(x.getStatus().getPhase()));
-    java.nio.file.Path log =
-        cluster
-            .config
-            .podLogDir()
-            .resolve("default_tell_" + running.getMetadata().getUid())
-            .resolve("app/0.log");
+        withApp(
+            pod("tell", "Never", List.of("sleep", "3600")),
+            c -> c.withTerminationMessagePolicy("FallbackToLogsOnError"));
+    cluster.create(spec);
+    Pod running = cluster.awaitPod("tell", x -> "Running".equals(x.getStatus().getPhase()));
+    java.nio.file.Path log = cluster.containerLog(running, "app");
     java.nio.file.Files.createDirectories(log.getParent());
     java.nio.file.Files.writeString(
         log,
@@ -309,7 +243,7 @@ class PodLifecycleTest {
                 "panic: no config")
             + "\n");
     cluster.runtime.exit("tell", "app", 3);
-    Pod p = awaitPod("tell", x -> "Failed".equals(x.getStatus().getPhase()));
+    Pod p = cluster.awaitPod("tell", x -> "Failed".equals(x.getStatus().getPhase()));
     assertEquals("panic: no config", app(p).getState().getTerminated().getMessage());
   }
 
@@ -326,8 +260,8 @@ class PodLifecycleTest {
             .endContainer()
             .endSpec()
             .build();
-    create(spec);
-    Pod p = awaitPod("huge", x -> "Failed".equals(x.getStatus().getPhase()));
+    cluster.create(spec);
+    Pod p = cluster.awaitPod("huge", x -> "Failed".equals(x.getStatus().getPhase()));
     assertEquals("OutOfcpu", p.getStatus().getReason());
     assertTrue(
         p.getStatus()
@@ -340,26 +274,17 @@ class PodLifecycleTest {
   @Test
   void missingConfigMapIsAContainerConfigError() {
     Pod spec =
-        pod("nocm", "Always", List.of("sleep", "1"))
-            .editSpec()
-            .editFirstContainer()
-            .addNewEnv()
-            .withName("X")
-            .withNewValueFrom()
-            .withNewConfigMapKeyRef("k", "absent", false)
-            .endValueFrom()
-            .endEnv()
-            .endContainer()
-            .endSpec()
-            .build();
-    create(spec);
-    Pod p =
-        awaitPod(
-            "nocm",
-            x ->
-                app(x).getState().getWaiting() != null
-                    && "CreateContainerConfigError"
-                        .equals(app(x).getState().getWaiting().getReason()));
+        withApp(
+            pod("nocm", "Always", List.of("sleep", "1")),
+            c ->
+                c.addNewEnv()
+                    .withName("X")
+                    .withNewValueFrom()
+                    .withNewConfigMapKeyRef("k", "absent", false)
+                    .endValueFrom()
+                    .endEnv());
+    cluster.create(spec);
+    Pod p = cluster.awaitPod("nocm", x -> "CreateContainerConfigError".equals(waitingReason(x)));
     assertEquals("configmap \"absent\" not found", app(p).getState().getWaiting().getMessage());
     assertNull(app(p).getContainerID());
   }

@@ -1,6 +1,7 @@
 package dev.skiff.kubelet.server;
 
-import static org.awaitility.Awaitility.await;
+import static dev.skiff.kubelet.testing.TestPods.app;
+import static dev.skiff.kubelet.testing.TestPods.sleeper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +10,6 @@ import dev.skiff.kubelet.testing.TestCluster;
 import dev.skiff.runtime.logs.CriLogFormat;
 import dev.skiff.runtime.logs.LogEntry;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,49 +34,9 @@ class ContainerLogsServerTest {
   void start() throws Exception {
     cluster = new TestCluster("node-a");
     kubelet = cluster.startKubelet();
-    cluster
-        .client()
-        .pods()
-        .inNamespace("default")
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName("talker")
-                .endMetadata()
-                .withNewSpec()
-                .withNodeName("node-a")
-                .addNewContainer()
-                .withName("app")
-                .withImage("busybox:1.36")
-                .withCommand("sleep", "3600")
-                .endContainer()
-                .endSpec()
-                .build())
-        .create();
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .ignoreExceptions()
-        .until(
-            () ->
-                cluster
-                        .client()
-                        .pods()
-                        .inNamespace("default")
-                        .withName("talker")
-                        .get()
-                        .getStatus()
-                        .getContainerStatuses()
-                        .getFirst()
-                        .getState()
-                        .getRunning()
-                    != null);
-    Pod p = cluster.client().pods().inNamespace("default").withName("talker").get();
-    log =
-        cluster
-            .config
-            .podLogDir()
-            .resolve("default_talker_" + p.getMetadata().getUid())
-            .resolve("app/0.log");
+    cluster.create(sleeper("talker", "node-a").build());
+    Pod p = cluster.awaitPod("talker", x -> app(x).getState().getRunning() != null);
+    log = cluster.containerLog(p, "app");
     Files.createDirectories(log.getParent());
     Instant t = Instant.parse("2026-01-01T00:00:00Z");
     Files.writeString(

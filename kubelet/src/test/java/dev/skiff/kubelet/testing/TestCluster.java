@@ -1,5 +1,7 @@
 package dev.skiff.kubelet.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.skiff.api.registry.BuiltinRegistry;
 import dev.skiff.apiserver.ApiServer;
 import dev.skiff.apiserver.ApiServerConfig;
@@ -9,6 +11,8 @@ import dev.skiff.runtime.ContainerRuntime;
 import dev.skiff.runtime.ImageService;
 import dev.skiff.storage.Store;
 import dev.skiff.storage.Stores;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,7 +21,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Skiff's API server on a loopback port over SQLite in a temporary directory, and one kubelet on
@@ -103,6 +110,45 @@ public final class TestCluster implements AutoCloseable {
 
   public KubernetesClient client() {
     return client;
+  }
+
+  /** Creates the pod in {@code default}. */
+  public Pod create(Pod pod) {
+    return client.pods().inNamespace("default").resource(pod).create();
+  }
+
+  /** The pod of that name in {@code default}, or null. */
+  public Pod pod(String name) {
+    return client.pods().inNamespace("default").withName(name).get();
+  }
+
+  /** Waits until the pod exists and has a status that matches, and returns it. */
+  public Pod awaitPod(String name, Predicate<Pod> condition) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              Pod p = pod(name);
+              return p != null && p.getStatus() != null && condition.test(p);
+            });
+    return pod(name);
+  }
+
+  /** The events whose involved object is the pod of that name in {@code default}. */
+  public List<Event> events(String pod) {
+    return client.v1().events().inNamespace("default").list().getItems().stream()
+        .filter(e -> e.getInvolvedObject().getName().equals(pod))
+        .toList();
+  }
+
+  /** Where the runtime writes the first log of the pod's container, as the kubelet reads it. */
+  public Path containerLog(Pod pod, String container) {
+    return config
+        .podLogDir()
+        .resolve("default_" + pod.getMetadata().getName() + "_" + pod.getMetadata().getUid())
+        .resolve(container + "/0.log");
   }
 
   public Kubelet startKubelet(KubeletConfig c) {
