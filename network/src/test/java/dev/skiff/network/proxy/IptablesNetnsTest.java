@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.skiff.network.testing.TestNetns;
 import io.fabric8.kubernetes.api.model.Service;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -31,24 +30,7 @@ class IptablesNetnsTest {
   void clusterIpConnectionsReachTheSlicesEndpointsAndCleanupRemovesEverything() throws Exception {
     assumeTrue(TestNetns.available(), "needs root, ip and iptables");
     try (TestNetns net = new TestNetns()) {
-      String node = net.add("node");
-      String pods = net.add("pods");
-      String[] links = net.veth(node, "10.42.9.1/24", pods, "10.42.9.2/24");
-      net.exec(pods, "ip", "addr", "add", "10.42.9.3/24", "dev", links[1]);
-      net.exec(node, "ip", "route", "add", "10.43.0.0/16", "dev", links[0]);
-      for (String backend : List.of("2", "3")) {
-        Path root = Files.createDirectories(dir.resolve("www" + backend));
-        Files.writeString(root.resolve("index.html"), "backend-" + backend + "\n");
-        net.start(
-            pods,
-            "busybox",
-            "httpd",
-            "-f",
-            "-p",
-            "10.42.9." + backend + ":8080",
-            "-h",
-            root.toString());
-      }
+      String node = HttpBackends.start(net, dir);
 
       IptablesSyncer syncer =
           new IptablesSyncer(
@@ -61,11 +43,11 @@ class IptablesNetnsTest {
 
       Set<String> answers = new HashSet<>();
       for (int i = 0; i < 40 && answers.size() < 2; i++) {
-        answers.add(fetch(net, node, "10.43.200.10"));
+        answers.add(HttpBackends.fetch(net, node, "10.43.200.10"));
       }
       assertEquals(Set.of("backend-2", "backend-3"), answers);
 
-      var refused = get(net, node, "10.43.200.11");
+      var refused = HttpBackends.get(net, node, "10.43.200.11");
       assertNotEquals(0, refused.exit());
       assertTrue(refused.output().contains("refused"), refused.output());
 
@@ -74,7 +56,7 @@ class IptablesNetnsTest {
           syncer.sync(List.of(web, empty), List.of(slice("default", "web", 80, 8080, "10.42.9.3")));
       assertTrue(delta.bytesWritten() > 0);
       for (int i = 0; i < 10; i++) {
-        assertEquals("backend-3", fetch(net, node, "10.43.200.10"));
+        assertEquals("backend-3", HttpBackends.fetch(net, node, "10.43.200.10"));
       }
       assertEquals(
           0,
@@ -89,18 +71,5 @@ class IptablesNetnsTest {
       assertFalse(nat.contains("KUBE-"), nat);
       assertFalse(filter.contains("KUBE-"), filter);
     }
-  }
-
-  /** The body of {@code GET /} on port 80 (busybox nc: the static wget crashes on some hosts). */
-  private static String fetch(TestNetns net, String ns, String ip) throws Exception {
-    var o = get(net, ns, ip);
-    assertEquals(0, o.exit(), o.output());
-    String out = o.output().replace("\r", "");
-    return out.substring(out.indexOf("\n\n") + 2).strip();
-  }
-
-  private static TestNetns.Outcome get(TestNetns net, String ns, String ip) throws Exception {
-    return net.tryExec(
-        ns, "sh", "-c", "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | busybox nc -w 3 " + ip + " 80");
   }
 }

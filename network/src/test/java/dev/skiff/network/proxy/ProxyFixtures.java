@@ -28,6 +28,18 @@ final class ProxyFixtures {
         .endSpec();
   }
 
+  /** A NodePort Service: the cluster IP's port is also {@code nodePort} on every node. */
+  static ServiceBuilder nodePortService(
+      String ns, String name, String clusterIp, int port, int nodePort) {
+    return service(ns, name, clusterIp, port)
+        .editSpec()
+        .withType("NodePort")
+        .editFirstPort()
+        .withNodePort(nodePort)
+        .endPort()
+        .endSpec();
+  }
+
   /**
    * A slice with one port named {@code p<svcPort>}; each endpoint is {@code ip[@node]}, then {@code
    * !} for serving but terminating, {@code ?} for not ready at all.

@@ -1,5 +1,6 @@
 package dev.skiff.network.proxy;
 
+import static dev.skiff.network.proxy.ProxyFixtures.nodePortService;
 import static dev.skiff.network.proxy.ProxyFixtures.service;
 import static dev.skiff.network.proxy.ProxyFixtures.slice;
 import static dev.skiff.network.proxy.RulesetBuilder.FILTER;
@@ -83,15 +84,7 @@ class RulesetBuilderTest {
   void serviceWithoutEndpointsIsRejectedInFilter() {
     Ruleset r =
         build(
-            List.of(
-                service("ns1", "empty", "172.30.0.50", 80)
-                    .editSpec()
-                    .withType("NodePort")
-                    .editFirstPort()
-                    .withNodePort(30080)
-                    .endPort()
-                    .endSpec()
-                    .build()),
+            List.of(nodePortService("ns1", "empty", "172.30.0.50", 80, 30080).build()),
             List.of(slice("ns1", "empty", 80, 8080, "10.180.0.9@node-b?")));
     assertEquals(
         List.of(
@@ -126,15 +119,7 @@ class RulesetBuilderTest {
   void nodePortGoesThroughExtChainThatMasquerades() {
     Ruleset r =
         build(
-            List.of(
-                service("ns1", "web", "172.30.0.70", 80)
-                    .editSpec()
-                    .withType("NodePort")
-                    .editFirstPort()
-                    .withNodePort(30080)
-                    .endPort()
-                    .endSpec()
-                    .build()),
+            List.of(nodePortService("ns1", "web", "172.30.0.70", 80, 30080).build()),
             List.of(slice("ns1", "web", 80, 8080, "10.180.0.1")));
     String ext = ChainNames.external("ns1/web:p80", "tcp");
     String svc = ChainNames.service("ns1/web:p80", "tcp");
@@ -154,13 +139,9 @@ class RulesetBuilderTest {
     Ruleset r =
         build(
             List.of(
-                service("ns1", "local", "172.30.0.80", 80)
+                nodePortService("ns1", "local", "172.30.0.80", 80, 30090)
                     .editSpec()
-                    .withType("NodePort")
                     .withExternalTrafficPolicy("Local")
-                    .editFirstPort()
-                    .withNodePort(30090)
-                    .endPort()
                     .endSpec()
                     .build()),
             List.of(slice("ns1", "local", 80, 80, "10.180.0.1@node-a", "10.180.0.2@node-b")));
@@ -177,13 +158,10 @@ class RulesetBuilderTest {
   }
 
   private static Service loadBalancer(String name, String ip, List<String> sourceRanges) {
-    return service("ns1", name, ip, 80)
+    return nodePortService("ns1", name, ip, 80, 30100)
         .editSpec()
         .withType("LoadBalancer")
         .withLoadBalancerSourceRanges(sourceRanges)
-        .editFirstPort()
-        .withNodePort(30100)
-        .endPort()
         .endSpec()
         .withNewStatus()
         .withNewLoadBalancer()

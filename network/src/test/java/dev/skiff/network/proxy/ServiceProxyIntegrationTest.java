@@ -9,11 +9,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.skiff.network.testing.TestApiServer;
 import dev.skiff.network.testing.TestNetns;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,24 +84,7 @@ class ServiceProxyIntegrationTest {
     assumeTrue(TestNetns.available(), "needs root, ip and iptables");
     try (TestApiServer api = new TestApiServer();
         TestNetns net = new TestNetns()) {
-      String node = net.add("node");
-      String pods = net.add("pods");
-      String[] links = net.veth(node, "10.42.9.1/24", pods, "10.42.9.2/24");
-      net.exec(pods, "ip", "addr", "add", "10.42.9.3/24", "dev", links[1]);
-      net.exec(node, "ip", "route", "add", "10.43.0.0/16", "dev", links[0]);
-      for (String backend : List.of("2", "3")) {
-        Path root = Files.createDirectories(dir.resolve("www" + backend));
-        Files.writeString(root.resolve("index.html"), "backend-" + backend + "\n");
-        net.start(
-            pods,
-            "busybox",
-            "httpd",
-            "-f",
-            "-p",
-            "10.42.9." + backend + ":8080",
-            "-h",
-            root.toString());
-      }
+      String node = HttpBackends.start(net, dir);
       var client = api.client();
       client.services().resource(service("default", "web", "10.43.0.30", 80).build()).create();
       var slices = client.discovery().v1().endpointSlices();
@@ -123,7 +104,7 @@ class ServiceProxyIntegrationTest {
             .ignoreExceptions()
             .until(
                 () -> {
-                  answers.add(fetch(net, node));
+                  answers.add(HttpBackends.fetch(net, node, "10.43.0.30"));
                   return answers.equals(Set.of("backend-2", "backend-3"));
                 });
 
@@ -132,7 +113,7 @@ class ServiceProxyIntegrationTest {
         String sep2 = ChainNames.endpoint("default/web:p80", "tcp", "10.42.9.2:8080");
         await().atMost(Duration.ofSeconds(10)).until(() -> !nat(net, node).contains(":" + sep2));
         for (int i = 0; i < 20; i++) {
-          assertEquals("backend-3", fetch(net, node));
+          assertEquals("backend-3", HttpBackends.fetch(net, node, "10.43.0.30"));
         }
 
         slices.resource(slice("default", "web", 80, 8080, "10.42.9.2", "10.42.9.3")).update();
@@ -142,26 +123,13 @@ class ServiceProxyIntegrationTest {
             .ignoreExceptions()
             .until(
                 () -> {
-                  answers.add(fetch(net, node));
+                  answers.add(HttpBackends.fetch(net, node, "10.43.0.30"));
                   return answers.contains("backend-2");
                 });
       } finally {
         proxy.close();
       }
     }
-  }
-
-  /** The body of {@code GET /} from the Service's ClusterIP, asked from the node. */
-  private static String fetch(TestNetns net, String node) throws Exception {
-    var o =
-        net.tryExec(
-            node,
-            "sh",
-            "-c",
-            "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | busybox nc -w 3 10.43.0.30 80");
-    assertEquals(0, o.exit(), o.output());
-    String out = o.output().replace("\r", "");
-    return out.substring(out.indexOf("\n\n") + 2).strip();
   }
 
   private static String nat(TestNetns net, String ns) throws Exception {
