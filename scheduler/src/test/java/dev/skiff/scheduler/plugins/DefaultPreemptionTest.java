@@ -37,6 +37,17 @@ class DefaultPreemptionTest {
         .build();
   }
 
+  private static Pod running(String name, String node, int priority, String cpu) {
+    return running(name, node, priority, cpu, "2024-01-01T00:00:00Z");
+  }
+
+  /** Nodes of 2 CPUs and 4Gi: room for one of the 1500m pods these tests run. */
+  private void nodes(String... names) {
+    for (String name : names) {
+      s.addNode(node(name, "2", "4Gi", Map.of()));
+    }
+  }
+
   private static Pod pending(String name, int priority, String cpu) {
     return new PodBuilder(pod(name, cpu, "100Mi"))
         .editSpec()
@@ -47,8 +58,8 @@ class DefaultPreemptionTest {
 
   @Test
   void higherPriorityPodEvictsALowerOneNominatesTheNodeAndLandsThere() {
-    s.addNode(node("n1", "2", "4Gi", Map.of()));
-    s.createPod(running("low", "n1", 0, "1500m", "2024-01-01T00:00:00Z"));
+    nodes("n1");
+    s.createPod(running("low", "n1", 0, "1500m"));
     s.createPod(pending("high", 1000, "1500m"));
     s.scheduleAll();
     assertEquals(List.of("default/low"), s.client.preempted);
@@ -67,8 +78,8 @@ class DefaultPreemptionTest {
 
   @Test
   void equalPriorityDoesNotPreempt() {
-    s.addNode(node("n1", "2", "4Gi", Map.of()));
-    s.createPod(running("peer", "n1", 5, "1500m", "2024-01-01T00:00:00Z"));
+    nodes("n1");
+    s.createPod(running("peer", "n1", 5, "1500m"));
     s.createPod(pending("p", 5, "1500m"));
     s.scheduleAll();
     assertTrue(s.client.preempted.isEmpty());
@@ -80,8 +91,8 @@ class DefaultPreemptionTest {
 
   @Test
   void preemptionPolicyNeverIsRespected() {
-    s.addNode(node("n1", "2", "4Gi", Map.of()));
-    s.createPod(running("low", "n1", 0, "1500m", "2024-01-01T00:00:00Z"));
+    nodes("n1");
+    s.createPod(running("low", "n1", 0, "1500m"));
     s.createPod(
         new PodBuilder(pending("polite", 1000, "1500m"))
             .editSpec()
@@ -100,10 +111,9 @@ class DefaultPreemptionTest {
 
   @Test
   void picksTheNodeWhoseMostImportantVictimHasTheLowestPriority() {
-    s.addNode(node("a", "2", "4Gi", Map.of()));
-    s.addNode(node("b", "2", "4Gi", Map.of()));
-    s.createPod(running("on-a", "a", 10, "1500m", "2024-01-01T00:00:00Z"));
-    s.createPod(running("on-b", "b", 5, "1500m", "2024-01-01T00:00:00Z"));
+    nodes("a", "b");
+    s.createPod(running("on-a", "a", 10, "1500m"));
+    s.createPod(running("on-b", "b", 5, "1500m"));
     s.createPod(pending("high", 100, "1500m"));
     s.scheduleAll();
     assertEquals(List.of("default/on-b"), s.client.preempted);
@@ -112,10 +122,10 @@ class DefaultPreemptionTest {
   @Test
   void evictsOnlyAsManyVictimsAsNeededKeepingTheMoreImportant() {
     s.addNode(node("n1", "4", "8Gi", Map.of()));
-    s.createPod(running("v1", "n1", 1, "1", "2024-01-01T00:00:00Z"));
-    s.createPod(running("v2", "n1", 2, "1", "2024-01-01T00:00:00Z"));
-    s.createPod(running("v3", "n1", 3, "1", "2024-01-01T00:00:00Z"));
-    s.createPod(running("v4", "n1", 4, "1", "2024-01-01T00:00:00Z"));
+    s.createPod(running("v1", "n1", 1, "1"));
+    s.createPod(running("v2", "n1", 2, "1"));
+    s.createPod(running("v3", "n1", 3, "1"));
+    s.createPod(running("v4", "n1", 4, "1"));
     s.createPod(pending("high", 100, "2"));
     s.scheduleAll();
     assertEquals(
@@ -124,10 +134,9 @@ class DefaultPreemptionTest {
 
   @Test
   void avoidsNodesWhereEvictionWouldViolateADisruptionBudget() {
-    s.addNode(node("a", "2", "4Gi", Map.of()));
-    s.addNode(node("b", "2", "4Gi", Map.of()));
-    s.createPod(running("guarded", "a", 0, "1500m", "2024-01-01T00:00:00Z"));
-    s.createPod(running("free", "b", 0, "1500m", "2024-01-01T00:00:00Z"));
+    nodes("a", "b");
+    s.createPod(running("guarded", "a", 0, "1500m"));
+    s.createPod(running("free", "b", 0, "1500m"));
     s.objects.putDisruptionBudget(
         new PodDisruptionBudgetBuilder()
             .withNewMetadata()
@@ -150,8 +159,7 @@ class DefaultPreemptionTest {
 
   @Test
   void prefersTheNodeWhoseVictimsStartedMostRecently() {
-    s.addNode(node("old", "2", "4Gi", Map.of()));
-    s.addNode(node("new", "2", "4Gi", Map.of()));
+    nodes("old", "new");
     s.createPod(running("veteran", "old", 0, "1500m", "2020-01-01T00:00:00Z"));
     s.createPod(running("rookie", "new", 0, "1500m", "2024-06-01T00:00:00Z"));
     s.createPod(pending("high", 100, "1500m"));
@@ -168,8 +176,8 @@ class DefaultPreemptionTest {
             .endMetadata()
             .withValue(1_000_000)
             .build());
-    s.addNode(node("n1", "2", "4Gi", Map.of()));
-    s.createPod(running("low", "n1", 0, "1500m", "2024-01-01T00:00:00Z"));
+    nodes("n1");
+    s.createPod(running("low", "n1", 0, "1500m"));
     s.createPod(
         new PodBuilder(pod("vip", "1500m", "100Mi"))
             .editSpec()
@@ -182,8 +190,8 @@ class DefaultPreemptionTest {
 
   @Test
   void lowerPriorityPodsDoNotTakeTheRoomOfANominatedPod() {
-    s.addNode(node("n1", "2", "4Gi", Map.of()));
-    s.createPod(running("low", "n1", 0, "1500m", "2024-01-01T00:00:00Z"));
+    nodes("n1");
+    s.createPod(running("low", "n1", 0, "1500m"));
     s.createPod(pending("high", 1000, "1500m"));
     s.scheduleAll();
     s.createPod(pending("sneaky", 1, "1500m"));

@@ -17,6 +17,7 @@ import dev.skiff.scheduler.cache.NodeInfo;
 import dev.skiff.scheduler.framework.Framework;
 import dev.skiff.scheduler.framework.Status;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
+import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.NodeSelectorTermBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PreferredSchedulingTerm;
@@ -32,7 +33,8 @@ class NodeAffinityTest {
   private static final NodeInfo BARE = NodeInfo.of(node("bare", "4", "8Gi", Map.of()));
   private static final Framework FW = framework(List.of(SSD, HDD, BARE));
 
-  private static Pod requiring(NodeSelectorRequirement... exprs) {
+  /** A pod whose required node affinity is these terms (ORed). */
+  private static Pod requiringTerms(NodeSelectorTerm... terms) {
     return pod(
         "p",
         b ->
@@ -40,12 +42,16 @@ class NodeAffinityTest {
                 .withNewAffinity()
                 .withNewNodeAffinity()
                 .withNewRequiredDuringSchedulingIgnoredDuringExecution()
-                .withNodeSelectorTerms(
-                    new NodeSelectorTermBuilder().withMatchExpressions(exprs).build())
+                .withNodeSelectorTerms(terms)
                 .endRequiredDuringSchedulingIgnoredDuringExecution()
                 .endNodeAffinity()
                 .endAffinity()
                 .endSpec());
+  }
+
+  /** A pod whose required node affinity is one term of these expressions (ANDed). */
+  private static Pod requiring(NodeSelectorRequirement... exprs) {
+    return requiringTerms(new NodeSelectorTermBuilder().withMatchExpressions(exprs).build());
   }
 
   private static NodeSelectorRequirement req(String key, String op, String... values) {
@@ -85,24 +91,11 @@ class NodeAffinityTest {
   @Test
   void termsAreOredAndExpressionsAnded() {
     Pod p =
-        pod(
-            "p",
-            b ->
-                b.editSpec()
-                    .withNewAffinity()
-                    .withNewNodeAffinity()
-                    .withNewRequiredDuringSchedulingIgnoredDuringExecution()
-                    .withNodeSelectorTerms(
-                        new NodeSelectorTermBuilder()
-                            .withMatchExpressions(req("disk", "In", "ssd"), req("cores", "Lt", "8"))
-                            .build(),
-                        new NodeSelectorTermBuilder()
-                            .withMatchExpressions(req("disk", "In", "hdd"))
-                            .build())
-                    .endRequiredDuringSchedulingIgnoredDuringExecution()
-                    .endNodeAffinity()
-                    .endAffinity()
-                    .endSpec());
+        requiringTerms(
+            new NodeSelectorTermBuilder()
+                .withMatchExpressions(req("disk", "In", "ssd"), req("cores", "Lt", "8"))
+                .build(),
+            new NodeSelectorTermBuilder().withMatchExpressions(req("disk", "In", "hdd")).build());
     assertFalse(fits(p, SSD), "first term fails on cores, second on disk");
     assertTrue(fits(p, HDD));
   }
@@ -110,21 +103,10 @@ class NodeAffinityTest {
   @Test
   void matchFieldsSelectsByNodeName() {
     Pod p =
-        pod(
-            "p",
-            b ->
-                b.editSpec()
-                    .withNewAffinity()
-                    .withNewNodeAffinity()
-                    .withNewRequiredDuringSchedulingIgnoredDuringExecution()
-                    .withNodeSelectorTerms(
-                        new NodeSelectorTermBuilder()
-                            .withMatchFields(req("metadata.name", "In", "hdd"))
-                            .build())
-                    .endRequiredDuringSchedulingIgnoredDuringExecution()
-                    .endNodeAffinity()
-                    .endAffinity()
-                    .endSpec());
+        requiringTerms(
+            new NodeSelectorTermBuilder()
+                .withMatchFields(req("metadata.name", "In", "hdd"))
+                .build());
     assertTrue(fits(p, HDD));
     assertFalse(fits(p, SSD));
   }
