@@ -17,30 +17,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ContainerLifecycleTest {
+class ContainerLifecycleTest extends SharedPodTest {
   static final LinuxContainerResources NONE = LinuxContainerResources.NONE;
-  RuncFixture f;
-  PodSandboxConfig pod;
-  String sandbox;
 
-  @BeforeAll
-  void setUp() throws Exception {
-    f = new RuncFixture();
-    pod = f.pod("life", NamespaceOptions.DEFAULT, null);
-    sandbox = f.runtime.runPodSandbox(pod, null);
-  }
-
-  @AfterAll
-  void tearDown() throws Exception {
-    if (f != null) f.close();
+  ContainerLifecycleTest() {
+    super("life");
   }
 
   ContainerConfig sh(String name, String script) {

@@ -95,6 +95,19 @@ final class RuncFixture implements AutoCloseable {
       LinuxContainerResources resources,
       NamespaceOptions ns,
       List<Mount> mounts) {
+    return container(
+        name,
+        command,
+        mounts,
+        new LinuxContainerConfig(
+            resources,
+            new LinuxContainerSecurityContext(
+                null, false, ns, null, null, null, null, false, false, null, null, null)));
+  }
+
+  /** A busybox container logging to {@code <name>/0.log} in its pod's log directory. */
+  static ContainerConfig container(
+      String name, List<String> command, List<Mount> mounts, LinuxContainerConfig linux) {
     return new ContainerConfig(
         new ContainerMetadata(name, 0),
         new ImageSpec("busybox:1.35"),
@@ -110,10 +123,7 @@ final class RuncFixture implements AutoCloseable {
         false,
         false,
         false,
-        new LinuxContainerConfig(
-            resources,
-            new LinuxContainerSecurityContext(
-                null, false, ns, null, null, null, null, false, false, null, null, null)));
+        linux);
   }
 
   String run(String sandbox, PodSandboxConfig pod, ContainerConfig c) {

@@ -11,8 +11,6 @@ import dev.skiff.runtime.ContainerMetadata;
 import dev.skiff.runtime.ContainerState;
 import dev.skiff.runtime.ExecRequest;
 import dev.skiff.runtime.ImageSpec;
-import dev.skiff.runtime.NamespaceOptions;
-import dev.skiff.runtime.PodSandboxConfig;
 import dev.skiff.runtime.StreamSession;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,40 +19,30 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /** Exec (with and without a TTY), attach and port-forward against real containers. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class StreamsTest {
+class StreamsTest extends SharedPodTest {
   /** Blocking reads do not heed interrupts; closing the session (in finally) frees them. */
   static final Duration LIMIT = Duration.ofSeconds(30);
 
-  RuncFixture f;
-  PodSandboxConfig pod;
-  String sandbox;
   String web;
 
+  StreamsTest() {
+    super("streams");
+  }
+
   @BeforeAll
-  void setUp() throws Exception {
-    f = new RuncFixture();
-    pod = f.pod("streams", NamespaceOptions.DEFAULT, null);
-    sandbox = f.runtime.runPodSandbox(pod, null);
+  void startWeb() {
     web =
         f.run(
             sandbox,
             pod,
             RuncFixture.container(
                 "web", List.of("httpd", "-f", "-p", "8080", "-h", "/www"), null, null, null));
-  }
-
-  @AfterAll
-  void tearDown() throws Exception {
-    if (f != null) f.close();
   }
 
   /** Reads until {@code want} appears (or the stream ends) and returns what was read. */
