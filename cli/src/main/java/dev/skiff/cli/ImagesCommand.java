@@ -21,14 +21,7 @@ import picocli.CommandLine.Parameters;
           + " Works while the node runs; pods see imported images at once."
     },
     subcommands = {ImagesCommand.Import.class, ImagesCommand.Ls.class, ImagesCommand.Rm.class})
-final class ImagesCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
-
+final class ImagesCommand extends CommandGroup {
   /** Options every images subcommand takes. */
   static final class Store {
     @Option(

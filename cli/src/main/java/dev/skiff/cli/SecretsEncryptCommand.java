@@ -19,14 +19,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Show or rotate the keys that encrypt Secrets in the store.",
     subcommands = {SecretsEncryptCommand.Status.class, SecretsEncryptCommand.Rotate.class})
-final class SecretsEncryptCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
-
+final class SecretsEncryptCommand extends CommandGroup {
   static final class Where {
     @Option(
         names = "--data-dir",

@@ -30,14 +30,7 @@ import picocli.CommandLine.Parameters;
           + " new resource versions. etcd's own `etcdctl snapshot` files are not accepted."
     },
     subcommands = {SnapshotCommand.Save.class, SnapshotCommand.Restore.class})
-final class SnapshotCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
-
+final class SnapshotCommand extends CommandGroup {
   @Command(
       name = "save",
       mixinStandardHelpOptions = true,

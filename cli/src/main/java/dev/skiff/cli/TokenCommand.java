@@ -43,17 +43,10 @@ import picocli.CommandLine.Parameters;
       TokenCommand.ListTokens.class,
       TokenCommand.Delete.class
     })
-final class TokenCommand implements Runnable {
+final class TokenCommand extends CommandGroup {
   static final String NAMESPACE = "kube-system";
   static final String DEFAULT_GROUP = "system:bootstrappers:skiff:default-node-token";
   private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
-
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
 
   /** Options every token subcommand takes. */
   static final class Cluster {

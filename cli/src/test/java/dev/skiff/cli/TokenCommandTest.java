@@ -5,20 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.skiff.api.registry.BuiltinRegistry;
-import dev.skiff.apiserver.ApiServer;
-import dev.skiff.apiserver.ApiServerConfig;
-import dev.skiff.apiserver.auth.AuthOptions;
 import dev.skiff.cli.kubeconfig.Kubeconfig;
-import dev.skiff.cli.pki.ClusterPki;
-import dev.skiff.storage.Store;
-import dev.skiff.storage.sqlite.SqliteStore;
+import dev.skiff.cli.testing.SecuredApiServer;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,40 +32,23 @@ import org.junit.jupiter.api.Test;
  */
 class TokenCommandTest {
   private Path dataDir;
-  private Store store;
-  private ApiServer api;
+  private SecuredApiServer api;
 
   @BeforeEach
   void start() throws Exception {
     dataDir = Files.createTempDirectory("skiff-token-test");
-    ClusterPki pki = ClusterPki.loadOrCreate(dataDir);
-    ClusterPki.Leaf serving =
-        pki.serving(List.of("localhost"), List.of(InetAddress.getByName("127.0.0.1")));
-    store = SqliteStore.open(dataDir.resolve("state.db"));
-    api =
-        new ApiServer(
-            new ApiServerConfig(
-                    "127.0.0.1",
-                    0,
-                    pki.keyStore(serving),
-                    ClusterPki.keyStorePassword(),
-                    pki.clientCaTrustStore())
-                .withAuth(AuthOptions.forDataDir(dataDir)),
-            store,
-            new BuiltinRegistry());
-    api.start();
+    api = new SecuredApiServer(dataDir);
     new Kubeconfig(
             "skiff",
-            "https://127.0.0.1:" + api.port(),
-            pki,
-            pki.client("admin", "system:admin", List.of("system:masters")))
+            api.url(),
+            api.pki,
+            api.pki.client("admin", "system:admin", List.of("system:masters")))
         .write(dataDir.resolve("kubeconfig.yaml"));
   }
 
   @AfterEach
   void stop() throws Exception {
     api.close();
-    store.close();
     try (Stream<Path> files = Files.walk(dataDir)) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
@@ -104,7 +80,7 @@ class TokenCommandTest {
     cfg.setOauthToken(token);
     try (KubernetesClient c = new KubernetesClientBuilder().withConfig(cfg).build()) {
       return c.raw(
-          "https://127.0.0.1:" + api.port() + "/apis/authentication.k8s.io/v1/selfsubjectreviews",
+          api.url() + "/apis/authentication.k8s.io/v1/selfsubjectreviews",
           "POST",
           "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}");
     }

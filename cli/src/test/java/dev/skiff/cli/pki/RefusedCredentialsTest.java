@@ -3,15 +3,10 @@ package dev.skiff.cli.pki;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.skiff.api.registry.BuiltinRegistry;
-import dev.skiff.apiserver.ApiServer;
-import dev.skiff.apiserver.ApiServerConfig;
 import dev.skiff.apiserver.auth.AuthOptions;
 import dev.skiff.apiserver.auth.ServiceAccountKey;
-import dev.skiff.storage.Store;
-import dev.skiff.storage.sqlite.SqliteStore;
+import dev.skiff.cli.testing.SecuredApiServer;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,35 +38,19 @@ class RefusedCredentialsTest {
   @TempDir Path dataDir;
   @TempDir Path otherCluster;
   private ClusterPki pki;
-  private Store store;
-  private ApiServer api;
+  private SecuredApiServer api;
   private final List<HttpClient> clients = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
-    pki = ClusterPki.loadOrCreate(dataDir);
-    ClusterPki.Leaf serving =
-        pki.serving(List.of("localhost"), List.of(InetAddress.getByName("127.0.0.1")));
-    store = SqliteStore.open(dataDir.resolve("state.db"));
-    api =
-        new ApiServer(
-            new ApiServerConfig(
-                    "127.0.0.1",
-                    0,
-                    pki.keyStore(serving),
-                    ClusterPki.keyStorePassword(),
-                    pki.clientCaTrustStore())
-                .withAuth(AuthOptions.forDataDir(dataDir)),
-            store,
-            new BuiltinRegistry());
-    api.start();
+    api = new SecuredApiServer(dataDir);
+    pki = api.pki;
   }
 
   @AfterEach
   void stop() {
     clients.forEach(HttpClient::shutdownNow);
     api.close();
-    store.close();
   }
 
   private HttpClient client(ClusterPki issuer, ClusterPki.Leaf cert) throws Exception {
@@ -98,7 +77,7 @@ class RefusedCredentialsTest {
   private int send(HttpClient c, String method, String path, String token, String body)
       throws Exception {
     var req =
-        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + api.port() + path))
+        HttpRequest.newBuilder(URI.create(api.url() + path))
             .timeout(Duration.ofSeconds(30))
             .method(
                 method,
@@ -170,9 +149,7 @@ class RefusedCredentialsTest {
         admin.send(
             HttpRequest.newBuilder(
                     URI.create(
-                        "https://127.0.0.1:"
-                            + api.port()
-                            + "/api/v1/namespaces/default/serviceaccounts/builder/token"))
+                        api.url() + "/api/v1/namespaces/default/serviceaccounts/builder/token"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"spec\":{}}"))
                 .build(),
