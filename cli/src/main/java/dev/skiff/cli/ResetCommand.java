@@ -3,6 +3,7 @@ package dev.skiff.cli;
 import dev.skiff.cli.cluster.ControlPlane;
 import dev.skiff.cli.cluster.NodeAgent;
 import dev.skiff.cli.host.DataDir;
+import dev.skiff.cli.host.NodeRecord;
 import dev.skiff.network.egress.EgressMasquerade;
 import dev.skiff.network.proxy.IptablesCommand;
 import dev.skiff.network.proxy.IptablesSyncer;
@@ -32,9 +33,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Tear this node down after its server or agent has stopped: stop and remove every pod's"
-          + " containers (with their mounts, cgroups and network namespaces), and remove the"
-          + " iptables rules of the service proxy and of pod egress, and the node's routes."
-          + " With --delete-data the data dir (store, certificates, images) goes too."
+          + " containers (with their mounts, cgroups and network namespaces) and the runtime's"
+          + " state under /run, and remove the iptables rules of the service proxy and of pod"
+          + " egress, and the node's routes. What the node was started with is read from the"
+          + " data dir. With --delete-data the data dir (store, certificates, images) goes too."
     })
 final class ResetCommand implements Runnable {
   @Option(
@@ -46,15 +48,19 @@ final class ResetCommand implements Runnable {
   @Option(
       names = "--pod-cidr",
       paramLabel = "CIDR",
-      description = "The node's pod range, to release pod addresses (default: ${DEFAULT-VALUE}).")
-  String podCidr = UpCommand.FIRST_NODE_POD_CIDR;
+      description =
+          "The node's pod range, to release pod addresses (default: the one the node recorded in"
+              + " the data dir, else "
+              + UpCommand.FIRST_NODE_POD_CIDR
+              + ").")
+  String podCidr;
 
   @Option(
       names = "--container-runtime-endpoint",
       paramLabel = "URL",
       description =
-          "The CRI runtime the node ran its pods in (as given to up or agent); its Kubernetes"
-              + " pods are removed instead of Skiff's own.")
+          "The CRI runtime the node ran its pods in, whose Kubernetes pods are removed instead of"
+              + " Skiff's own (default: the one the node recorded in the data dir).")
   String containerRuntimeEndpoint;
 
   @Option(names = "--delete-data", description = "Also delete the data dir.")
@@ -64,6 +70,15 @@ final class ResetCommand implements Runnable {
   public void run() {
     List<String> problems = new ArrayList<>();
     try (DataDir held = DataDir.lock(dataDir)) {
+      NodeRecord node = NodeRecord.read(held.path());
+      if (node != null) {
+        podCidr = podCidr != null ? podCidr : node.podCidr();
+        containerRuntimeEndpoint =
+            containerRuntimeEndpoint != null
+                ? containerRuntimeEndpoint
+                : node.containerRuntimeEndpoint();
+      }
+      podCidr = podCidr != null ? podCidr : UpCommand.FIRST_NODE_POD_CIDR;
       removePods(held.path(), problems);
       step(
           "remove service proxy rules",
@@ -102,10 +117,19 @@ final class ResetCommand implements Runnable {
       }
       return;
     }
+    Path runRoot = RuncNode.runRoot(dir);
     if (!Files.isDirectory(dir.resolve("runtime"))) {
+      step("remove " + runRoot, () -> deleteTree(runRoot), problems);
       return;
     }
+    int before = problems.size();
     removePods(RuncNode.create(dir, podCidr, p -> {}).containerRuntime(), problems);
+    if (problems.size() == before) {
+      step("remove " + runRoot, () -> deleteTree(runRoot), problems);
+    } else {
+      // runc's state is how the next reset finds the containers that are still there.
+      problems.add("kept " + runRoot + " as pods remain");
+    }
   }
 
   /** Removes the sandboxes a kubelet made (they carry the pod's uid label). */

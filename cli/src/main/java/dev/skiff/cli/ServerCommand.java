@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -70,6 +71,7 @@ final class ServerCommand implements Runnable {
   /** Locks the data dir, sets up TLS, starts the control plane and writes the kubeconfig. */
   static Started start(ServerOptions o, String defaultBind) {
     String bind = o.bindAddress != null ? o.bindAddress : defaultBind;
+    Set<String> disabled = o.disabledComponents();
     DataDir dataDir = DataDir.lock(o.store.dataDir);
     try {
       ServerBootstrap.syncThroughDatastore(
@@ -100,7 +102,8 @@ final class ServerCommand implements Runnable {
                   o.snapshotDir != null ? o.snapshotDir : dataDir.path().resolve("snapshots"),
                   ServerOptions.duration(
                       "--horizontal-pod-autoscaler-sync-period", o.hpaSyncPeriod),
-                  ServerOptions.duration("--metric-resolution", o.metricResolution)),
+                  ServerOptions.duration("--metric-resolution", o.metricResolution),
+                  disabled),
               pki,
               o.election.election(
                   ControlPlane.hostName(),

@@ -1,8 +1,11 @@
 package dev.skiff.cli;
 
+import dev.skiff.cli.cluster.ControlPlane;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -85,6 +88,35 @@ final class ServerOptions {
           "How often kubelets are scraped for the resource metrics API behind kubectl top"
               + " (default: ${DEFAULT-VALUE}).")
   String metricResolution = "15s";
+
+  @Option(
+      names = "--disable",
+      paramLabel = "COMPONENT",
+      split = ",",
+      description =
+          "Do not run a packaged component (repeatable, as k3s): servicelb, the built-in"
+              + " LoadBalancer implementation, leaves Services of type LoadBalancer <pending> as"
+              + " on a cluster without a cloud provider.")
+  List<String> disable = new ArrayList<>();
+
+  private static final Set<String> COMPONENTS = Set.of(ControlPlane.SERVICE_LB);
+
+  /** The components {@code --disable} names, refused with a clear error when one is unknown. */
+  Set<String> disabledComponents() {
+    Set<String> out = new TreeSet<>();
+    for (String c : disable) {
+      String name = c.strip();
+      if (!COMPONENTS.contains(name)) {
+        throw new UserError(
+            "--disable \""
+                + c
+                + "\": unknown component; the one that can be disabled is "
+                + ControlPlane.SERVICE_LB);
+      }
+      out.add(name);
+    }
+    return out;
+  }
 
   /** A positive Go-style duration flag, e.g. {@code 15s} or {@code 1m30s}. */
   static java.time.Duration duration(String flag, String text) {

@@ -10,7 +10,8 @@ import java.util.function.Consumer;
  * How the controller manager runs, with kube-controller-manager's defaults.
  *
  * @param identity this instance's name in the leader-election Lease
- * @param controllers the controllers to run by name ("replicaset", "deployment", …); "*" runs all
+ * @param controllers the controllers to run by name ("replicaset", "deployment", …); "*" runs all,
+ *     "-name" leaves one out (as upstream's --controllers)
  * @param workers workers per controller (upstream's --concurrent-*-syncs, default 5)
  * @param leaderElect hold the {@code kube-system/kube-controller-manager} Lease before running
  * @param leaseDuration how long a Lease is valid without renewal (15 s)
@@ -125,6 +126,11 @@ public record ControllerManagerOptions(
         });
   }
 
+  /** With {@code --controllers} as upstream takes it, e.g. {@code *,-service-lb-controller}. */
+  public ControllerManagerOptions withControllers(Set<String> names) {
+    return with(o -> o.controllers = Set.copyOf(names));
+  }
+
   /** A copy with {@code change} applied, so each {@code withX} names only what it changes. */
   private ControllerManagerOptions with(Consumer<Copy> change) {
     Copy copy = new Copy(this);
@@ -135,7 +141,7 @@ public record ControllerManagerOptions(
   /** The options as mutable fields, for the copy methods. */
   private static final class Copy {
     private final String identity;
-    private final Set<String> controllers;
+    private Set<String> controllers;
     private final int workers;
     private final boolean leaderElect;
     private Duration leaseDuration;
@@ -193,6 +199,7 @@ public record ControllerManagerOptions(
   }
 
   public boolean enabled(String controller) {
-    return controllers.contains("*") || controllers.contains(controller);
+    return !controllers.contains("-" + controller)
+        && (controllers.contains("*") || controllers.contains(controller));
   }
 }

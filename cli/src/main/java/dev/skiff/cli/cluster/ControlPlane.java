@@ -35,6 +35,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,9 @@ import org.slf4j.LoggerFactory;
 public final class ControlPlane implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
 
+  /** k3s' name for the built-in LoadBalancer implementation, as {@code --disable} takes it. */
+  public static final String SERVICE_LB = "servicelb";
+
   /** The first address of the default service CIDR 10.43.0.0/16: the kubernetes Service. */
   public static final String KUBERNETES_SERVICE_IP = "10.43.0.1";
 
@@ -52,7 +56,10 @@ public final class ControlPlane implements AutoCloseable {
   private ApiServer apiServer;
   private ComponentClients clients;
 
-  /** What {@code up} and {@code server} configure. */
+  /**
+   * What {@code up} and {@code server} configure; {@code disabledComponents} are the packaged
+   * components turned off ({@link #SERVICE_LB}: LoadBalancer Services stay pending).
+   */
   public record Settings(
       Path dataDir,
       String bindAddress,
@@ -66,7 +73,8 @@ public final class ControlPlane implements AutoCloseable {
       int snapshotRetention,
       Path snapshotDir,
       Duration horizontalPodAutoscalerSyncPeriod,
-      Duration metricResolution) {
+      Duration metricResolution,
+      Set<String> disabledComponents) {
 
     /** With upstream's 15 s autoscaler sync period and metric resolution. */
     public Settings(
@@ -94,7 +102,8 @@ public final class ControlPlane implements AutoCloseable {
           snapshotRetention,
           snapshotDir,
           Duration.ofSeconds(15),
-          Duration.ofSeconds(15));
+          Duration.ofSeconds(15),
+          Set.of());
     }
   }
 
@@ -236,6 +245,10 @@ public final class ControlPlane implements AutoCloseable {
             ControllerManagerOptions.defaults(election.holderIdentity())
                 .withLeaderElection(
                     election.leaseDuration(), election.renewDeadline(), election.retryPeriod())
+                .withControllers(
+                    s.disabledComponents().contains(SERVICE_LB)
+                        ? Set.of("*", "-service-lb-controller")
+                        : Set.of("*"))
                 .withRootCaBundle(Pem.encode(pki.caCertificate()))
                 .withLocalPathDir(s.dataDir().resolve("local-path"))
                 .withHorizontalPodAutoscalerSyncPeriod(s.horizontalPodAutoscalerSyncPeriod())

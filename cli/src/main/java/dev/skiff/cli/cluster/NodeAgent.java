@@ -2,12 +2,14 @@ package dev.skiff.cli.cluster;
 
 import dev.skiff.apiserver.admission.NodeRestriction;
 import dev.skiff.cli.UserError;
+import dev.skiff.cli.host.NodeRecord;
 import dev.skiff.kubelet.Kubelet;
 import dev.skiff.kubelet.KubeletConfig;
 import dev.skiff.kubelet.server.ServingTls;
 import dev.skiff.network.egress.EgressMasquerade;
 import dev.skiff.network.proxy.IptablesCommand;
 import dev.skiff.network.proxy.ProxyConfig;
+import dev.skiff.network.proxy.ProxyHealthServer;
 import dev.skiff.network.proxy.ServiceProxy;
 import dev.skiff.network.routes.HostGwRouteProgrammer;
 import dev.skiff.network.routes.NodeRouteController;
@@ -16,6 +18,7 @@ import dev.skiff.runtime.ImageService;
 import dev.skiff.runtime.cri.CriNode;
 import dev.skiff.runtime.runc.RuncNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,6 +85,8 @@ public final class NodeAgent implements AutoCloseable {
    */
   private void startAll(Settings s, NodeCredentials credentials, ComponentClients clients)
       throws java.io.IOException {
+    // First, so that a reset finds what it needs however far this start gets.
+    new NodeRecord(s.podCidr(), s.containerRuntimeEndpoint()).write(s.dataDir());
     ContainerRuntime runtime;
     ImageService images;
     if (s.containerRuntimeEndpoint() == null) {
@@ -162,6 +167,15 @@ public final class NodeAgent implements AutoCloseable {
             ProxyConfig.of(s.nodeName(), CLUSTER_CIDR),
             IptablesCommand.host(),
             Duration.ofMillis(100));
+    try {
+      proxy.serveHealthChecks("0.0.0.0", ProxyHealthServer.DEFAULT_PORT);
+    } catch (IOException e) {
+      log.warn(
+          "kube-proxy's health port {} is taken ({}); load-balancer health checks are served all"
+              + " the same",
+          ProxyHealthServer.DEFAULT_PORT,
+          e.getMessage());
+    }
     proxy.start();
     started.add(proxy);
     started.add(EgressMasquerade.install(IptablesCommand.host(), CLUSTER_CIDR));

@@ -32,6 +32,15 @@ public record RuncNode(
     return new ImageStore(dataDir.resolve("runtime").resolve("images"), new LayerUnpacker());
   }
 
+  /**
+   * Where runc's state and attach sockets live for the node of {@code dataDir}: one dir per data
+   * dir, so several nodes can share a host; {@code skiff reset} removes it.
+   */
+  public static Path runRoot(Path dataDir) {
+    String key = Integer.toHexString(dataDir.toAbsolutePath().normalize().toString().hashCode());
+    return Path.of("/run/skiff-" + key);
+  }
+
   public static RuncNode create(Path dataDir, String podCidr, Consumer<PullProgress> progress) {
     Path root = dataDir.resolve("runtime");
     ImageStore store = imageStore(dataDir);
@@ -39,12 +48,10 @@ public record RuncNode(
         new CniPodNetwork(
             new CniPlugins(List.of(CNI_PLUGINS)),
             CniNetworkConfig.bridge("skiff", BRIDGE, podCidr, root.resolve("cni")));
-    // One runc state dir per data dir, so several nodes can share a host.
-    String key = Integer.toHexString(dataDir.toAbsolutePath().normalize().toString().hashCode());
     var config =
         new RuncRuntimeConfig(
             root,
-            Path.of("/run/skiff-" + key),
+            runRoot(dataDir),
             RuncRuntimeConfig.DEFAULT_LOG_ROOT,
             "runc",
             network,
