@@ -63,6 +63,12 @@ class KubectlCommandsTest {
     return r.output();
   }
 
+  /** {@code kubectl patch} of one object with a patch of that type (json, merge, strategic). */
+  private static String patch(String ns, String kind, String name, String type, String body)
+      throws Exception {
+    return ok("-n", ns, "patch", kind, name, "--type=" + type, "-p", body);
+  }
+
   private static String namespace(String name) throws Exception {
     assertEquals("namespace/" + name + " created\n", ok("create", "namespace", name));
     return name;
@@ -286,26 +292,15 @@ class KubectlCommandsTest {
         "deployment.apps/web scaled\n", ok("-n", ns, "scale", "deploy", "web", "--replicas=3"));
     assertEquals(
         "deployment.apps/web patched\n",
-        ok(
-            "-n",
+        patch(
             ns,
-            "patch",
             "deploy",
             "web",
-            "--type=json",
-            "-p",
+            "json",
             "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":1}]"));
     assertEquals(
         "deployment.apps/web patched\n",
-        ok(
-            "-n",
-            ns,
-            "patch",
-            "deploy",
-            "web",
-            "--type=merge",
-            "-p",
-            "{\"spec\":{\"replicas\":2}}"));
+        patch(ns, "deploy", "web", "merge", "{\"spec\":{\"replicas\":2}}"));
     assertEquals(
         "deployment.apps/web patched (no change)\n",
         ok("-n", ns, "patch", "deploy", "web", "-p", "{\"spec\":{\"replicas\":2}}"));
@@ -342,15 +337,7 @@ class KubectlCommandsTest {
         ok("-n", ns, "wait", "--for=condition=Available=False", "deploy/web", "--timeout=60s"));
 
     ok("-n", ns, "create", "configmap", "held");
-    ok(
-        "-n",
-        ns,
-        "patch",
-        "cm",
-        "held",
-        "--type=merge",
-        "-p",
-        "{\"metadata\":{\"finalizers\":[\"example.com/hold\"]}}");
+    patch(ns, "cm", "held", "merge", "{\"metadata\":{\"finalizers\":[\"example.com/hold\"]}}");
     assertEquals(
         "configmap \"held\" deleted\n", ok("-n", ns, "delete", "cm", "held", "--wait=false"));
     Path log = tmp.resolve("wait.log");
@@ -358,15 +345,7 @@ class KubectlCommandsTest {
         start(log, "-v=6", "-n", ns, "wait", "--for=delete", "cm/held", "--timeout=60s");
     try {
       awaitLog(log, "watch=true");
-      ok(
-          "-n",
-          ns,
-          "patch",
-          "cm",
-          "held",
-          "--type=merge",
-          "-p",
-          "{\"metadata\":{\"finalizers\":null}}");
+      patch(ns, "cm", "held", "merge", "{\"metadata\":{\"finalizers\":null}}");
       assertTrue(waiting.waitFor(90, TimeUnit.SECONDS), "wait --for=delete returns");
       String out = new String(waiting.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertEquals(0, waiting.exitValue(), out);
