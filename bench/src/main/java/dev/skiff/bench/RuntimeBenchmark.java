@@ -36,10 +36,12 @@ import java.util.concurrent.Future;
  * Pod start latency of the runc runtime: {@code ./skiff bench runtime [--image busybox.tar]
  * [--rounds N]} (as root). Measures sandbox + one container (image present) for 1 pod at a time and
  * for 30 concurrent pods, next to plain {@code runc run -d} of the same container bundle in the
- * same run. Pods use a throwaway bridge {@code skiff-bench0} on 10.244.252.0/24.
+ * same run, with the CPU time each takes (processes included). Pods use a throwaway bridge {@code
+ * skiff-bench0} on 10.244.252.0/24.
  */
 public final class RuntimeBenchmark {
   private static final int CONCURRENT = 30;
+  private static final int WARMUP = 5;
   private static final Duration T = Duration.ofSeconds(60);
 
   public static void main(String[] args) throws Exception {
@@ -86,31 +88,44 @@ public final class RuntimeBenchmark {
             images);
     Snapshots snapshots = new Snapshots(root.resolve("baseline"), new Mounts());
     Runc runc = new Runc("runc", run.resolve("baseline"));
-    try {
-      List<Long> baseline = baseline(runc, snapshots, images, busybox, root.resolve("bundle"), 20);
+    try (RuntimeBenchmarkCpu cpu = new RuntimeBenchmarkCpu()) {
+      long[] baselineCpu = {0};
+      List<Long> baseline =
+          baseline(runc, snapshots, images, busybox, root.resolve("bundle"), 20, cpu, baselineCpu);
+      // A kubelet's runtime runs for long: its first pod starts (class loading, JIT) are not
+      // counted.
+      for (int i = 0; i < WARMUP; i++) startPod(runtime, "warmup-" + i, new ArrayList<>());
+      removeAll(runtime);
       List<Long> single = new ArrayList<>();
       List<Long> sandboxOnly = new ArrayList<>();
+      long singleCpu = -cpu.usedNanos();
       for (int i = 0; i < 20; i++) single.add(startPod(runtime, "single-" + i, sandboxOnly));
+      singleCpu += cpu.usedNanos();
       removeAll(runtime);
       List<Long> concurrent = Collections.synchronizedList(new ArrayList<>());
+      long concurrentCpu = 0;
       try (ExecutorService pool = Executors.newFixedThreadPool(CONCURRENT)) {
         for (int r = 0; r < rounds; r++) {
           List<Future<Long>> starts = new ArrayList<>();
+          concurrentCpu -= cpu.usedNanos();
           for (int i = 0; i < CONCURRENT; i++) {
             String name = "c" + r + "-" + i;
             starts.add(pool.submit(() -> startPod(runtime, name, new ArrayList<>())));
           }
           for (Future<Long> f : starts) concurrent.add(f.get());
+          concurrentCpu += cpu.usedNanos();
           removeAll(runtime);
         }
       }
-      System.out.printf("%-44s %8s %8s %6s%n", "runtime (ms)", "p50", "p99", "n");
-      report("plain runc run -d (same bundle)", baseline);
-      report("pod start, 1 at a time", single);
-      report("  of which sandbox (netns, CNI, pause)", sandboxOnly);
-      report("pod start, " + CONCURRENT + " concurrent", concurrent);
+      System.out.printf("%-44s %8s %8s %6s %8s%n", "runtime (ms)", "p50", "p99", "n", "cpu/pod");
+      report("plain runc run -d (same bundle)", baseline, baselineCpu[0]);
+      report("pod start, 1 at a time", single, singleCpu);
+      report("  of which sandbox (netns, CNI, pause)", sandboxOnly, -1);
+      report("pod start, " + CONCURRENT + " concurrent", concurrent, concurrentCpu);
       System.out.printf(
-          "p50 ratio (1 pod / plain runc): %.2fx%n", (double) pct(single, 50) / pct(baseline, 50));
+          "p50 ratio (1 pod / plain runc): %.2fx; load average %s%n",
+          (double) pct(single, 50) / pct(baseline, 50),
+          Files.readString(Path.of("/proc/loadavg")).trim());
     } finally {
       removeAll(runtime);
       snapshots.remove("baseline");
@@ -152,7 +167,14 @@ public final class RuntimeBenchmark {
    * runc run -d of the same image rootfs and process, in fresh namespaces, with no pod around it.
    */
   static List<Long> baseline(
-      Runc runc, Snapshots snapshots, ImageStore images, StoredImage img, Path bundle, int n)
+      Runc runc,
+      Snapshots snapshots,
+      ImageStore images,
+      StoredImage img,
+      Path bundle,
+      int n,
+      RuntimeBenchmarkCpu cpu,
+      long[] cpuNanos)
       throws Exception {
     Path rootfs = snapshots.prepare("baseline", images.layerDirs(img));
     Files.createDirectories(bundle);
@@ -171,6 +193,8 @@ public final class RuntimeBenchmark {
                 0));
     Files.write(bundle.resolve("config.json"), OciSpecs.toJson(spec));
     List<Long> out = new ArrayList<>();
+    Cgroups cgroups = Cgroups.host();
+    long cpu0 = cpu.usedNanos() + cgroups.cpuUsageNanos("/skiff-bench");
     for (int i = 0; i < n; i++) {
       String id = "skiff-bench-" + i;
       long t0 = System.nanoTime();
@@ -183,9 +207,13 @@ public final class RuntimeBenchmark {
               .start();
       if (p.waitFor() != 0) throw new IllegalStateException("runc run failed for " + id);
       out.add(System.nanoTime() - t0);
+      // The container's cpu (its init's setup) counts; its deletion does not.
+      long before = cpu.usedNanos() + cgroups.cpuUsageNanos("/skiff-bench");
       runc.delete(id, true);
+      cpu0 += cpu.usedNanos() + cgroups.cpuUsageNanos("/skiff-bench") - before;
     }
-    Cgroups.host().remove("/skiff-bench");
+    cpuNanos[0] = cpu.usedNanos() + cgroups.cpuUsageNanos("/skiff-bench") - cpu0;
+    cgroups.remove("/skiff-bench");
     return out;
   }
 
@@ -195,10 +223,15 @@ public final class RuntimeBenchmark {
     return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
   }
 
-  static void report(String what, List<Long> samples) {
+  /** A line of the table; {@code cpuNanos} is the phase's total (negative: not measured). */
+  static void report(String what, List<Long> samples, long cpuNanos) {
     System.out.printf(
-        "%-44s %8.1f %8.1f %6d%n",
-        what, pct(samples, 50) / 1e6, pct(samples, 99) / 1e6, samples.size());
+        "%-44s %8.1f %8.1f %6d %8s%n",
+        what,
+        pct(samples, 50) / 1e6,
+        pct(samples, 99) / 1e6,
+        samples.size(),
+        cpuNanos < 0 ? "" : String.format("%.1f", cpuNanos / 1e6 / samples.size()));
   }
 
   private RuntimeBenchmark() {}

@@ -4,13 +4,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Mount-table operations, through mount(8) and umount(8). */
+/** Mount-table operations, through the mount(2) and umount2(2) system calls. */
 public final class Mounts {
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  /** mount(8)'s option words that are flags to the call rather than data for the filesystem. */
+  private static final Map<String, Long> FLAGS =
+      Map.of(
+          "nosuid", LinuxCalls.MS_NOSUID,
+          "nodev", LinuxCalls.MS_NODEV,
+          "noexec", LinuxCalls.MS_NOEXEC,
+          "ro", LinuxCalls.MS_RDONLY);
 
   /** Mounts an overlay of {@code lowers} (topmost first) with a writable upper layer. */
   public void overlay(List<Path> lowers, Path upper, Path work, Path target) {
@@ -21,22 +28,29 @@ public final class Mounts {
             + upper
             + ",workdir="
             + work;
-    Command.run(
-            List.of("mount", "-t", "overlay", "overlay", "-o", options, target.toString()), TIMEOUT)
-        .check();
+    LinuxCalls.mount("overlay", target.toString(), "overlay", 0, options);
   }
 
+  /** Mounts a tmpfs with mount(8)-style options ({@code nosuid}, {@code size=64m}, ...). */
   public void tmpfs(Path target, String options) {
-    Command.run(List.of("mount", "-t", "tmpfs", "-o", options, "tmpfs", target.toString()), TIMEOUT)
-        .check();
+    long flags = 0;
+    List<String> data = new ArrayList<>();
+    for (String o : options.split(",")) {
+      if (o.isEmpty()) continue;
+      Long flag = FLAGS.get(o);
+      if (flag != null) flags |= flag;
+      else data.add(o);
+    }
+    LinuxCalls.mount("tmpfs", target.toString(), "tmpfs", flags, String.join(",", data));
   }
 
   /** Unmounts {@code target} if mounted (lazily when busy); absent or unmounted is fine. */
   public void unmount(Path target) {
     if (!isMounted(target)) return;
-    Command.Result r = Command.run(List.of("umount", target.toString()), TIMEOUT);
-    if (r.exitCode() != 0 && isMounted(target)) {
-      Command.run(List.of("umount", "-l", target.toString()), TIMEOUT).check();
+    try {
+      LinuxCalls.umount(target.toString(), 0);
+    } catch (LinuxCalls.CallException e) {
+      if (isMounted(target)) LinuxCalls.umount(target.toString(), LinuxCalls.MNT_DETACH);
     }
   }
 
