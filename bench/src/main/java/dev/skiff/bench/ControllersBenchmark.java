@@ -49,21 +49,15 @@ public final class ControllersBenchmark {
   private ControllersBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    int replicas = 3000;
-    int nodes = 1000;
-    int workers = 5;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--replicas" -> replicas = Integer.parseInt(args[++i]);
-        case "--nodes" -> nodes = Integer.parseInt(args[++i]);
-        case "--workers" -> workers = Integer.parseInt(args[++i]);
-        default -> {
-          System.err.println(
-              "usage: ControllersBenchmark [--replicas N] [--nodes N] [--workers N]");
-          System.exit(2);
-        }
-      }
-    }
+    IntOptions options =
+        new IntOptions("ControllersBenchmark")
+            .with("--replicas", 3000)
+            .with("--nodes", 1000)
+            .with("--workers", 5)
+            .parse(args);
+    int replicas = options.get("--replicas");
+    int nodes = options.get("--nodes");
+    int workers = options.get("--workers");
     Path dataDir = Files.createTempDirectory("skiff-bench-controllers");
     Store store = Stores.open(null, dataDir);
     ApiServer server = new ApiServer(ApiServerConfig.plainHttp(0), store, new BuiltinRegistry());

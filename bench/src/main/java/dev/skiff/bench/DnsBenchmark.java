@@ -24,20 +24,15 @@ import org.xbill.DNS.Type;
  */
 public final class DnsBenchmark {
   public static void main(String[] args) throws Exception {
-    int services = 1000;
-    int clients = 4;
-    int seconds = 10;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--services" -> services = Integer.parseInt(args[++i]);
-        case "--clients" -> clients = Integer.parseInt(args[++i]);
-        case "--seconds" -> seconds = Integer.parseInt(args[++i]);
-        default -> {
-          System.err.println("usage: DnsBenchmark [--services N] [--clients N] [--seconds N]");
-          System.exit(2);
-        }
-      }
-    }
+    IntOptions options =
+        new IntOptions("DnsBenchmark")
+            .with("--services", 1000)
+            .with("--clients", 4)
+            .with("--seconds", 10)
+            .parse(args);
+    int services = options.get("--services");
+    int clients = options.get("--clients");
+    int seconds = options.get("--seconds");
     ClusterRecords records = new ClusterRecords();
     for (int s = 0; s < services; s++) {
       records.putService(

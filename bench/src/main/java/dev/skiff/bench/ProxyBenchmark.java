@@ -43,20 +43,15 @@ public final class ProxyBenchmark {
   private static final String NETNS = "skiff-bench-proxy";
 
   public static void main(String[] args) throws Exception {
-    int services = 1000;
-    int endpoints = 5;
-    int rounds = 5;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--services" -> services = Integer.parseInt(args[++i]);
-        case "--endpoints" -> endpoints = Integer.parseInt(args[++i]);
-        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-        default -> {
-          System.err.println("usage: ProxyBenchmark [--services N] [--endpoints N] [--rounds N]");
-          System.exit(2);
-        }
-      }
-    }
+    IntOptions options =
+        new IntOptions("ProxyBenchmark")
+            .with("--services", 1000)
+            .with("--endpoints", 5)
+            .with("--rounds", 5)
+            .parse(args);
+    int services = options.get("--services");
+    int endpoints = options.get("--endpoints");
+    int rounds = options.get("--rounds");
     run("ip", "netns", "add", NETNS);
     try {
       measure(services, endpoints, rounds);
