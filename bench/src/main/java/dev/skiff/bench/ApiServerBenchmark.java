@@ -7,6 +7,7 @@ import dev.skiff.apiserver.ApiServer;
 import dev.skiff.apiserver.ApiServerConfig;
 import dev.skiff.storage.Store;
 import dev.skiff.storage.sqlite.SqliteStore;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +37,8 @@ import java.util.stream.Stream;
  * and raw chunked streams for watches. The server still does its full work for every request
  * (routing, decoding, validation, admission, managed fields, storage, encoding). An unmeasured
  * warm-up of every request kind runs first, so that the figures are the JIT-compiled steady state.
+ * The last column is the process's CPU time per operation (per delivered event for watches): on a
+ * shared machine rates move with other load, CPU per operation much less.
  */
 public final class ApiServerBenchmark {
   private static final int CLIENTS = 16;
@@ -109,9 +112,9 @@ public final class ApiServerBenchmark {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
-    System.out.printf("%-34s %14s %10s %10s%n", "measure", "rate", "p50", "p99");
+    System.out.printf("%-34s %14s %10s %10s %10s%n", "measure", "rate", "p50", "p99", "cpu/op");
     for (String[] r : rows) {
-      System.out.printf("%-34s %14s %10s %10s%n", (Object[]) r);
+      System.out.printf("%-34s %14s %10s %10s %10s%n", (Object[]) r);
     }
   }
 
@@ -227,14 +230,9 @@ public final class ApiServerBenchmark {
             ready.countDown();
             int seen = 0;
             try {
-              String line;
-              while (seen < WATCHED_EVENTS && (line = stream.line()) != null) {
+              String name;
+              while (seen < WATCHED_EVENTS && (name = stream.nextName("e-")) != null) {
                 long now = System.nanoTime();
-                int at = line.indexOf("\"name\":\"e-");
-                if (at < 0) {
-                  continue;
-                }
-                String name = line.substring(at + 8, line.indexOf('"', at + 8));
                 Long t = sentAt.get(name);
                 if (t != null) {
                   latencies[(int) received.getAndIncrement()] = now - t;
@@ -249,6 +247,7 @@ public final class ApiServerBenchmark {
     }
     ready.await();
     Thread.sleep(500);
+    long cpuStart = processCpuNanos();
     long start = System.nanoTime();
     for (int i = 0; i < WATCHED_EVENTS; i++) {
       String name = "e-" + i;
@@ -262,6 +261,7 @@ public final class ApiServerBenchmark {
     }
     boolean all = done.await(60, TimeUnit.SECONDS);
     double secs = (System.nanoTime() - start) / 1e9;
+    long cpu = processCpuNanos() - cpuStart;
     long got = received.get();
     long[] l = Arrays.copyOf(latencies, (int) got);
     Arrays.sort(l);
@@ -270,13 +270,15 @@ public final class ApiServerBenchmark {
           "watch delivery (" + watchers + " watchers)",
           String.format("%.0f events/s", got / secs),
           ms(percentile(l, 50)),
-          ms(percentile(l, 99))
+          ms(percentile(l, 99)),
+          String.format("%.1f us", got == 0 ? 0 : cpu / 1e3 / got)
         });
     long expected = (long) watchers * WATCHED_EVENTS;
     rows.add(
         new String[] {
           "watch events lost",
           (expected - got) + " of " + expected + (all ? "" : " (timed out)"),
+          "",
           "",
           ""
         });
@@ -295,13 +297,14 @@ public final class ApiServerBenchmark {
     long run(int client, long i) throws Exception;
   }
 
-  private record Phase(long count, double seconds, long[] latencies) {
+  private record Phase(long count, double seconds, long[] latencies, long cpuNanos) {
     String[] row(String name, String unit) {
       return new String[] {
         name,
         String.format("%.0f %s", count / seconds, unit),
         ms(percentile(latencies, 50)),
-        ms(percentile(latencies, 99))
+        ms(percentile(latencies, 99)),
+        String.format("%.0f us", count == 0 ? 0 : cpuNanos / 1e3 / count)
       };
     }
   }
@@ -315,6 +318,7 @@ public final class ApiServerBenchmark {
     List<List<Long>> lat = new ArrayList<>();
     long deadline = System.nanoTime() + length.toNanos();
     Thread[] threads = new Thread[CLIENTS];
+    long cpuStart = processCpuNanos();
     long start = System.nanoTime();
     for (int c = 0; c < CLIENTS; c++) {
       List<Long> mine = new ArrayList<>();
@@ -337,8 +341,15 @@ public final class ApiServerBenchmark {
       t.join();
     }
     double secs = (System.nanoTime() - start) / 1e9;
+    long cpu = processCpuNanos() - cpuStart;
     long[] all = lat.stream().flatMap(List::stream).mapToLong(Long::longValue).sorted().toArray();
-    return new Phase(all.length, secs, all);
+    return new Phase(all.length, secs, all, cpu);
+  }
+
+  /** CPU time this JVM (server and clients) has used: unlike rates, not skewed by other load. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static void send(ApiServerBenchmarkHttp http, String method, String path, String body)

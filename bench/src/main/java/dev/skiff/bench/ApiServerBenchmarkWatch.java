@@ -3,21 +3,34 @@ package dev.skiff.bench;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.util.Arrays;
 
 /**
  * A watch over a plain HTTP/1.1 socket, read as lines of the chunked body: the harness opens a
- * thousand of these, more than a pooled HTTP client handles comfortably.
+ * thousand of these, more than a pooled HTTP client handles comfortably. It scans bytes in its own
+ * buffers and decodes only the object name it looks for, so that its share of the cores stays small
+ * beside the server's.
  */
 final class ApiServerBenchmarkWatch implements AutoCloseable {
+  private static final byte[] NAME = "\"name\":\"".getBytes(US_ASCII);
+
   private final Socket socket;
   private final InputStream in;
-  private final Pending pending = new Pending();
+
+  // Bytes read from the socket, not yet parsed: raw[rawPos, rawEnd).
+  private final byte[] raw = new byte[64 * 1024];
+  private int rawPos;
+  private int rawEnd;
+
+  // Body bytes (chunk framing removed) not yet returned: body[0, bodyEnd).
+  private byte[] body = new byte[64 * 1024];
+  private int bodyEnd;
+  private int scanned;
   private boolean ended;
 
   ApiServerBenchmarkWatch(int port, String path) throws IOException {
@@ -27,32 +40,69 @@ final class ApiServerBenchmarkWatch implements AutoCloseable {
         ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n")
             .getBytes(US_ASCII));
     out.flush();
-    in = new BufferedInputStream(socket.getInputStream());
+    in = socket.getInputStream();
     String status = rawLine();
-    if (!status.startsWith("HTTP/1.1 200")) {
+    if (status == null || !status.startsWith("HTTP/1.1 200")) {
       throw new IOException("watch failed: " + status);
     }
-    while (!rawLine().isEmpty()) {
+    String header;
+    while ((header = rawLine()) != null && !header.isEmpty()) {
       // Headers; the body is chunked.
     }
   }
 
-  /** The next line of the body, or null at its end. */
-  String line() throws IOException {
+  /**
+   * The object name in the next event line whose name starts with {@code prefix}; null at the end
+   * of the stream. Lines of other objects (and bookmarks) are skipped.
+   */
+  String nextName(String prefix) throws IOException {
+    byte[] marker = (new String(NAME, US_ASCII) + prefix).getBytes(UTF_8);
     while (true) {
-      for (int i = 0; i < pending.size(); i++) {
-        if (pending.at(i) == '\n') {
-          return pending.take(i);
+      int nl = -1;
+      for (int i = scanned; i < bodyEnd; i++) {
+        if (body[i] == '\n') {
+          nl = i;
+          break;
         }
       }
-      if (ended || !nextChunk()) {
-        ended = true;
-        return pending.size() == 0 ? null : pending.take(pending.size());
+      if (nl < 0) {
+        scanned = bodyEnd;
+        if (ended || !nextChunk()) {
+          ended = true;
+          return null;
+        }
+        continue;
+      }
+      String name = nameIn(0, nl, marker);
+      System.arraycopy(body, nl + 1, body, 0, bodyEnd - nl - 1);
+      bodyEnd -= nl + 1;
+      scanned = 0;
+      if (name != null) {
+        return name;
       }
     }
   }
 
-  /** Appends the next chunk of the body to {@code pending}; false at the body's end. */
+  private String nameIn(int from, int to, byte[] marker) {
+    outer:
+    for (int i = from; i + marker.length <= to; i++) {
+      for (int j = 0; j < marker.length; j++) {
+        if (body[i + j] != marker[j]) {
+          continue outer;
+        }
+      }
+      int start = i + NAME.length;
+      for (int k = start; k < to; k++) {
+        if (body[k] == '"') {
+          return new String(body, start, k - start, UTF_8);
+        }
+      }
+      return null;
+    }
+    return null;
+  }
+
+  /** Appends the next chunk of the body; false at the body's end. */
   private boolean nextChunk() throws IOException {
     String size;
     do {
@@ -65,40 +115,51 @@ final class ApiServerBenchmarkWatch implements AutoCloseable {
     if (n == 0) {
       return false;
     }
-    byte[] chunk = in.readNBytes(n);
-    pending.write(chunk, 0, chunk.length);
-    return chunk.length == n;
+    if (bodyEnd + n > body.length) {
+      body = Arrays.copyOf(body, Math.max(body.length * 2, bodyEnd + n));
+    }
+    while (n > 0) {
+      if (rawPos == rawEnd && !fill()) {
+        throw new EOFException("chunk cut short");
+      }
+      int take = Math.min(n, rawEnd - rawPos);
+      System.arraycopy(raw, rawPos, body, bodyEnd, take);
+      rawPos += take;
+      bodyEnd += take;
+      n -= take;
+    }
+    return true;
   }
 
+  private boolean fill() throws IOException {
+    int n = in.read(raw, 0, raw.length);
+    if (n <= 0) {
+      return false;
+    }
+    rawPos = 0;
+    rawEnd = n;
+    return true;
+  }
+
+  /** A CRLF-terminated line of the framing, without its terminator; null at the end. */
   private String rawLine() throws IOException {
     StringBuilder sb = new StringBuilder();
-    int b;
-    while ((b = in.read()) >= 0 && b != '\n') {
+    while (true) {
+      if (rawPos == rawEnd && !fill()) {
+        return sb.isEmpty() ? null : sb.toString();
+      }
+      byte b = raw[rawPos++];
+      if (b == '\n') {
+        return sb.toString();
+      }
       if (b != '\r') {
         sb.append((char) b);
       }
     }
-    return b < 0 && sb.isEmpty() ? null : sb.toString();
   }
 
   @Override
   public void close() throws IOException {
     socket.close();
-  }
-
-  /** Body bytes read but not yet returned as lines. */
-  private static final class Pending extends ByteArrayOutputStream {
-    byte at(int i) {
-      return buf[i];
-    }
-
-    /** Removes and returns the first {@code n} bytes as a line, dropping a newline after them. */
-    String take(int n) {
-      String line = new String(buf, 0, n, UTF_8);
-      int drop = Math.min(count, n + 1);
-      System.arraycopy(buf, drop, buf, 0, count - drop);
-      count -= drop;
-      return line;
-    }
   }
 }
