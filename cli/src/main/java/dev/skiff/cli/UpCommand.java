@@ -51,6 +51,8 @@ final class UpCommand implements Runnable {
 
   @Override
   public void run() {
+    // Bad flags are refused before the host is touched.
+    options.disabledComponents();
     if ("root".equals(System.getProperty("user.name"))) {
       OsPackages.ensure(OsPackages.NODE);
     }

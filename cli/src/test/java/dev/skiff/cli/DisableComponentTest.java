@@ -44,6 +44,10 @@ class DisableComponentTest {
         "--disable \"traefik\": unknown component; the one that can be disabled is servicelb",
         e.getMessage());
     assertFalse(Files.exists(dataDir));
+    UpCommand up = new UpCommand();
+    new CommandLine(up).parseArgs("--disable", "traefik", "--data-dir", dataDir.toString());
+    assertThrows(UserError.class, up::run);
+    assertFalse(Files.exists(dataDir));
   }
 
   @Test
