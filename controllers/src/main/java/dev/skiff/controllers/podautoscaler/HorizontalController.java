@@ -66,8 +66,19 @@ public final class HorizontalController extends QueueController {
     this.events = context.events("horizontal-pod-autoscaler");
     this.autoscalers = context.informers().of(HorizontalPodAutoscaler.class);
     this.pods = context.informers().of(Pod.class);
+    // Each autoscaler is synced once per period, as upstream's are: a status write of its own
+    // does not sync it again at once, which would take the next scaling step before the pods of
+    // the last one have even started. A spec change is picked up at once.
     autoscalers.addEventHandler(
-        Handlers.of(this::enqueue, (o, n) -> enqueue(n), h -> enqueue(keyOf(h))));
+        Handlers.of(
+            this::enqueue,
+            (o, n) -> {
+              if (!Objects.equals(
+                  o.getMetadata().getGeneration(), n.getMetadata().getGeneration())) {
+                enqueue(n);
+              }
+            },
+            h -> enqueue(keyOf(h))));
   }
 
   public HorizontalController(ControllerContext context) {
