@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.skiff.apiserver.testing.PlainKubeconfig;
 import dev.skiff.apiserver.testing.TestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,13 +28,7 @@ class KubectlTest {
     assumeTrue(Files.isExecutable(KUBECTL), "kubectl is not installed");
     s = new TestServer();
     dir = Files.createTempDirectory("kubectl-test");
-    Files.writeString(
-        dir.resolve("kubeconfig"),
-        "apiVersion: v1\nkind: Config\nclusters:\n- cluster: {server: \""
-            + s.url()
-            + "\"}\n  name: t\n"
-            + "contexts:\n- context: {cluster: t, user: u}\n  name: t\ncurrent-context: t\n"
-            + "users:\n- name: u\n  user: {}\n");
+    PlainKubeconfig.write(dir.resolve("kubeconfig"), s.url(), "default");
   }
 
   @AfterAll

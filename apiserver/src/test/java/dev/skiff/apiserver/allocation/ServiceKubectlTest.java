@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.skiff.apiserver.testing.PlainKubeconfig;
 import dev.skiff.apiserver.testing.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,12 +28,7 @@ class ServiceKubectlTest {
     assumeTrue(Files.isExecutable(KUBECTL), "kubectl is not installed");
     s = new TestServer();
     dir = Files.createTempDirectory("svc-kubectl");
-    Files.writeString(
-        dir.resolve("kubeconfig"),
-        "apiVersion: v1\nkind: Config\nclusters:\n- cluster: {server: \""
-            + s.url()
-            + "\"}\n  name: t\ncontexts:\n- context: {cluster: t, user: u}\n  name: t\n"
-            + "current-context: t\nusers:\n- name: u\n  user: {}\n");
+    PlainKubeconfig.write(dir.resolve("kubeconfig"), s.url(), "default");
   }
 
   @AfterEach

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skiff.api.registry.BuiltinRegistry;
 import dev.skiff.apiserver.ApiServer;
 import dev.skiff.apiserver.ApiServerConfig;
+import dev.skiff.apiserver.testing.Keytool;
 import dev.skiff.apiserver.testing.MemoryStore;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,11 +18,9 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -57,32 +55,13 @@ public final class SecureServer {
 
   private SecureServer() throws Exception {
     dir = Files.createTempDirectory("skiff-secure-test");
-    keytool(
-        "-genkeypair",
-        "-alias",
-        "server",
-        "-keyalg",
-        "EC",
-        "-dname",
-        "CN=skiff",
-        "-ext",
-        "SAN=ip:127.0.0.1",
-        "-keystore",
-        dir.resolve("server.p12").toString());
+    serverKeys =
+        Keytool.addKey(dir.resolve("server.p12"), "server", "CN=skiff", "SAN=ip:127.0.0.1");
+    KeyStore clients = null;
     for (String[] c : CLIENTS) {
-      keytool(
-          "-genkeypair",
-          "-alias",
-          c[0],
-          "-keyalg",
-          "EC",
-          "-dname",
-          c[1],
-          "-keystore",
-          dir.resolve("clients.p12").toString());
+      clients = Keytool.addKey(dir.resolve("clients.p12"), c[0], c[1]);
     }
-    serverKeys = load("server.p12");
-    clientKeys = load("clients.p12");
+    clientKeys = clients;
     KeyStore trusted = KeyStore.getInstance("PKCS12");
     trusted.load(null, null);
     // The rogue's certificate claims system:masters but no trusted CA vouches for it.
@@ -97,26 +76,6 @@ public final class SecureServer {
             store,
             new BuiltinRegistry());
     api.start();
-  }
-
-  private static void keytool(String... args) throws Exception {
-    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    List<String> cmd = new ArrayList<>(List.of(keytool.toString()));
-    cmd.addAll(List.of(args));
-    cmd.addAll(List.of("-storetype", "PKCS12", "-storepass", "changeit", "-validity", "2"));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    p.getInputStream().readAllBytes();
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("keytool failed: " + cmd);
-    }
-  }
-
-  private KeyStore load(String name) throws Exception {
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    try (var in = new FileInputStream(dir.resolve(name).toFile())) {
-      ks.load(in, PASS);
-    }
-    return ks;
   }
 
   /** The running API server, for settings that apply while it runs. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.skiff.api.registry.BuiltinRegistry;
 import dev.skiff.apiserver.ApiServer;
 import dev.skiff.apiserver.ApiServerConfig;
+import dev.skiff.apiserver.testing.Keytool;
 import dev.skiff.apiserver.testing.MemoryStore;
 import java.io.FileInputStream;
 import java.net.URI;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -32,46 +32,14 @@ class TlsTest {
   @BeforeAll
   static void keys() throws Exception {
     dir = Files.createTempDirectory("tls-test");
-    keytool(
-        "-genkeypair",
-        "-alias",
-        "server",
-        "-keyalg",
-        "EC",
-        "-dname",
-        "CN=skiff",
-        "-ext",
-        "SAN=ip:127.0.0.1",
-        "-keystore",
-        dir.resolve("server.p12").toString());
-    keytool(
-        "-genkeypair",
-        "-alias",
-        "alice",
-        "-keyalg",
-        "EC",
-        "-dname",
-        "CN=alice, O=devs, O=ops",
-        "-keystore",
-        dir.resolve("client.p12").toString());
+    Keytool.addKey(dir.resolve("server.p12"), "server", "CN=skiff", "SAN=ip:127.0.0.1");
+    Keytool.addKey(dir.resolve("client.p12"), "alice", "CN=alice, O=devs, O=ops");
   }
 
   @AfterAll
   static void clean() throws Exception {
     try (var files = Files.walk(dir)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
-
-  private static void keytool(String... args) throws Exception {
-    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    List<String> cmd = new java.util.ArrayList<>(List.of(keytool.toString()));
-    cmd.addAll(List.of(args));
-    cmd.addAll(List.of("-storetype", "PKCS12", "-storepass", "changeit", "-validity", "2"));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    p.getInputStream().readAllBytes();
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("keytool failed: " + cmd);
     }
   }
 

@@ -10,6 +10,7 @@ import dev.skiff.api.registry.BuiltinRegistry;
 import dev.skiff.apiserver.ApiServer;
 import dev.skiff.apiserver.ApiServerConfig;
 import dev.skiff.apiserver.testing.MemoryStore;
+import dev.skiff.apiserver.testing.PlainKubeconfig;
 import dev.skiff.storage.StorageException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -94,18 +95,9 @@ class SecretsEncryptionTest {
 
   /** The password as the real kubectl shows it. */
   private String kubectlPassword() throws Exception {
-    Path kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(
-        kubeconfig,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: t, cluster: {server: "http://127.0.0.1:%d"}}]
-        contexts: [{name: t, context: {cluster: t, user: t}}]
-        current-context: t
-        users: [{name: t, user: {}}]
-        """
-            .formatted(server.port()));
+    Path kubeconfig =
+        PlainKubeconfig.write(
+            dir.resolve("kubeconfig"), "http://127.0.0.1:" + server.port(), "default");
     Process p =
         new ProcessBuilder(
                 "kubectl",

@@ -3,6 +3,7 @@ package dev.skiff.apiserver.openapi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.skiff.api.registry.BuiltinRegistry;
+import dev.skiff.apiserver.testing.PlainKubeconfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,27 +37,7 @@ final class KubectlHarness {
     server.start();
     base = "http://127.0.0.1:" + connector.getLocalPort();
     home = Files.createTempDirectory("skiff-kubectl-test");
-    Files.writeString(
-        home.resolve("kubeconfig"),
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: test
-          cluster:
-            server: %s
-        contexts:
-        - name: test
-          context:
-            cluster: test
-            user: test
-            namespace: default
-        current-context: test
-        users:
-        - name: test
-          user: {}
-        """
-            .formatted(base));
+    PlainKubeconfig.write(home.resolve("kubeconfig"), base, "default");
   }
 
   /** Runs kubectl against the server; fails the test unless it exits 0. */

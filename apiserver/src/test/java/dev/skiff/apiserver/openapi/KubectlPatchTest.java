@@ -25,39 +25,49 @@ class KubectlPatchTest {
         "apply",
         "-f",
         manifest(
-                """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: web
-        spec:
-          replicas: 2
-          selector:
-            matchLabels: {app: web}
-          strategy:
-            type: RollingUpdate
-            rollingUpdate: {maxSurge: 1}
-          template:
-            metadata:
-              labels: {app: web}
-            spec:
-              containers:
-              - name: web
-                image: nginx:1.14
-                env:
-                - {name: A, value: "1"}
-                - {name: B, value: "2"}
-                ports:
-                - containerPort: 80
-              - name: sidecar
-                image: busybox
-        """)
+                web(
+                    """
+                    replicas: 2
+                    strategy:
+                      type: RollingUpdate
+                      rollingUpdate: {maxSurge: 1}
+                    """,
+                    """
+                    containers:
+                    - name: web
+                      image: nginx:1.14
+                      env:
+                      - {name: A, value: "1"}
+                      - {name: B, value: "2"}
+                      ports:
+                      - containerPort: 80
+                    - name: sidecar
+                      image: busybox
+                    """))
             .toString());
   }
 
   @AfterEach
   void stop() throws Exception {
     cluster.close();
+  }
+
+  /** The Deployment web (pods labelled app=web) with these spec fields and this pod spec. */
+  private static String web(String specFields, String podSpec) {
+    return """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+        spec:
+          selector:
+            matchLabels: {app: web}
+        %s  template:
+            metadata:
+              labels: {app: web}
+            spec:
+        %s"""
+        .formatted(specFields.indent(2), podSpec.indent(6));
   }
 
   private Path manifest(String yaml) throws Exception {
@@ -79,32 +89,24 @@ class KubectlPatchTest {
             "apply",
             "-f",
             manifest(
-                    """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata:
-              name: web
-            spec:
-              selector:
-                matchLabels: {app: web}
-              strategy:
-                type: Recreate
-              template:
-                metadata:
-                  labels: {app: web}
-                spec:
-                  containers:
-                  - name: web
-                    image: nginx:1.16
-                    env:
-                    - {name: B, value: "2"}
-                    ports:
-                    - containerPort: 80
-                  - name: log
-                    image: fluentd
-                  - name: sidecar
-                    image: busybox
-            """)
+                    web(
+                        """
+                        strategy:
+                          type: Recreate
+                        """,
+                        """
+                        containers:
+                        - name: web
+                          image: nginx:1.16
+                          env:
+                          - {name: B, value: "2"}
+                          ports:
+                          - containerPort: 80
+                        - name: log
+                          image: fluentd
+                        - name: sidecar
+                          image: busybox
+                        """))
                 .toString());
 
     assertTrue(out.contains("deployment.apps/web configured"), out);
@@ -126,26 +128,16 @@ class KubectlPatchTest {
   @Test
   void applySwitchingAVolumeSourceKeepsOnlyTheNewSource() throws Exception {
     String volumes =
-        """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: web
-        spec:
-          replicas: 2
-          selector:
-            matchLabels: {app: web}
-          template:
-            metadata:
-              labels: {app: web}
-            spec:
-              containers:
-              - name: web
-                image: nginx:1.14
-              volumes:
-              - name: data
-                %s
-        """;
+        web(
+            "replicas: 2\n",
+            """
+            containers:
+            - name: web
+              image: nginx:1.14
+            volumes:
+            - name: data
+              %s
+            """);
     cluster.kubectl("apply", "-f", manifest(volumes.formatted("emptyDir: {}")).toString());
     cluster.kubectl(
         "apply", "-f", manifest(volumes.formatted("hostPath: {path: /srv}")).toString());

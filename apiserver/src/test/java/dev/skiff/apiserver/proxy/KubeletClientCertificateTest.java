@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.skiff.api.registry.BuiltinRegistry;
 import dev.skiff.apiserver.ApiServer;
 import dev.skiff.apiserver.ApiServerConfig;
+import dev.skiff.apiserver.testing.Keytool;
 import dev.skiff.apiserver.testing.MemoryStore;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +24,8 @@ class KubeletClientCertificateTest {
   @Test
   void kubeletsSeeTheConfiguredClientCertificate() throws Exception {
     Path dir = Files.createTempDirectory("kubelet-client-cert-test");
-    KeyStore keys = StandInKubelet.keyStore(dir, "apiserver", SUBJECT);
+    KeyStore keys =
+        Keytool.addKey(dir.resolve("apiserver.p12"), "apiserver", SUBJECT, "SAN=ip:127.0.0.1");
     KeyStore clientCas = KeyStore.getInstance("PKCS12");
     clientCas.load(null, null);
     clientCas.setCertificateEntry("apiserver", keys.getCertificate("apiserver"));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.skiff.apiserver.testing.PlainKubeconfig;
 import dev.skiff.apiserver.testing.TestServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -38,13 +39,7 @@ class KubeletProxyTest {
     dir = Files.createTempDirectory("kubelet-proxy-test");
     kubelet = new StandInKubelet(dir);
     s = new TestServer();
-    Files.writeString(
-        dir.resolve("kubeconfig"),
-        "apiVersion: v1\nkind: Config\nclusters:\n- cluster: {server: \""
-            + s.url()
-            + "\"}\n  name: t\n"
-            + "contexts:\n- context: {cluster: t, user: u, namespace: p1}\n  name: t\n"
-            + "current-context: t\nusers:\n- name: u\n  user: {}\n");
+    PlainKubeconfig.write(dir.resolve("kubeconfig"), s.url(), "p1");
     node("node-a", kubelet.port());
     int closedPort;
     try (ServerSocket unused = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

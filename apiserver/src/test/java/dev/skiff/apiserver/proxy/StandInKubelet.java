@@ -1,8 +1,8 @@
 package dev.skiff.apiserver.proxy;
 
+import dev.skiff.apiserver.testing.Keytool;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.List;
@@ -56,7 +56,8 @@ final class StandInKubelet implements AutoCloseable {
    *     for none
    */
   StandInKubelet(Path dir, KeyStore clientCas) throws Exception {
-    KeyStore ks = keyStore(dir, "kubelet", "CN=node-a");
+    KeyStore ks =
+        Keytool.addKey(dir.resolve("kubelet.p12"), "kubelet", "CN=node-a", "SAN=ip:127.0.0.1");
     server = new Server();
     SslContextFactory.Server ssl = new SslContextFactory.Server();
     ssl.setKeyStore(ks);
@@ -114,42 +115,6 @@ final class StandInKubelet implements AutoCloseable {
         });
     server.setHandler(ws);
     server.start();
-  }
-
-  /** A PKCS12 key store (password {@code changeit}) with a new self-signed key for 127.0.0.1. */
-  static KeyStore keyStore(Path dir, String alias, String dname) throws Exception {
-    Path file = dir.resolve(alias + ".p12");
-    Process p =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair",
-                "-alias",
-                alias,
-                "-keyalg",
-                "EC",
-                "-dname",
-                dname,
-                "-ext",
-                "SAN=ip:127.0.0.1",
-                "-storetype",
-                "PKCS12",
-                "-storepass",
-                "changeit",
-                "-validity",
-                "2",
-                "-keystore",
-                file.toString())
-            .redirectErrorStream(true)
-            .start();
-    p.getInputStream().readAllBytes();
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("keytool failed for " + dname);
-    }
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    try (var in = Files.newInputStream(file)) {
-      ks.load(in, "changeit".toCharArray());
-    }
-    return ks;
   }
 
   int port() {

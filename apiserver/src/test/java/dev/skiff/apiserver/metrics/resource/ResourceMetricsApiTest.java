@@ -11,6 +11,7 @@ import dev.skiff.api.registry.BuiltinRegistry;
 import dev.skiff.apiserver.ApiServer;
 import dev.skiff.apiserver.ApiServerConfig;
 import dev.skiff.apiserver.testing.MemoryStore;
+import dev.skiff.apiserver.testing.PlainKubeconfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -180,13 +181,9 @@ class ResourceMetricsApiTest {
   @Test
   void kubectlTopReadsIt() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(KUBECTL));
-    Path config = dir.resolve("kubeconfig");
-    Files.writeString(
-        config,
-        "apiVersion: v1\nkind: Config\nclusters:\n- cluster: {server: \"http://127.0.0.1:"
-            + server.port()
-            + "\"}\n  name: t\ncontexts:\n- context: {cluster: t, user: u}\n  name: t\n"
-            + "current-context: t\nusers:\n- name: u\n  user: {}\n");
+    Path config =
+        PlainKubeconfig.write(
+            dir.resolve("kubeconfig"), "http://127.0.0.1:" + server.port(), "default");
     String nodes = kubectl(config, "top", "nodes");
     assertTrue(nodes.startsWith("NAME"), nodes);
     assertTrue(nodes.matches("(?s).*node-a\\s+\\d+m\\s+2\\d%\\s+2048Mi\\s+25%.*"), nodes);

@@ -1,8 +1,7 @@
 package dev.skiff.apiserver.metrics.resource;
 
-import java.nio.file.Files;
+import dev.skiff.apiserver.testing.Keytool;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -29,7 +28,7 @@ final class ScrapedKubelet implements AutoCloseable {
 
   ScrapedKubelet(Path dir) throws Exception {
     SslContextFactory.Server ssl = new SslContextFactory.Server();
-    ssl.setKeyStore(keyStore(dir));
+    ssl.setKeyStore(Keytool.addKey(dir.resolve("kubelet.p12"), "kubelet", "CN=node-a"));
     ssl.setKeyStorePassword("changeit");
     // Like the kubelet's own server: no SNI host check, the API server connects by IP.
     HttpConfiguration http = new HttpConfiguration();
@@ -93,39 +92,6 @@ final class ScrapedKubelet implements AutoCloseable {
 
   int port() {
     return connector.getLocalPort();
-  }
-
-  private static KeyStore keyStore(Path dir) throws Exception {
-    Path file = dir.resolve("kubelet.p12");
-    Process p =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair",
-                "-alias",
-                "kubelet",
-                "-keyalg",
-                "EC",
-                "-dname",
-                "CN=node-a",
-                "-storetype",
-                "PKCS12",
-                "-storepass",
-                "changeit",
-                "-validity",
-                "2",
-                "-keystore",
-                file.toString())
-            .redirectErrorStream(true)
-            .start();
-    p.getInputStream().readAllBytes();
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("keytool failed");
-    }
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    try (var in = Files.newInputStream(file)) {
-      ks.load(in, "changeit".toCharArray());
-    }
-    return ks;
   }
 
   @Override
