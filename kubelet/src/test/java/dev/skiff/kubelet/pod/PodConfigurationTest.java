@@ -60,20 +60,13 @@ class PodConfigurationTest {
                     .endReadinessProbe()));
     Pod p = cluster.awaitPod("probed", x -> "Running".equals(x.getStatus().getPhase()));
     assertTrue(!ready(p));
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                cluster.events("probed").stream()
-                    .anyMatch(
-                        e ->
-                            "Unhealthy".equals(e.getReason())
-                                && e.getMessage()
-                                    .startsWith(
-                                        "Readiness probe failed: command 'check' exited with 1")));
+    cluster.awaitEvent(
+        "probed",
+        "Unhealthy",
+        m -> m.startsWith("Readiness probe failed: command 'check' exited with 1"));
     cluster.runtime.execHandler = cmd -> 0;
     p = cluster.awaitPod("probed", TestPods::ready);
-    assertEquals(true, p.getStatus().getContainerStatuses().getFirst().getReady());
+    assertEquals(true, app(p).getReady());
   }
 
   @Test
@@ -89,19 +82,9 @@ class PodConfigurationTest {
                     .withPeriodSeconds(1)
                     .withFailureThreshold(1)
                     .endLivenessProbe()));
-    cluster.awaitPod(
-        "live", x -> x.getStatus().getContainerStatuses().getFirst().getRestartCount() >= 1);
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                cluster.events("live").stream()
-                    .anyMatch(
-                        e ->
-                            "Killing".equals(e.getReason())
-                                && e.getMessage()
-                                    .equals(
-                                        "Container app failed liveness probe, will be restarted")));
+    cluster.awaitPod("live", x -> app(x).getRestartCount() >= 1);
+    cluster.awaitEvent(
+        "live", "Killing", "Container app failed liveness probe, will be restarted"::equals);
   }
 
   @Test

@@ -101,7 +101,7 @@ class PodLifecycleTest {
             .startsWith("back-off 10s restarting failed container=app pod=crash_default("));
     assertEquals("Running", p.getStatus().getPhase());
     assertEquals("False", condition(p, "Ready"));
-    await().atMost(Duration.ofSeconds(10)).until(() -> eventReasons("crash").contains("BackOff"));
+    cluster.awaitEvent("crash", "BackOff", m -> true);
   }
 
   @Test
@@ -195,7 +195,7 @@ class PodLifecycleTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> cluster.runtime.sandboxCount() == 0);
     assertEquals(0, cluster.runtime.containerCount());
     await().atMost(Duration.ofSeconds(10)).until(() -> !java.nio.file.Files.exists(logs));
-    await().atMost(Duration.ofSeconds(10)).until(() -> eventReasons("bye").contains("Killing"));
+    cluster.awaitEvent("bye", "Killing", m -> true);
   }
 
   @Test

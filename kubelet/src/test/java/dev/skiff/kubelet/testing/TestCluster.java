@@ -143,6 +143,16 @@ public final class TestCluster implements AutoCloseable {
         .toList();
   }
 
+  /** Waits until an event about the pod has this reason and a message that matches. */
+  public void awaitEvent(String pod, String reason, Predicate<String> message) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                events(pod).stream()
+                    .anyMatch(e -> reason.equals(e.getReason()) && message.test(e.getMessage())));
+  }
+
   /** Where the runtime writes the first log of the pod's container, as the kubelet reads it. */
   public Path containerLog(Pod pod, String container) {
     return config
