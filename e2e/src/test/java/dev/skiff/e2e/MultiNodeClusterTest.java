@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.skiff.runtime.runc.RuncNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,10 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +41,6 @@ class MultiNodeClusterTest {
   private NodeNetwork network;
   private SkiffProcess server;
   private final List<SkiffProcess> agents = new ArrayList<>();
-  private final Map<String, String> podCidrs = new HashMap<>();
   private Kubectl kubectl;
   private String serverUrl;
   private String token;
@@ -103,10 +101,6 @@ class MultiNodeClusterTest {
     }
     for (SkiffProcess agent : agents) {
       agent.awaitOutput("Skiff agent is running", Duration.ofSeconds(180));
-    }
-    for (String node : NODES) {
-      podCidrs.put(
-          node, kubectl.run("get", "node", node, "-o", "jsonpath={.spec.podCIDR}").output());
     }
     await()
         .atMost(Duration.ofMinutes(3))
@@ -329,7 +323,7 @@ class MultiNodeClusterTest {
         continue;
       }
       // Containers, mounts and cgroups are the host's to clean; rules and links go with the
-      // namespace.
+      // namespace. The agent's pod range is the one it recorded in its data dir.
       var reset =
           SkiffProcess.run(
               NodeNetwork.inNamespace(netns(node)),
@@ -337,11 +331,12 @@ class MultiNodeClusterTest {
               "reset",
               "--data-dir",
               data.toString(),
-              "--pod-cidr",
-              podCidrs.getOrDefault(node, "10.42.1.0/24"),
               "--delete-data");
       if (reset.exitCode() != 0) {
         problems.add(node + ": " + reset.output());
+      }
+      if (Files.exists(RuncNode.runRoot(data))) {
+        problems.add(node + ": reset left " + RuncNode.runRoot(data));
       }
     }
     if (network != null) {
