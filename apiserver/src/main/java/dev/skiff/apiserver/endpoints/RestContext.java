@@ -26,6 +26,20 @@ public record RestContext(
     return resources.codec();
   }
 
+  /**
+   * As {@link #respond(Exchange, ResourceType, int, ObjectNode)}; {@code json} is {@code obj}
+   * already serialised (or null), sent as it is when the client asked for plain JSON.
+   */
+  public void respond(Exchange ex, ResourceType t, int code, ObjectNode obj, byte[] json) {
+    if (json != null
+        && OutputFormat.negotiate(ex.accept()) == OutputFormat.OBJECT
+        && !ex.prefersYaml()) {
+      ex.sendBytes(code, json, "application/json");
+      return;
+    }
+    respond(ex, t, code, obj);
+  }
+
   /** Sends one object as the client asked: itself, a one-row Table or its metadata. */
   public void respond(Exchange ex, ResourceType t, int code, ObjectNode obj) {
     switch (OutputFormat.negotiate(ex.accept())) {

@@ -45,10 +45,20 @@ public final class WriteHandlers {
     }
     boolean dryRun = RestContext.dryRun(ex);
     FieldTracking tracking = tracking(ex, t, "Create", "");
+    byte[][] json = {null};
     ObjectNode created =
         ctx.services()
-            .create(t, body, dryRun, b -> ctx.resources().create(t, ns, b, dryRun, tracking));
-    ctx.respond(ex, t, 201, created);
+            .create(
+                t,
+                body,
+                dryRun,
+                b -> {
+                  ResourceStore.Created c =
+                      ctx.resources().createEncoded(t, ns, b, dryRun, tracking);
+                  json[0] = c.json();
+                  return c.object();
+                });
+    ctx.respond(ex, t, 201, created, json[0]);
   }
 
   public void update(Exchange ex, ResourceType t, String ns, String name, String sub) {

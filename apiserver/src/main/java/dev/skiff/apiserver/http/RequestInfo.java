@@ -1,7 +1,6 @@
 package dev.skiff.apiserver.http;
 
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * What a resource request addresses, as upstream's RequestInfo: {@code
@@ -21,15 +20,22 @@ public record RequestInfo(
   // Namespace subresources are addressed as /namespaces/<name>/<sub>, not as resources in it.
   private static final Set<String> NAMESPACE_SUBRESOURCES = Set.of("status", "finalize");
 
-  private static final Pattern OUTER_SLASHES = Pattern.compile("^/+|/+$");
-
   /**
    * Parses a resource path; null when {@code path} is not a resource request (discovery, health).
    *
    * @param watchParam the {@code watch} query parameter, which turns list into watch
    */
   public static RequestInfo parse(String method, String path, String watchParam) {
-    String[] raw = OUTER_SLASHES.matcher(path).replaceAll("").split("/");
+    // Every request is parsed (by metrics and audit too): trimmed by hand rather than by a regex.
+    int from = 0;
+    int to = path.length();
+    while (from < to && path.charAt(from) == '/') {
+      from++;
+    }
+    while (to > from && path.charAt(to - 1) == '/') {
+      to--;
+    }
+    String[] raw = path.substring(from, to).split("/");
     int i;
     String group;
     if (raw.length >= 3 && raw[0].equals("api")) {

@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The generic create/get/update of every resource, as upstream's registry.Store: metadata the
@@ -96,6 +95,18 @@ public final class ResourceStore {
   /** As {@link #create(ResourceType, String, ObjectNode, boolean)}, recording managed fields. */
   public ObjectNode create(
       ResourceType t, String ns, ObjectNode served, boolean dryRun, FieldTracking tracking) {
+    return createEncoded(t, ns, served, dryRun, tracking).object();
+  }
+
+  /**
+   * A created object and, when it was stored in the shape it is served in, its JSON as a response
+   * sends it (else null): spliced from the stored bytes, not serialised again.
+   */
+  public record Created(ObjectNode object, byte[] json) {}
+
+  /** As {@link #create(ResourceType, String, ObjectNode, boolean, FieldTracking)}, encoded. */
+  public Created createEncoded(
+      ResourceType t, String ns, ObjectNode served, boolean dryRun, FieldTracking tracking) {
     prepareMetadataForCreate(t, ns, served, Json.metadata(served));
     String name = ObjectMeta.name(served);
     if (t.namespaced()) {
@@ -119,12 +130,16 @@ public final class ResourceStore {
       if (store.get(key).isPresent()) {
         throw ApiException.alreadyExists(t, name);
       }
-      return codec.toServed(obj, t);
+      return new Created(codec.toServed(obj, t), null);
     }
     try {
-      KeyValue kv = store.create(key, Codec.encode(obj), 0);
+      // Absent rather than empty, so that it is written last in metadata, where the splice goes.
+      Json.metadata(obj).remove("resourceVersion");
+      StoredJson stored = StoredJson.of(obj);
+      KeyValue kv = store.create(key, stored.bytes(), 0);
       Json.metadata(obj).put("resourceVersion", Long.toString(kv.modRevision()));
-      return codec.toServed(obj, t);
+      ObjectNode out = codec.toServed(obj, t);
+      return new Created(out, out == obj ? stored.withResourceVersion(kv.modRevision()) : null);
     } catch (StorageException.KeyExists e) {
       throw ApiException.alreadyExists(t, name);
     }
@@ -151,7 +166,7 @@ public final class ResourceStore {
       throw ApiException.invalid(
           t, "", List.of(FieldError.required("metadata.name", "name or generateName is required")));
     }
-    m.put("uid", UUID.randomUUID().toString());
+    m.put("uid", ObjectMeta.newUid());
     m.put("creationTimestamp", ObjectMeta.timestamp(clock.instant()));
     m.remove("deletionTimestamp");
     m.remove("deletionGracePeriodSeconds");

@@ -8,6 +8,7 @@ import dev.skiff.storage.KeyValue;
 import dev.skiff.storage.WatchEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -91,16 +92,19 @@ public final class WatchCache {
   /** Matching objects in key order, and the revision they are current at. */
   public synchronized Snapshot list(WatchFilter filter) {
     List<CachedObject> out = new ArrayList<>();
-    String from = filter.namespace().isEmpty() ? prefix : prefix + filter.namespace() + "/";
-    for (CachedObject o : objects.tailMap(from, true).values()) {
-      if (!o.key().startsWith(from)) {
-        break;
-      }
+    for (CachedObject o : range(filter)) {
       if (filter.matches(o)) {
         out.add(o);
       }
     }
     return new Snapshot(out, revision());
+  }
+
+  /** The cached objects in the filter's namespace (all of them for ""), in key order. */
+  private Collection<CachedObject> range(WatchFilter filter) {
+    String from = filter.namespace().isEmpty() ? prefix : prefix + filter.namespace() + "/";
+    // Keys are ASCII: every key that starts with from sorts below from + U+FFFF.
+    return objects.subMap(from, true, from + Character.MAX_VALUE, false).values();
   }
 
   public synchronized Optional<CachedObject> get(String key) {
@@ -119,7 +123,8 @@ public final class WatchCache {
    */
   public synchronized long watch(Watcher w, long fromRevision) {
     if (fromRevision < 0) {
-      for (CachedObject o : objects.values()) {
+      // Only the watched namespace's range: a watch in one namespace must not cost a scan of all.
+      for (CachedObject o : range(w.filter())) {
         if (w.filter().matches(o)) {
           w.offerInitial(new Watcher.Outgoing("ADDED", o));
         }

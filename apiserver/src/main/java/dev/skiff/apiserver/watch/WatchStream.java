@@ -5,7 +5,10 @@ import dev.skiff.apiserver.http.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Writes watch events as upstream's chunked JSON stream: one {@code {"type":..,"object":..}} per
@@ -15,6 +18,11 @@ public final class WatchStream {
   private static final byte[] TYPE = "{\"type\":\"".getBytes(StandardCharsets.UTF_8);
   private static final byte[] OBJECT = "\",\"object\":".getBytes(StandardCharsets.UTF_8);
   private static final byte[] END = "}\n".getBytes(StandardCharsets.UTF_8);
+
+  // The event types, encoded once rather than for every event to every watcher.
+  private static final Map<String, byte[]> TYPES =
+      Stream.of("ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR")
+          .collect(Collectors.toUnmodifiableMap(t -> t, t -> t.getBytes(StandardCharsets.UTF_8)));
 
   /** Sends one whole event as a message (a WebSocket text frame), blocking until sent. */
   @FunctionalInterface
@@ -65,7 +73,8 @@ public final class WatchStream {
 
   private static void writeFrame(OutputStream out, String type, byte[] object) throws IOException {
     out.write(TYPE);
-    out.write(type.getBytes(StandardCharsets.UTF_8));
+    byte[] encoded = TYPES.get(type);
+    out.write(encoded != null ? encoded : type.getBytes(StandardCharsets.UTF_8));
     out.write(OBJECT);
     out.write(object);
     out.write(END);
