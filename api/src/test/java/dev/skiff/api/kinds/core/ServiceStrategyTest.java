@@ -137,4 +137,44 @@ class ServiceStrategyTest {
         List.of("spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"),
         messages(strategy.validate(insisting)));
   }
+
+  @Test
+  void healthCheckNodePortFollowsLocalLoadBalancersAndNeverChanges() {
+    ObjectNode old =
+        created(
+            strategy,
+            "{'metadata':{'name':'web','namespace':'d'},'spec':{'type':'LoadBalancer',"
+                + "'externalTrafficPolicy':'Local','healthCheckNodePort':31000,"
+                + "'ports':[{'port':80,'nodePort':30080}]}}");
+    assertEquals(List.of(), strategy.validate(old));
+
+    ObjectNode omitted = old.deepCopy();
+    omitted.withObject("spec").remove("healthCheckNodePort");
+    strategy.prepareForUpdate(omitted, old);
+    assertEquals(31000, omitted.at("/spec/healthCheckNodePort").asInt());
+
+    ObjectNode changed = old.deepCopy();
+    changed.withObject("spec").put("healthCheckNodePort", 31001);
+    strategy.prepareForUpdate(changed, old);
+    assertEquals(
+        List.of("spec.healthCheckNodePort: Forbidden: field is immutable"),
+        messages(strategy.validateUpdate(changed, old)));
+
+    ObjectNode cluster = old.deepCopy();
+    cluster.withObject("spec").put("externalTrafficPolicy", "Cluster");
+    strategy.prepareForUpdate(cluster, old);
+    assertTrue(cluster.at("/spec/healthCheckNodePort").isMissingNode());
+    assertEquals(List.of(), strategy.validateUpdate(cluster, old));
+
+    ObjectNode nodePort =
+        created(
+            strategy,
+            "{'metadata':{'name':'np','namespace':'d'},'spec':{'type':'NodePort',"
+                + "'healthCheckNodePort':31002,'ports':[{'port':80}]}}");
+    assertEquals(
+        List.of(
+            "spec.healthCheckNodePort: Invalid value: 31002: may only be set when `type` is"
+                + " 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"),
+        messages(strategy.validate(nodePort)));
+  }
 }
