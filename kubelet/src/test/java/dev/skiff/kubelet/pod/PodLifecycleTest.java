@@ -63,7 +63,7 @@ class PodLifecycleTest {
     assertEquals(0, s.getRestartCount());
     assertTrue(s.getContainerID().startsWith("skiff://"));
     assertEquals("127.0.0.1", p.getStatus().getHostIP());
-    assertTrue(p.getStatus().getPodIP().startsWith("10.42.0."));
+    assertTrue(p.getStatus().getPodIP().startsWith("10.88.0."));
     assertEquals("BestEffort", p.getStatus().getQosClass());
     assertEquals("True", condition(p, "Initialized"));
     assertEquals("True", condition(p, "ContainersReady"));
