@@ -37,9 +37,9 @@ import java.util.function.Function;
  * The runtime module's in-memory runtime with what kubelet tests steer and observe: the runtime can
  * be {@link #down}; a container whose command is {@code ["exit", "N"]} exits with N as soon as it
  * starts; images whose name contains "missing" fail to pull; {@code exec} answers {@code ["true"]}
- * and {@code ["false"]}, and what {@link #execHandler} says for anything else; running containers
- * report a pid and their log path, as a real runtime does, and the usage set in {@link #cpuNanos}
- * and {@link #workingSetBytes}.
+ * and {@code ["false"]}, and what {@link #execHandler} says for anything else. As a real runtime
+ * does, container status carries the log path, and a pid while running; stats report {@link
+ * #cpuNanos} and {@link #workingSetBytes}.
  */
 public final class FakeRuntime implements ContainerRuntime, ImageService {
   private final dev.skiff.runtime.fake.FakeRuntime runtime =
