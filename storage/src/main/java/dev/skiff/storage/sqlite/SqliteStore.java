@@ -179,7 +179,9 @@ public final class SqliteStore implements Store, Snapshots {
                       rs.getLong(4)));
             }
           }
-          return new RangeResult(kvs, at, more, count(c, prefix, end, at));
+          // A whole, unpaged range is its own count: no second query.
+          long count = after || limit > 0 ? count(c, prefix, end, at) : kvs.size();
+          return new RangeResult(kvs, at, more, count);
         });
   }
 
