@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skiff.api.TableColumn;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -116,5 +117,21 @@ class DeploymentStrategyTest {
             "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: \"150%\": must not be"
                 + " greater than 100%"),
         messages(strategy.validate(d)));
+  }
+
+  @Test
+  void tableHasKubectlsColumnsEndingWithWideContainersImagesAndSelector() {
+    ObjectNode d = created(strategy, WEB);
+    d.withObject("status").put("readyReplicas", 1).put("updatedReplicas", 1);
+    assertEquals(
+        List.of(
+            "Name", "Ready", "Up-to-date", "Available", "Age", "Containers", "Images", "Selector"),
+        strategy.tableColumns().stream().map(TableColumn::name).toList());
+    assertEquals(
+        List.of(0, 0, 0, 0, 0, 1, 1, 1),
+        strategy.tableColumns().stream().map(TableColumn::priority).toList());
+    List<Object> cells = strategy.tableCells(d);
+    assertEquals(List.of("web", "1/1", 1L, 0L), cells.subList(0, 4));
+    assertEquals(List.of("nginx", "nginx:1.27", "app=web"), cells.subList(5, 8));
   }
 }
