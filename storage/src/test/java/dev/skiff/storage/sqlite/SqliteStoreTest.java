@@ -94,4 +94,19 @@ class SqliteStoreTest extends StoreContractTest {
         .atMost(Duration.ofSeconds(20))
         .until(() -> store.get("/registry/events/default/e1").isEmpty());
   }
+
+  @Test
+  void wholeAndPagedListsCountTheSameLiveKeys() {
+    for (int i = 0; i < 6; i++) {
+      store.create("/registry/counted/" + i, "v".getBytes(UTF_8), 0);
+    }
+    long before = store.currentRevision();
+    store.delete("/registry/counted/2", 0);
+    store.create("/registry/countedx/0", "v".getBytes(UTF_8), 0);
+
+    assertEquals(5, store.list("/registry/counted/", null, 0, 0).count());
+    assertEquals(5, store.list("/registry/counted/", null, 2, 0).count());
+    assertEquals(6, store.list("/registry/counted/", null, 0, before).count());
+    assertEquals(5, store.list("/registry/counted/", "/registry/counted/3", 0, 0).count());
+  }
 }
