@@ -14,8 +14,11 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
+import io.fabric8.kubernetes.api.model.NodeSelectorTermBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PreferredSchedulingTerm;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,6 +101,26 @@ public final class Fixtures {
             .withPhase("Pending")
             .endStatus();
     return edit.apply(b).build();
+  }
+
+  /** A pod whose preferred node affinity is these weighted terms. */
+  public static Pod preferring(String name, PreferredSchedulingTerm... terms) {
+    return pod(
+        name,
+        b ->
+            b.editSpec()
+                .withNewAffinity()
+                .withNewNodeAffinity()
+                .withPreferredDuringSchedulingIgnoredDuringExecution(terms)
+                .endNodeAffinity()
+                .endAffinity()
+                .endSpec());
+  }
+
+  /** A preferred node affinity term of this weight matching all of these expressions. */
+  public static PreferredSchedulingTerm preferred(int weight, NodeSelectorRequirement... exprs) {
+    return new PreferredSchedulingTerm(
+        new NodeSelectorTermBuilder().withMatchExpressions(exprs).build(), weight);
   }
 
   public static Container container(String cpu, String memory) {

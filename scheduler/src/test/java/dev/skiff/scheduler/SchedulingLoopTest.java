@@ -2,6 +2,8 @@ package dev.skiff.scheduler;
 
 import static dev.skiff.scheduler.Fixtures.node;
 import static dev.skiff.scheduler.Fixtures.pod;
+import static dev.skiff.scheduler.Fixtures.preferred;
+import static dev.skiff.scheduler.Fixtures.preferring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,8 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
-import io.fabric8.kubernetes.api.model.NodeSelectorTermBuilder;
-import io.fabric8.kubernetes.api.model.PreferredSchedulingTerm;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -141,22 +141,7 @@ class SchedulingLoopTest {
       s.addNode(node(n, "2", "4Gi", Map.of("disk", n.equals("c") ? "ssd" : "hdd")));
     }
     var p =
-        pod(
-            "p",
-            b ->
-                b.editSpec()
-                    .withNewAffinity()
-                    .withNewNodeAffinity()
-                    .withPreferredDuringSchedulingIgnoredDuringExecution(
-                        new PreferredSchedulingTerm(
-                            new NodeSelectorTermBuilder()
-                                .withMatchExpressions(
-                                    new NodeSelectorRequirement("disk", "In", List.of("ssd")))
-                                .build(),
-                            100))
-                    .endNodeAffinity()
-                    .endAffinity()
-                    .endSpec());
+        preferring("p", preferred(100, new NodeSelectorRequirement("disk", "In", List.of("ssd"))));
     s.createPod(p);
     s.scheduleAll();
     assertEquals("c", s.nodeOf("p"));

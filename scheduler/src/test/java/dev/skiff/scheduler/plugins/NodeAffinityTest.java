@@ -4,6 +4,8 @@ import static dev.skiff.scheduler.Fixtures.filter;
 import static dev.skiff.scheduler.Fixtures.framework;
 import static dev.skiff.scheduler.Fixtures.node;
 import static dev.skiff.scheduler.Fixtures.pod;
+import static dev.skiff.scheduler.Fixtures.preferred;
+import static dev.skiff.scheduler.Fixtures.preferring;
 import static dev.skiff.scheduler.Fixtures.scores;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +22,6 @@ import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.NodeSelectorTermBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PreferredSchedulingTerm;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -114,26 +115,8 @@ class NodeAffinityTest {
   @Test
   void preferredTermsScoreBySumOfWeightsNormalized() {
     Pod p =
-        pod(
-            "p",
-            b ->
-                b.editSpec()
-                    .withNewAffinity()
-                    .withNewNodeAffinity()
-                    .withPreferredDuringSchedulingIgnoredDuringExecution(
-                        new PreferredSchedulingTerm(
-                            new NodeSelectorTermBuilder()
-                                .withMatchExpressions(req("disk", "In", "ssd"))
-                                .build(),
-                            80),
-                        new PreferredSchedulingTerm(
-                            new NodeSelectorTermBuilder()
-                                .withMatchExpressions(req("disk", "Exists"))
-                                .build(),
-                            20))
-                    .endNodeAffinity()
-                    .endAffinity()
-                    .endSpec());
+        preferring(
+            "p", preferred(80, req("disk", "In", "ssd")), preferred(20, req("disk", "Exists")));
     assertArrayEquals(
         new long[] {100, 20, 0}, scores(FW, NodeAffinity.NAME, p, List.of(SSD, HDD, BARE)));
   }
