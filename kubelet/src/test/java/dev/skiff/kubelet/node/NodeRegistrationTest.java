@@ -28,6 +28,17 @@ class NodeRegistrationTest {
         .orElseThrow();
   }
 
+  /** A status manager of its own beside the kubelet's, so the test decides when it syncs. */
+  private static NodeStatusManager statusManager(TestCluster cluster) {
+    return new NodeStatusManager(
+        cluster.client(),
+        cluster.config,
+        cluster.runtime,
+        new HealthMonitor(cluster.runtime, cluster.dir),
+        Kubelet.RUNTIME_VERSION,
+        () -> 10250);
+  }
+
   @Test
   void registersNodeWithMachineResourcesLabelsAndLease() {
     try (TestCluster cluster = new TestCluster("node-a")) {
@@ -106,14 +117,7 @@ class NodeRegistrationTest {
   void deletedNodeIsRegisteredAgain() {
     try (TestCluster cluster = new TestCluster("node-d")) {
       cluster.startKubelet();
-      var manager =
-          new NodeStatusManager(
-              cluster.client(),
-              cluster.config,
-              cluster.runtime,
-              new HealthMonitor(cluster.runtime, cluster.dir),
-              Kubelet.RUNTIME_VERSION,
-              () -> 10250);
+      var manager = statusManager(cluster);
       manager.register();
       manager.sync(Instant.now());
       cluster.client().nodes().withName("node-d").delete();
@@ -145,14 +149,7 @@ class NodeRegistrationTest {
     try (TestCluster cluster = new TestCluster("node-c")) {
       Kubelet kubelet = cluster.startKubelet();
       assertNotNull(kubelet);
-      var manager =
-          new NodeStatusManager(
-              cluster.client(),
-              cluster.config,
-              cluster.runtime,
-              new HealthMonitor(cluster.runtime, cluster.dir),
-              Kubelet.RUNTIME_VERSION,
-              () -> 10250);
+      var manager = statusManager(cluster);
       manager.register();
       cluster.runtime.down = true;
       manager.sync(Instant.now());
