@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.skiff.network.testing.TestApiServer;
 import dev.skiff.network.testing.TestNetns;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -41,12 +42,7 @@ class ServiceProxyIntegrationTest {
 
       String sep5 = ChainNames.endpoint("default/web:p80", "tcp", "10.42.0.5:8080");
       String sep6 = ChainNames.endpoint("default/web:p80", "tcp", "10.42.0.6:8080");
-      ServiceProxy proxy =
-          new ServiceProxy(
-              client,
-              ProxyConfig.of("node-a", "10.42.0.0/16"),
-              IptablesCommand.inNetns(node),
-              Duration.ofMillis(100));
+      ServiceProxy proxy = proxyIn(node, client);
       try {
         proxy.start();
         await()
@@ -90,12 +86,7 @@ class ServiceProxyIntegrationTest {
       var slices = client.discovery().v1().endpointSlices();
       slices.resource(slice("default", "web", 80, 8080, "10.42.9.2", "10.42.9.3")).create();
 
-      ServiceProxy proxy =
-          new ServiceProxy(
-              client,
-              ProxyConfig.of("node-a", "10.42.0.0/16"),
-              IptablesCommand.inNetns(node),
-              Duration.ofMillis(100));
+      ServiceProxy proxy = proxyIn(node, client);
       try {
         proxy.start();
         Set<String> answers = new HashSet<>();
@@ -130,6 +121,15 @@ class ServiceProxyIntegrationTest {
         proxy.close();
       }
     }
+  }
+
+  /** A proxy for node-a whose iptables rules go into the namespace {@code node}. */
+  private static ServiceProxy proxyIn(String node, KubernetesClient client) {
+    return new ServiceProxy(
+        client,
+        ProxyConfig.of("node-a", "10.42.0.0/16"),
+        IptablesCommand.inNetns(node),
+        Duration.ofMillis(100));
   }
 
   private static String nat(TestNetns net, String ns) throws Exception {
