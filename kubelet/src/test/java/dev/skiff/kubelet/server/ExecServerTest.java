@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.skiff.kubelet.stats.SummaryProvider;
-import dev.skiff.runtime.ContainerRuntime;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,8 +14,6 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -30,23 +26,16 @@ import org.junit.jupiter.api.Test;
 class ExecServerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
-  private Path logDir;
-  private StreamingServer server;
+  private LoopbackStreamingServer server;
 
   @BeforeEach
   void start() throws Exception {
-    logDir = Files.createTempDirectory("exec-server");
-    ContainerRuntime runtime = ScriptedRuntime.create();
-    server =
-        new StreamingServer(
-            new ContainerLogs(runtime, logDir), new SummaryProvider(runtime, "node-a"), 0);
-    server.start();
+    server = new LoopbackStreamingServer(ScriptedRuntime.create());
   }
 
   @AfterEach
   void stop() throws Exception {
     server.close();
-    Files.deleteIfExists(logDir);
   }
 
   @Test

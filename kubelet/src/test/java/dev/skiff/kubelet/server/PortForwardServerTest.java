@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.skiff.kubelet.server.spdy.Frame;
 import dev.skiff.kubelet.server.spdy.SpdyTestClient;
-import dev.skiff.kubelet.stats.SummaryProvider;
-import dev.skiff.runtime.ContainerRuntime;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -24,18 +20,12 @@ import org.junit.jupiter.api.Test;
 
 class PortForwardServerTest {
   private final LoopbackPods pods = new LoopbackPods();
-  private Path logDir;
-  private StreamingServer server;
+  private LoopbackStreamingServer server;
   private Socket socket;
 
   @BeforeEach
   void start() throws Exception {
-    logDir = Files.createTempDirectory("portforward-server");
-    ContainerRuntime runtime = pods.runtime();
-    server =
-        new StreamingServer(
-            new ContainerLogs(runtime, logDir), new SummaryProvider(runtime, "node-a"), 0);
-    server.start();
+    server = new LoopbackStreamingServer(pods.runtime());
   }
 
   @AfterEach
@@ -45,7 +35,6 @@ class PortForwardServerTest {
     }
     server.close();
     pods.close();
-    Files.deleteIfExists(logDir);
   }
 
   private static void forwardOnce(SpdyTestClient client, int port) {
