@@ -32,13 +32,19 @@ final class RuntimeBenchmarkCpu implements AutoCloseable {
   }
 
   /**
-   * Moves back to the root cgroup and removes the benchmark's own, once the monitors of the removed
-   * pods (which started in it) have exited.
+   * Moves this JVM and what it started that still runs (the runtime's spawn helper, monitors still
+   * exiting) back to the root cgroup and removes the benchmark's own.
    */
   @Override
   public void close() throws IOException {
-    Files.writeString(procs("/"), Long.toString(ProcessHandle.current().pid()));
     for (int attempt = 0; ; attempt++) {
+      for (String pid : Files.readAllLines(procs(GROUP))) {
+        try {
+          Files.writeString(procs("/"), pid);
+        } catch (IOException e) {
+          // Exited meanwhile.
+        }
+      }
       try {
         cgroups.remove(GROUP);
         return;

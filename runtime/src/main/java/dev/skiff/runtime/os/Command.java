@@ -6,15 +6,56 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Runs a host program to completion with a deadline, capturing its output. */
+/**
+ * Runs a host program to completion with a deadline, capturing its output: through the spawn helper
+ * once {@link #useSpawnHelper} named one, else (or when it is gone) from this JVM.
+ */
 public final class Command {
+  private static final Logger LOG = LoggerFactory.getLogger(Command.class);
+  private static volatile Path helperBinary;
+  private static volatile Spawner spawner;
+
   private Command() {}
+
+  /**
+   * Runs later programs through {@code binary} ({@code skiff-monitor}), started on first use and
+   * again if it dies. The first call wins: every runtime of this JVM installs the same program.
+   */
+  public static synchronized void useSpawnHelper(Path binary) {
+    if (helperBinary == null) helperBinary = binary;
+  }
+
+  /** The running helper, started if need be; null when there is none (programs start here). */
+  private static Spawner spawner() {
+    Spawner s = spawner;
+    if (s != null && s.alive()) return s;
+    return helperBinary == null ? null : startSpawner();
+  }
+
+  private static synchronized Spawner startSpawner() {
+    if (helperBinary == null) return null;
+    if (spawner != null && spawner.alive()) return spawner;
+    try {
+      spawner = Spawner.start(helperBinary);
+    } catch (IOException e) {
+      LOG.warn(
+          "cannot start spawn helper {}; starting programs directly: {}",
+          helperBinary,
+          e.getMessage());
+      helperBinary = null;
+      spawner = null;
+    }
+    return spawner;
+  }
 
   /** Exit code and output of a finished program. */
   public record Result(List<String> command, int exitCode, byte[] stdout, byte[] stderr) {
@@ -57,6 +98,18 @@ public final class Command {
   /** Runs {@code command}; on timeout it is killed and a {@link CommandException} thrown. */
   public static Result run(
       List<String> command, Duration timeout, byte[] stdin, Map<String, String> env) {
+    Spawner s = spawner();
+    if (s != null) {
+      try {
+        return s.run(command, timeout, stdin, env);
+      } catch (Spawner.UnavailableException e) {
+        // Nothing ran: the helper died since the check; start the program here instead.
+      } catch (IOException e) {
+        throw new CommandException(
+            "cannot run " + command.getFirst() + " through the spawn helper: " + e.getMessage(),
+            -1);
+      }
+    }
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().putAll(env);
     Process p;

@@ -1,19 +1,20 @@
 package dev.skiff.runtime.runc;
 
 import dev.skiff.runtime.ContainerRuntimeException;
+import dev.skiff.runtime.os.Command;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Starts the skiff-monitor program that creates a container with runc and then supervises it from
  * its own session, so the container outlives this JVM.
  */
 public class Monitor {
+  private static final Duration REPORT_TIMEOUT = Duration.ofSeconds(60);
   private final Path binary;
   private final Runc runc;
 
@@ -74,33 +75,25 @@ public class Monitor {
     if (s.stdinOnce()) cmd.add("-s");
     if (s.tty()) cmd.add("-t");
     if (s.startNow()) cmd.add("-S");
+    Command.Result r;
     try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      p.getOutputStream().close();
-      String report = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new ContainerRuntimeException(
-            ContainerRuntimeException.Code.INTERNAL, "monitor did not report");
-      }
-      if (report.startsWith("ok ")) {
-        String[] f = report.split("\\s+");
-        return new Started(Integer.parseInt(f[1]), Integer.parseInt(f[2]));
-      }
-      String why =
-          report.startsWith("error ")
-              ? report.substring(6)
-              : report.isEmpty() ? "monitor exited " + p.exitValue() + " without a report" : report;
+      r = Command.run(cmd, REPORT_TIMEOUT);
+    } catch (Command.CommandException e) {
       throw new ContainerRuntimeException(
-          ContainerRuntimeException.Code.INTERNAL,
-          "cannot create container: " + why + runcLog(s.bundle()));
-    } catch (IOException e) {
-      throw new ContainerRuntimeException(
-          ContainerRuntimeException.Code.INTERNAL, "cannot start monitor", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ContainerRuntimeException(ContainerRuntimeException.Code.INTERNAL, "interrupted");
+          ContainerRuntimeException.Code.INTERNAL, "monitor did not report: " + e.getMessage());
     }
+    String report = (r.out() + r.err()).trim();
+    if (report.startsWith("ok ")) {
+      String[] f = report.split("\\s+");
+      return new Started(Integer.parseInt(f[1]), Integer.parseInt(f[2]));
+    }
+    String why =
+        report.startsWith("error ")
+            ? report.substring(6)
+            : report.isEmpty() ? "monitor exited " + r.exitCode() + " without a report" : report;
+    throw new ContainerRuntimeException(
+        ContainerRuntimeException.Code.INTERNAL,
+        "cannot create container: " + why + runcLog(s.bundle()));
   }
 
   /** The last error runc logged, which says why a create failed. */

@@ -28,6 +28,7 @@ import dev.skiff.runtime.image.Snapshots;
 import dev.skiff.runtime.oci.Namespaces;
 import dev.skiff.runtime.oci.OciSpecs;
 import dev.skiff.runtime.oci.SandboxSpecInput;
+import dev.skiff.runtime.os.Command;
 import dev.skiff.runtime.os.Mounts;
 import dev.skiff.runtime.os.NetworkNamespaces;
 import java.io.IOException;
@@ -81,6 +82,7 @@ public final class RuncRuntime implements ContainerRuntime {
     Path bin = config.root().resolve("bin");
     this.pauseBinary = NativeBinaries.install(NativeBinaries.PAUSE, bin);
     this.monitor = new Monitor(NativeBinaries.install(NativeBinaries.MONITOR, bin), runc);
+    Command.useSpawnHelper(monitor.binary());
     this.snapshots = new Snapshots(config.root().resolve("snapshots"), mounts);
     this.sandboxStore =
         new RecordStore<>(config.root().resolve("sandboxes"), "sandbox.json", SandboxRecord.class);
