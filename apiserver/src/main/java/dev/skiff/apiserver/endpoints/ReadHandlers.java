@@ -42,11 +42,16 @@ public final class ReadHandlers {
     }
     // The object as stored is the object as served: send its bytes rather than parse them into a
     // tree only to serialise that tree again.
+    String key = ctx.codec().key(t, ns, name);
     KeyValue kv =
-        ctx.resources()
-            .store()
-            .get(ctx.codec().key(t, ns, name))
-            .orElseThrow(() -> ApiException.notFound(t, name));
+        ctx.resources().store().get(key).orElseThrow(() -> ApiException.notFound(t, name));
+    // The read itself goes to the store, as upstream's; when the watch cache holds the same
+    // revision, its encoding (shared with lists and watches) is these same bytes.
+    Optional<CachedObject> cached = ctx.caches().cache(t).get(key);
+    if (cached.isPresent() && cached.get().revision() == kv.modRevision()) {
+      ex.sendBytes(200, cached.get().json(), "application/json");
+      return;
+    }
     Optional<byte[]> json = Codec.decodedJson(kv);
     if (json.isPresent()) {
       ex.sendBytes(200, json.get(), "application/json");
