@@ -72,7 +72,7 @@ final class PodExits implements AutoCloseable {
           .resource(exited.build())
           .updateStatus();
     } catch (KubernetesClientException e) {
-      // Changed meanwhile: the watch brings the newer version.
+      PodFeed.failed(pod, e);
     }
   }
 

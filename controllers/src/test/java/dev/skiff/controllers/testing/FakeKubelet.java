@@ -69,7 +69,7 @@ public final class FakeKubelet implements AutoCloseable {
     try {
       client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(running).updateStatus();
     } catch (KubernetesClientException e) {
-      // Deleted or changed meanwhile; the watch brings the newer version.
+      PodFeed.failed(pod, e);
     }
   }
 
