@@ -8,20 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.skiff.controllers.framework.ApiResource;
 import dev.skiff.controllers.framework.OwnerReferences;
 import dev.skiff.controllers.garbagecollector.GarbageCollector;
-import dev.skiff.controllers.replicaset.ReplicaSetController;
-import dev.skiff.controllers.testing.FakeKubelet;
-import dev.skiff.controllers.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,46 +22,17 @@ import org.junit.jupiter.api.Test;
  * with the garbage collector, ReplicaSet and Deployment controllers running: what is left is what
  * upstream leaves.
  */
-class DeploymentDeletionTest {
-  private static final Duration WAIT = Duration.ofSeconds(90);
+class DeploymentDeletionTest extends DeploymentHarness {
   private static final Set<String> VERBS = Set.of("list", "watch", "delete", "get", "update");
   private static final String HOLD = "skiff.dev/test-hold";
-  private TestCluster cluster;
-  private KubernetesClient client;
+  private static final List<ApiResource> RESOURCES =
+      List.of(
+          new ApiResource("apps", "v1", "deployments", "Deployment", true, VERBS),
+          new ApiResource("apps", "v1", "replicasets", "ReplicaSet", true, VERBS),
+          new ApiResource("", "v1", "pods", "Pod", true, VERBS));
 
-  @BeforeEach
-  void start() throws Exception {
-    cluster = new TestCluster();
-    client = cluster.client();
-    cluster.add(new FakeKubelet(client));
-    List<ApiResource> resources =
-        List.of(
-            new ApiResource("apps", "v1", "deployments", "Deployment", true, VERBS),
-            new ApiResource("apps", "v1", "replicasets", "ReplicaSet", true, VERBS),
-            new ApiResource("", "v1", "pods", "Pod", true, VERBS));
-    cluster.start(
-        ReplicaSetController::forReplicaSets,
-        DeploymentController::new,
-        context -> new GarbageCollector(context, resources));
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.close();
-  }
-
-  private Deployment deployment(String name) {
-    return client.apps().deployments().inNamespace("default").withName(name).get();
-  }
-
-  private List<ReplicaSet> replicaSets(String app) {
-    return client
-        .apps()
-        .replicaSets()
-        .inNamespace("default")
-        .withLabel("app", app)
-        .list()
-        .getItems();
+  DeploymentDeletionTest() {
+    super(context -> new GarbageCollector(context, RESOURCES));
   }
 
   private List<Pod> pods(String app) {
@@ -76,18 +40,18 @@ class DeploymentDeletionTest {
   }
 
   /** A Deployment of three ready pods, with its ReplicaSet and pods all owned in a chain. */
-  private Deployment rolledOut(String name) {
-    client.resource(DeploymentControllerTest.deployment(name, 3, "app:v1").build()).create();
+  private Deployment readyDeployment(String name) {
+    client.resource(deployment(name, 3, "app:v1").build()).create();
     await()
         .atMost(WAIT)
         .until(
             () -> {
-              var status = deployment(name).getStatus();
+              var status = get(name).getStatus();
               return status != null
                   && Integer.valueOf(3).equals(status.getAvailableReplicas())
                   && pods(name).size() == 3;
             });
-    return deployment(name);
+    return get(name);
   }
 
   private void delete(String name, DeletionPropagation propagation) {
@@ -102,12 +66,12 @@ class DeploymentDeletionTest {
 
   @Test
   void orphanKeepsReplicaSetsAndPodsAndRemovesTheirReferenceToTheDeployment() {
-    rolledOut("orphan");
+    readyDeployment("orphan");
     ReplicaSet rs = replicaSets("orphan").getFirst();
 
     delete("orphan", DeletionPropagation.ORPHAN);
 
-    await().atMost(WAIT).until(() -> deployment("orphan") == null);
+    await().atMost(WAIT).until(() -> get("orphan") == null);
     await()
         .atMost(WAIT)
         .until(
@@ -131,17 +95,17 @@ class DeploymentDeletionTest {
 
   @Test
   void backgroundDeletesTheDeploymentAtOnceAndThenEverythingItOwned() {
-    rolledOut("bg");
+    readyDeployment("bg");
 
     delete("bg", DeletionPropagation.BACKGROUND);
 
-    await().atMost(WAIT).until(() -> deployment("bg") == null);
+    await().atMost(WAIT).until(() -> get("bg") == null);
     await().atMost(WAIT).until(() -> replicaSets("bg").isEmpty() && pods("bg").isEmpty());
   }
 
   @Test
   void foregroundKeepsTheDeploymentUntilItsDependentsAreGone() {
-    rolledOut("fg");
+    readyDeployment("fg");
     // A finalizer on one pod holds its deletion, as a slow-terminating pod would.
     Pod held = pods("fg").getFirst();
     client
@@ -158,7 +122,7 @@ class DeploymentDeletionTest {
             () ->
                 pods("fg").size() == 1
                     && pods("fg").getFirst().getMetadata().getDeletionTimestamp() != null);
-    Deployment waiting = deployment("fg");
+    Deployment waiting = get("fg");
     assertNotNull(waiting, "the owner stays while a dependent remains");
     assertNotNull(waiting.getMetadata().getDeletionTimestamp());
     assertTrue(waiting.getMetadata().getFinalizers().contains("foregroundDeletion"));
@@ -180,7 +144,6 @@ class DeploymentDeletionTest {
 
     await()
         .atMost(WAIT)
-        .until(
-            () -> deployment("fg") == null && replicaSets("fg").isEmpty() && pods("fg").isEmpty());
+        .until(() -> get("fg") == null && replicaSets("fg").isEmpty() && pods("fg").isEmpty());
   }
 }

@@ -4,14 +4,14 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.skiff.controllers.framework.OwnerReferences;
-import dev.skiff.controllers.testing.TestCluster;
+import dev.skiff.controllers.testing.AppWorkload;
+import dev.skiff.controllers.testing.RunningControllers;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetStatus;
@@ -19,53 +19,23 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DisruptionControllerTest {
-  private TestCluster cluster;
+  @RegisterExtension
+  final RunningControllers cluster = RunningControllers.of(DisruptionController::new);
+
   private KubernetesClient client;
 
   @BeforeEach
-  void start() throws Exception {
-    cluster = new TestCluster();
+  void start() {
     client = cluster.client();
-    cluster.start(DisruptionController::new);
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.close();
   }
 
   private ReplicaSet replicaSet(String name, int replicas) {
-    return client
-        .resource(
-            new ReplicaSetBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace("default")
-                .endMetadata()
-                .withNewSpec()
-                .withReplicas(replicas)
-                .withNewSelector()
-                .addToMatchLabels("app", name)
-                .endSelector()
-                .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels("app", name)
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("c")
-                .withImage("nginx")
-                .endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build())
-        .create();
+    return client.resource(AppWorkload.replicaSet(name, replicas)).create();
   }
 
   private Pod pod(String name, String app, ReplicaSet owner, boolean ready) {

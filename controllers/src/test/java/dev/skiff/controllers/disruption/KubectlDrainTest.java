@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.skiff.controllers.replicaset.ReplicaSetController;
-import dev.skiff.controllers.testing.FakeKubelet;
+import dev.skiff.controllers.testing.RunningControllers;
 import dev.skiff.controllers.testing.StandInScheduler;
-import dev.skiff.controllers.testing.TestCluster;
+import dev.skiff.controllers.testing.TestNodes;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -28,8 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -37,6 +32,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The real {@code kubectl drain} against the API server with the disruption and ReplicaSet
@@ -48,14 +44,18 @@ class KubectlDrainTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final Map<String, String> WEB = Map.of("app", "web");
 
-  private TestCluster cluster;
+  @RegisterExtension
+  final RunningControllers cluster =
+      RunningControllers.of(ReplicaSetController::forReplicaSets, DisruptionController::new)
+          .withFakeKubelet();
+
   private KubernetesClient client;
   private Path dir;
 
   @BeforeEach
   void start() throws Exception {
-    cluster = new TestCluster();
     client = cluster.client();
+    cluster.cluster().add(new StandInScheduler(client));
     dir = Files.createTempDirectory("skiff-drain-test");
     Files.writeString(
         dir.resolve("kubeconfig"),
@@ -78,38 +78,15 @@ class KubectlDrainTest {
           user: {}
         """
             .formatted(client.getMasterUrl().toString()));
-    node("n1");
-    node("n2");
-    cluster.add(new FakeKubelet(client));
-    cluster.add(new StandInScheduler(client));
-    cluster.start(ReplicaSetController::forReplicaSets, DisruptionController::new);
+    TestNodes.register(client, "n1");
+    TestNodes.register(client, "n2");
   }
 
   @AfterEach
   void stop() throws IOException {
-    cluster.close();
     try (var files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     }
-  }
-
-  private void node(String name) {
-    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    Node n =
-        client
-            .resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata().build())
-            .create();
-    n.setStatus(
-        new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
-            .addToConditions(
-                new NodeConditionBuilder()
-                    .withType("Ready")
-                    .withStatus("True")
-                    .withLastHeartbeatTime(now)
-                    .withLastTransitionTime(now)
-                    .build())
-            .build());
-    client.nodes().resource(n).updateStatus();
   }
 
   private record Result(int exit, String output) {}

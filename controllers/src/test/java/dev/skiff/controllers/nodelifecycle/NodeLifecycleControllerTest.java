@@ -11,9 +11,7 @@ import dev.skiff.controllers.replicaset.ReplicaSetController;
 import dev.skiff.controllers.testing.FakeKubelet;
 import dev.skiff.controllers.testing.StandInScheduler;
 import dev.skiff.controllers.testing.TestCluster;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
+import dev.skiff.controllers.testing.TestNodes;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
@@ -21,10 +19,8 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,45 +88,19 @@ class NodeLifecycleControllerTest {
 
   /** A node whose kubelet reported Ready and keeps its Lease renewed. */
   private void registerNode(String name) {
-    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    Node node =
-        client
-            .resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata().build())
-            .create();
-    node.setStatus(
-        new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
-            .addToConditions(
-                new NodeConditionBuilder()
-                    .withType("Ready")
-                    .withStatus("True")
-                    .withReason("KubeletReady")
-                    .withLastHeartbeatTime(now)
-                    .withLastTransitionTime(now)
-                    .build())
-            .build());
-    client.nodes().resource(node).updateStatus();
+    TestNodes.register(client, name);
     alive.add(name);
   }
 
   private void kubeletReturns(String name) {
     alive.add(name);
-    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     client
         .nodes()
         .withName(name)
         .editStatus(
             n -> {
               n.getStatus().getConditions().removeIf(c -> "Ready".equals(c.getType()));
-              n.getStatus()
-                  .getConditions()
-                  .add(
-                      new NodeConditionBuilder()
-                          .withType("Ready")
-                          .withStatus("True")
-                          .withReason("KubeletReady")
-                          .withLastHeartbeatTime(now)
-                          .withLastTransitionTime(now)
-                          .build());
+              n.getStatus().getConditions().add(TestNodes.ready());
               return n;
             });
   }

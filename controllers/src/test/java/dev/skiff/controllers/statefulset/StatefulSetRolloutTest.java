@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.skiff.controllers.framework.Pods;
 import dev.skiff.controllers.history.RevisionData;
 import dev.skiff.controllers.testing.AppWorkload;
 import dev.skiff.controllers.testing.FakeKubelet;
+import dev.skiff.controllers.testing.PodReadiness;
 import dev.skiff.controllers.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -16,16 +16,10 @@ import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -293,32 +287,7 @@ class StatefulSetRolloutTest {
     await().atMost(WAIT).until(() -> rolledOut("mu", 4));
     // New pods stay unready for now, so every replaced pod counts as unavailable.
     kubelet.admit(pod -> !"app:v2".equals(image(pod)));
-    Set<String> unavailable = ConcurrentHashMap.newKeySet();
-    AtomicInteger most = new AtomicInteger();
-    Watch watch =
-        client
-            .pods()
-            .inNamespace("default")
-            .withLabel("app", "mu")
-            .watch(
-                new Watcher<>() {
-                  @Override
-                  public void eventReceived(Action action, Pod pod) {
-                    String name = pod.getMetadata().getName();
-                    if (action == Action.DELETED
-                        || pod.getMetadata().getDeletionTimestamp() != null
-                        || !Pods.isReady(pod)) {
-                      unavailable.add(name);
-                    } else {
-                      unavailable.remove(name);
-                    }
-                    most.accumulateAndGet(unavailable.size(), Math::max);
-                  }
-
-                  @Override
-                  public void onClose(WatcherException cause) {}
-                });
-    try {
+    try (PodReadiness readiness = new PodReadiness(client, "mu")) {
       setImage("mu", "app:v2");
       await()
           .atMost(WAIT)
@@ -332,9 +301,8 @@ class StatefulSetRolloutTest {
 
       kubelet.admit(pod -> true);
       await().atMost(WAIT).until(() -> rolledOut("mu", 4) && "app:v2".equals(image(pod("mu-0"))));
-    } finally {
-      watch.close();
+      assertEquals(
+          2, readiness.mostUnready(), "at most maxUnavailable pods were unavailable at once");
     }
-    assertEquals(2, most.get(), "at most maxUnavailable pods were unavailable at once");
   }
 }

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Comparator;
 import java.util.List;
@@ -12,7 +14,8 @@ import java.util.Map;
 
 /**
  * The workloads of the controller tests live in {@code default} and are labelled {@code app=NAME}:
- * their selector, their one-container pod template, and the revisions kept for them.
+ * their selector, their one-container pod template, ReplicaSets of it, and the revisions kept for
+ * them.
  */
 public final class AppWorkload {
   private AppWorkload() {}
@@ -33,6 +36,21 @@ public final class AppWorkload {
         .withName(container)
         .withImage(image)
         .endContainer()
+        .endSpec()
+        .build();
+  }
+
+  /** A ReplicaSet {@code app} of {@code replicas} pods labelled {@code app=<app>} running nginx. */
+  public static ReplicaSet replicaSet(String app, int replicas) {
+    return new ReplicaSetBuilder()
+        .withNewMetadata()
+        .withName(app)
+        .withNamespace("default")
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(replicas)
+        .withSelector(selector(app))
+        .withTemplate(template(app, "c", "nginx"))
         .endSpec()
         .build();
   }

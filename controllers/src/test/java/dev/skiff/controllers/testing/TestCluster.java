@@ -123,6 +123,16 @@ public final class TestCluster implements AutoCloseable {
   @SafeVarargs
   public final void start(Function<ControllerContext, ? extends Controller>... controllers)
       throws Exception {
+    List<Function<ControllerContext, ? extends Controller>> each = new ArrayList<>();
+    for (var factory : controllers) {
+      each.add(factory);
+    }
+    start(each);
+  }
+
+  /** Builds controllers from the shared context, syncs the informers and starts them. */
+  public void start(List<Function<ControllerContext, ? extends Controller>> controllers)
+      throws Exception {
     List<Controller> built = new ArrayList<>();
     for (var factory : controllers) {
       built.add(factory.apply(context));

@@ -3,7 +3,7 @@ package dev.skiff.controllers.ttlafterfinished;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import dev.skiff.controllers.testing.TestCluster;
+import dev.skiff.controllers.testing.RunningControllers;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
@@ -12,24 +12,19 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TtlAfterFinishedControllerTest {
-  private TestCluster cluster;
+  @RegisterExtension
+  final RunningControllers cluster = RunningControllers.of(TtlAfterFinishedController::new);
+
   private KubernetesClient client;
 
   @BeforeEach
-  void start() throws Exception {
-    cluster = new TestCluster();
+  void start() {
     client = cluster.client();
-    cluster.start(TtlAfterFinishedController::new);
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.close();
   }
 
   private Job job(String name, Integer ttl) {
