@@ -8,24 +8,8 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 final class ReplicaSetKind extends ReplicatedKindSupport<ReplicaSet> {
-  @Override
-  public Class<ReplicaSet> type() {
-    return ReplicaSet.class;
-  }
-
-  @Override
-  public String apiVersion() {
-    return "apps/v1";
-  }
-
-  @Override
-  public String kind() {
-    return "ReplicaSet";
-  }
-
-  @Override
-  public String component() {
-    return "replicaset-controller";
+  ReplicaSetKind() {
+    super(ReplicaSet.class, "apps/v1", "ReplicaSet", "replicaset-controller");
   }
 
   @Override

@@ -17,6 +17,38 @@ import java.util.List;
 abstract class ReplicatedKindSupport<T extends HasMetadata> implements ReplicatedKind<T> {
   private static final String REPLICA_FAILURE = "ReplicaFailure";
 
+  private final Class<T> type;
+  private final String apiVersion;
+  private final String kind;
+  private final String component;
+
+  ReplicatedKindSupport(Class<T> type, String apiVersion, String kind, String component) {
+    this.type = type;
+    this.apiVersion = apiVersion;
+    this.kind = kind;
+    this.component = component;
+  }
+
+  @Override
+  public final Class<T> type() {
+    return type;
+  }
+
+  @Override
+  public final String apiVersion() {
+    return apiVersion;
+  }
+
+  @Override
+  public final String kind() {
+    return kind;
+  }
+
+  @Override
+  public final String component() {
+    return component;
+  }
+
   /** The spec's replicas field, null when unset. */
   abstract Integer specReplicas(T owner);
 

@@ -13,24 +13,8 @@ final class ReplicationControllerKind extends ReplicatedKindSupport<ReplicationC
   /** Converts between the two status classes through their shared wire form. */
   private static final ObjectMapper WIRE = new ObjectMapper();
 
-  @Override
-  public Class<ReplicationController> type() {
-    return ReplicationController.class;
-  }
-
-  @Override
-  public String apiVersion() {
-    return "v1";
-  }
-
-  @Override
-  public String kind() {
-    return "ReplicationController";
-  }
-
-  @Override
-  public String component() {
-    return "replication-controller";
+  ReplicationControllerKind() {
+    super(ReplicationController.class, "v1", "ReplicationController", "replication-controller");
   }
 
   @Override

@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatus;
 import io.fabric8.kubernetes.api.model.PersistentVolumeStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /** The writes that bind, release and report volumes and claims. */
 final class VolumeBinding {
@@ -31,87 +33,66 @@ final class VolumeBinding {
    */
   void bind(PersistentVolume volume, PersistentVolumeClaim claim, boolean chosenByUs) {
     String volumeName = volume.getMetadata().getName();
-    try {
-      PersistentVolume bound =
-          client
-              .persistentVolumes()
-              .withName(volumeName)
-              .edit(
-                  v -> {
-                    var ref = v.getSpec().getClaimRef();
-                    if (ref == null || ref.getUid() == null || ref.getUid().isEmpty()) {
-                      if (ref == null) {
-                        var annotations = PersistentVolumeBinder.annotations(v);
-                        annotations.put(PersistentVolumeBinder.BOUND_BY_CONTROLLER, "yes");
-                        v.getMetadata().setAnnotations(annotations);
-                      }
-                      v.getSpec().setClaimRef(PersistentVolumeBinder.claimRef(claim));
-                    }
-                    return v;
-                  });
-      if (!refersTo(bound.getSpec().getClaimRef(), claim)) {
-        return;
-      }
-      volumePhase(bound, "Bound", null);
-      PersistentVolumeClaim updated =
-          client
-              .persistentVolumeClaims()
-              .inNamespace(claim.getMetadata().getNamespace())
-              .withName(claim.getMetadata().getName())
-              .edit(
-                  c -> {
-                    var annotations = PersistentVolumeBinder.annotations(c);
-                    if (c.getSpec().getVolumeName() == null
-                        || c.getSpec().getVolumeName().isEmpty()) {
-                      c.getSpec().setVolumeName(volumeName);
-                      annotations.put(PersistentVolumeBinder.BOUND_BY_CONTROLLER, "yes");
-                    }
-                    annotations.put(PersistentVolumeBinder.BIND_COMPLETED, "yes");
-                    c.getMetadata().setAnnotations(annotations);
-                    return c;
-                  });
-      if (!volumeName.equals(updated.getSpec().getVolumeName())) {
-        return;
-      }
-      client
-          .persistentVolumeClaims()
-          .inNamespace(claim.getMetadata().getNamespace())
-          .withName(claim.getMetadata().getName())
-          .editStatus(
-              c -> {
-                var status =
-                    c.getStatus() == null ? new PersistentVolumeClaimStatus() : c.getStatus();
+    unlessGone(
+        () -> {
+          PersistentVolume bound =
+              volume(volume)
+                  .edit(
+                      v -> {
+                        var ref = v.getSpec().getClaimRef();
+                        if (ref == null || ref.getUid() == null || ref.getUid().isEmpty()) {
+                          if (ref == null) {
+                            var annotations = PersistentVolumeBinder.annotations(v);
+                            annotations.put(PersistentVolumeBinder.BOUND_BY_CONTROLLER, "yes");
+                            v.getMetadata().setAnnotations(annotations);
+                          }
+                          v.getSpec().setClaimRef(PersistentVolumeBinder.claimRef(claim));
+                        }
+                        return v;
+                      });
+          if (!refersTo(bound.getSpec().getClaimRef(), claim)) {
+            return;
+          }
+          volumePhase(bound, "Bound", null);
+          PersistentVolumeClaim updated =
+              claim(claim)
+                  .edit(
+                      c -> {
+                        var annotations = PersistentVolumeBinder.annotations(c);
+                        if (c.getSpec().getVolumeName() == null
+                            || c.getSpec().getVolumeName().isEmpty()) {
+                          c.getSpec().setVolumeName(volumeName);
+                          annotations.put(PersistentVolumeBinder.BOUND_BY_CONTROLLER, "yes");
+                        }
+                        annotations.put(PersistentVolumeBinder.BIND_COMPLETED, "yes");
+                        c.getMetadata().setAnnotations(annotations);
+                        return c;
+                      });
+          if (!volumeName.equals(updated.getSpec().getVolumeName())) {
+            return;
+          }
+          editClaimStatus(
+              claim,
+              status -> {
                 status.setPhase("Bound");
                 status.setAccessModes(bound.getSpec().getAccessModes());
                 status.setCapacity(bound.getSpec().getCapacity());
-                c.setStatus(status);
-                return c;
               });
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
-        throw e;
-      }
-    }
+        });
   }
 
   void unbind(PersistentVolume volume) {
-    try {
-      client
-          .persistentVolumes()
-          .withName(volume.getMetadata().getName())
-          .edit(
-              v -> {
-                v.getSpec().setClaimRef(null);
-                var annotations = PersistentVolumeBinder.annotations(v);
-                annotations.remove(PersistentVolumeBinder.BOUND_BY_CONTROLLER);
-                v.getMetadata().setAnnotations(annotations);
-                return v;
-              });
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
-        throw e;
-      }
-    }
+    unlessGone(
+        () ->
+            volume(volume)
+                .edit(
+                    v -> {
+                      v.getSpec().setClaimRef(null);
+                      var annotations = PersistentVolumeBinder.annotations(v);
+                      annotations.remove(PersistentVolumeBinder.BOUND_BY_CONTROLLER);
+                      v.getMetadata().setAnnotations(annotations);
+                      return v;
+                    }));
   }
 
   void volumePhase(PersistentVolume volume, String phase, String message) {
@@ -121,54 +102,29 @@ final class VolumeBinding {
         && Objects.equals(message, current.getMessage())) {
       return;
     }
-    try {
-      client
-          .persistentVolumes()
-          .withName(volume.getMetadata().getName())
-          .editStatus(
-              v -> {
-                var status = v.getStatus() == null ? new PersistentVolumeStatus() : v.getStatus();
-                status.setPhase(phase);
-                status.setMessage(message);
-                v.setStatus(status);
-                return v;
-              });
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
-        throw e;
-      }
-    }
+    unlessGone(
+        () ->
+            volume(volume)
+                .editStatus(
+                    v -> {
+                      var status =
+                          v.getStatus() == null ? new PersistentVolumeStatus() : v.getStatus();
+                      status.setPhase(phase);
+                      status.setMessage(message);
+                      v.setStatus(status);
+                      return v;
+                    }));
   }
 
   void claimPhase(PersistentVolumeClaim claim, String phase) {
-    try {
-      client
-          .persistentVolumeClaims()
-          .inNamespace(claim.getMetadata().getNamespace())
-          .withName(claim.getMetadata().getName())
-          .editStatus(
-              c -> {
-                var status =
-                    c.getStatus() == null ? new PersistentVolumeClaimStatus() : c.getStatus();
-                status.setPhase(phase);
-                c.setStatus(status);
-                return c;
-              });
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
-        throw e;
-      }
-    }
+    unlessGone(() -> editClaimStatus(claim, status -> status.setPhase(phase)));
   }
 
   void annotateClaim(PersistentVolumeClaim claim, String key, String value) {
     if (value.equals(claim.getMetadata().getAnnotations().get(key))) {
       return;
     }
-    client
-        .persistentVolumeClaims()
-        .inNamespace(claim.getMetadata().getNamespace())
-        .withName(claim.getMetadata().getName())
+    claim(claim)
         .edit(
             c -> {
               var annotations = PersistentVolumeBinder.annotations(c);
@@ -176,5 +132,40 @@ final class VolumeBinding {
               c.getMetadata().setAnnotations(annotations);
               return c;
             });
+  }
+
+  private Resource<PersistentVolume> volume(PersistentVolume volume) {
+    return client.persistentVolumes().withName(volume.getMetadata().getName());
+  }
+
+  private Resource<PersistentVolumeClaim> claim(PersistentVolumeClaim claim) {
+    return client
+        .persistentVolumeClaims()
+        .inNamespace(claim.getMetadata().getNamespace())
+        .withName(claim.getMetadata().getName());
+  }
+
+  private void editClaimStatus(
+      PersistentVolumeClaim claim, Consumer<PersistentVolumeClaimStatus> change) {
+    claim(claim)
+        .editStatus(
+            c -> {
+              var status =
+                  c.getStatus() == null ? new PersistentVolumeClaimStatus() : c.getStatus();
+              change.accept(status);
+              c.setStatus(status);
+              return c;
+            });
+  }
+
+  /** Runs {@code writes}; an object deleted meanwhile ends them, as its deletion is synced too. */
+  private static void unlessGone(Runnable writes) {
+    try {
+      writes.run();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+    }
   }
 }
