@@ -41,6 +41,11 @@ public final class Command {
     return helperBinary == null ? null : startSpawner();
   }
 
+  private static synchronized void retire(Spawner s) {
+    if (spawner == s) spawner = null;
+    s.destroy();
+  }
+
   private static synchronized Spawner startSpawner() {
     if (helperBinary == null) return null;
     if (spawner != null && spawner.alive()) return spawner;
@@ -103,7 +108,8 @@ public final class Command {
       try {
         return s.run(command, timeout, stdin, env);
       } catch (Spawner.UnavailableException e) {
-        // Nothing ran: the helper died since the check; start the program here instead.
+        // Nothing ran: the helper died or lost its socket; the next program gets a new one.
+        retire(s);
       } catch (IOException e) {
         throw new CommandException(
             "cannot run " + command.getFirst() + " through the spawn helper: " + e.getMessage(),

@@ -71,6 +71,11 @@ final class Spawner {
     return helper.isAlive();
   }
 
+  /** Stops the helper without waiting (programs it started keep running). */
+  void destroy() {
+    helper.destroy();
+  }
+
   /** Stops the helper and waits for it to exit (programs it started keep running). */
   void stop() throws InterruptedException {
     helper.destroy();
