@@ -10,7 +10,7 @@ import dev.skiff.api.registry.BuiltinRegistry;
 import dev.skiff.apiserver.ApiServer;
 import dev.skiff.apiserver.ApiServerConfig;
 import dev.skiff.apiserver.testing.MemoryStore;
-import dev.skiff.apiserver.testing.PlainKubeconfig;
+import dev.skiff.apiserver.testing.TestKubectl;
 import dev.skiff.storage.StorageException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -95,28 +95,10 @@ class SecretsEncryptionTest {
 
   /** The password as the real kubectl shows it. */
   private String kubectlPassword() throws Exception {
-    Path kubeconfig =
-        PlainKubeconfig.write(
-            dir.resolve("kubeconfig"), "http://127.0.0.1:" + server.port(), "default");
-    Process p =
-        new ProcessBuilder(
-                "kubectl",
-                "--kubeconfig",
-                kubeconfig.toString(),
-                "--cache-dir",
-                dir.resolve("cache").toString(),
-                "get",
-                "secret",
-                "db",
-                "-n",
-                "default",
-                "-o",
-                "jsonpath={.data.password}")
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, p.waitFor(), out);
-    return new String(Base64.getDecoder().decode(out.trim()), StandardCharsets.UTF_8);
+    String out =
+        new TestKubectl(dir, "http://127.0.0.1:" + server.port(), "default")
+            .ok("get", "secret", "db", "-n", "default", "-o", "jsonpath={.data.password}");
+    return new String(Base64.getDecoder().decode(out), StandardCharsets.UTF_8);
   }
 
   @Test

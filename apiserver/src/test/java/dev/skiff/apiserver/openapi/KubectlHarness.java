@@ -3,7 +3,7 @@ package dev.skiff.apiserver.openapi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.skiff.api.registry.BuiltinRegistry;
-import dev.skiff.apiserver.testing.PlainKubeconfig;
+import dev.skiff.apiserver.testing.TestKubectl;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +37,7 @@ final class KubectlHarness {
     server.start();
     base = "http://127.0.0.1:" + connector.getLocalPort();
     home = Files.createTempDirectory("skiff-kubectl-test");
-    PlainKubeconfig.write(home.resolve("kubeconfig"), base, "default");
+    TestKubectl.writeKubeconfig(home.resolve("kubeconfig"), base, "default");
   }
 
   /** Runs kubectl against the server; fails the test unless it exits 0. */

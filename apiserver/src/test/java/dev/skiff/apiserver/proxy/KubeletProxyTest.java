@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.skiff.apiserver.testing.PlainKubeconfig;
+import dev.skiff.apiserver.testing.TestKubectl;
+import dev.skiff.apiserver.testing.TestKubectl.Result;
 import dev.skiff.apiserver.testing.TestServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -28,18 +29,18 @@ import org.junit.jupiter.api.Test;
  * status, over HTTPS to the kubelet and WebSocket for exec.
  */
 class KubeletProxyTest {
-  private static final Path KUBECTL = Path.of("/usr/bin/kubectl");
   private static TestServer s;
   private static StandInKubelet kubelet;
   private static Path dir;
+  private static TestKubectl kubectl;
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(Files.isExecutable(KUBECTL), "kubectl is not installed");
+    assumeTrue(TestKubectl.installed(), "kubectl is not installed");
     dir = Files.createTempDirectory("kubelet-proxy-test");
     kubelet = new StandInKubelet(dir);
     s = new TestServer();
-    PlainKubeconfig.write(dir.resolve("kubeconfig"), s.url(), "p1");
+    kubectl = new TestKubectl(dir, s.url(), "p1");
     node("node-a", kubelet.port());
     int closedPort;
     try (ServerSocket unused = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -104,37 +105,10 @@ class KubeletProxyTest {
     }
   }
 
-  record Result(int exit, String out, String err) {}
-
-  private static ProcessBuilder kubectlCommand(String... args) {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(KUBECTL.toString(), "--kubeconfig", dir.resolve("kubeconfig").toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().put("HOME", dir.toString());
-    return pb;
-  }
-
-  private static Result kubectl(String stdin, String... args) throws Exception {
-    Path out = Files.createTempFile(dir, "out", "");
-    Path err = Files.createTempFile(dir, "err", "");
-    Process p =
-        kubectlCommand(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    if (stdin != null) {
-      p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-    }
-    p.getOutputStream().close();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-    }
-    return new Result(p.exitValue(), Files.readString(out).trim(), Files.readString(err).trim());
-  }
-
   @Test
   void logsReachTheKubeletWithTheUsersOptions() throws Exception {
     kubelet.requests.clear();
-    Result r = kubectl(null, "logs", "web", "--tail=5", "--timestamps");
+    Result r = kubectl.run(null, "logs", "web", "--tail=5", "--timestamps");
     assertEquals(0, r.exit(), r.err());
     assertEquals("first line", r.out());
     assertEquals("/containerLogs/p1/web/app?tailLines=5&timestamps=true", kubelet.requests.poll());
@@ -142,7 +116,7 @@ class KubeletProxyTest {
 
   @Test
   void followedLogsShowEachLineAsTheKubeletWritesIt() throws Exception {
-    Process p = kubectlCommand("logs", "-f", "web").redirectErrorStream(true).start();
+    Process p = kubectl.command("logs", "-f", "web").redirectErrorStream(true).start();
     try (BufferedReader lines =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       assertEquals("first line", lines.readLine());
@@ -168,7 +142,7 @@ class KubeletProxyTest {
 
   @Test
   void logsOfAContainerThatHasNotStartedAreRefused() throws Exception {
-    Result r = kubectl(null, "logs", "new");
+    Result r = kubectl.run(null, "logs", "new");
     assertEquals(1, r.exit());
     assertEquals(
         "Error from server (BadRequest): container \"app\" in pod \"new\" is waiting to start:"
@@ -178,7 +152,7 @@ class KubeletProxyTest {
 
   @Test
   void logsOfAMissingPodAreNotFound() throws Exception {
-    Result r = kubectl(null, "logs", "ghost");
+    Result r = kubectl.run(null, "logs", "ghost");
     assertEquals(1, r.exit());
     assertEquals(
         "error: error from server (NotFound): pods \"ghost\" not found in namespace \"p1\"",
@@ -191,7 +165,7 @@ class KubeletProxyTest {
   @Test
   void execRunsTheCommandOverWebSocket() throws Exception {
     kubelet.requests.clear();
-    Result r = kubectl(null, "exec", "web", "--", "echo", "hi");
+    Result r = kubectl.run(null, "exec", "web", "--", "echo", "hi");
     assertEquals(0, r.exit(), r.err());
     assertEquals("hi", r.out());
     assertEquals(
@@ -200,7 +174,7 @@ class KubeletProxyTest {
 
   @Test
   void execWithStdinRelaysInputUntilItEnds() throws Exception {
-    Result r = kubectl("one\ntwo\n", "exec", "-i", "web", "--", "cat");
+    Result r = kubectl.run("one\ntwo\n", "exec", "-i", "web", "--", "cat");
     assertEquals(0, r.exit(), r.err());
     assertEquals("one\ntwo", r.out());
   }
@@ -243,7 +217,7 @@ class KubeletProxyTest {
   @Test
   void portForwardOverWebSocketThatTheKubeletRefusesLeavesKubectlToFallBack() throws Exception {
     kubelet.requests.clear();
-    Process p = kubectlCommand("port-forward", "web", "0:80").redirectErrorStream(true).start();
+    Process p = kubectl.command("port-forward", "web", "0:80").redirectErrorStream(true).start();
     try (BufferedReader lines =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       // The stand-in refuses WebSocket and answers SPDY with an echo, not SPDY frames, so kubectl
@@ -259,7 +233,7 @@ class KubeletProxyTest {
 
   @Test
   void nodeProxyReachesTheKubelet() throws Exception {
-    Result r = kubectl(null, "get", "--raw", "/api/v1/nodes/node-a/proxy/healthz");
+    Result r = kubectl.run(null, "get", "--raw", "/api/v1/nodes/node-a/proxy/healthz");
     assertEquals(0, r.exit(), r.err());
     assertEquals("ok", r.out());
     assertEquals(404, s.get("/api/v1/nodes/nowhere/proxy/healthz").code());
@@ -272,7 +246,7 @@ class KubeletProxyTest {
             .json()
             .at("/status/daemonEndpoints/kubeletEndpoint/Port")
             .asText();
-    Result logs = kubectl(null, "logs", "lost");
+    Result logs = kubectl.run(null, "logs", "lost");
     assertEquals(1, logs.exit());
     assertEquals(
         "Error from server (InternalError): Get \"https://127.0.0.1:"
@@ -281,7 +255,7 @@ class KubeletProxyTest {
             + port
             + ": connect: connection refused",
         logs.err());
-    Result exec = kubectl(null, "exec", "lost", "--", "true");
+    Result exec = kubectl.run(null, "exec", "lost", "--", "true");
     assertEquals(1, exec.exit());
     assertTrue(
         exec.err()

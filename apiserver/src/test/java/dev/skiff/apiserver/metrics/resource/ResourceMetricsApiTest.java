@@ -11,7 +11,7 @@ import dev.skiff.api.registry.BuiltinRegistry;
 import dev.skiff.apiserver.ApiServer;
 import dev.skiff.apiserver.ApiServerConfig;
 import dev.skiff.apiserver.testing.MemoryStore;
-import dev.skiff.apiserver.testing.PlainKubeconfig;
+import dev.skiff.apiserver.testing.TestKubectl;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,6 @@ import org.junit.jupiter.api.Test;
  */
 class ResourceMetricsApiTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path KUBECTL = Path.of("/usr/bin/kubectl");
   private static Path dir;
   private static ScrapedKubelet kubelet;
   private static ApiServer server;
@@ -180,28 +178,13 @@ class ResourceMetricsApiTest {
 
   @Test
   void kubectlTopReadsIt() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(KUBECTL));
-    Path config =
-        PlainKubeconfig.write(
-            dir.resolve("kubeconfig"), "http://127.0.0.1:" + server.port(), "default");
-    String nodes = kubectl(config, "top", "nodes");
+    org.junit.jupiter.api.Assumptions.assumeTrue(TestKubectl.installed());
+    TestKubectl kubectl = new TestKubectl(dir, "http://127.0.0.1:" + server.port(), "default");
+    String nodes = kubectl.ok("top", "nodes");
     assertTrue(nodes.startsWith("NAME"), nodes);
     assertTrue(nodes.matches("(?s).*node-a\\s+\\d+m\\s+2\\d%\\s+2048Mi\\s+25%.*"), nodes);
-    String pods = kubectl(config, "top", "pods", "-A", "--containers");
+    String pods = kubectl.ok("top", "pods", "-A", "--containers");
     assertTrue(pods.matches("(?s).*p1\\s+web\\s+app\\s+2[45]\\dm\\s+10Mi.*"), pods);
     assertTrue(pods.matches("(?s).*p1\\s+web\\s+sidecar\\s+2[45]\\dm\\s+10Mi.*"), pods);
-  }
-
-  private static String kubectl(Path config, String... args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(List.of(KUBECTL.toString(), "--kubeconfig", config.toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("HOME", dir.toString());
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-    assertEquals(0, p.exitValue(), out);
-    return out;
   }
 }
