@@ -128,23 +128,7 @@ public abstract class ContainerRuntimeContract {
     PodSandboxConfig pod = pod("contract-" + UUID.randomUUID().toString().substring(0, 6));
     String sb = runtime().runPodSandbox(pod, null);
     try {
-      ContainerConfig c =
-          new ContainerConfig(
-              new ContainerMetadata("x", 0),
-              new ImageSpec("absent:9"),
-              List.of("true"),
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              false,
-              false,
-              false,
-              null);
+      ContainerConfig c = ContainerConfig.of("x", "absent:9", List.of("true"));
       assertEquals(
           ContainerRuntimeException.Code.NOT_FOUND,
           assertThrows(ContainerRuntimeException.class, () -> runtime().createContainer(sb, c, pod))

@@ -169,23 +169,7 @@ class ContainerLifecycleTest extends SharedPodTest {
 
   @Test
   void missingImageAndUnknownIdsAreClearErrors() {
-    var missing =
-        new ContainerConfig(
-            new dev.skiff.runtime.ContainerMetadata("x", 0),
-            new dev.skiff.runtime.ImageSpec("nosuch:1"),
-            List.of("true"),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            false,
-            false,
-            false,
-            null);
+    var missing = ContainerConfig.of("x", "nosuch:1", List.of("true"));
     var e =
         assertThrows(
             ContainerRuntimeException.class,
