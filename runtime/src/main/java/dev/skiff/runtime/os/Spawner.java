@@ -49,6 +49,7 @@ final class Spawner {
 
   /** Starts the helper and waits until it listens. */
   static Spawner start(Path helperBinary) throws IOException {
+    // Owner-only (as temporary directories are made): nobody else may have programs run as us.
     Path dir = Files.createTempDirectory("skiff-spawn");
     dir.toFile().deleteOnExit();
     Path socket = dir.resolve("spawn.sock");
