@@ -3,7 +3,7 @@ package dev.skiff.apiserver.registry;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 
-/** Finds a Namespace object by name, for the lifecycle checks on create. */
+/** Finds a Namespace object by name, for the lifecycle checks on create; callers only read it. */
 @FunctionalInterface
 public interface NamespaceLookup {
   Optional<ObjectNode> find(String name);

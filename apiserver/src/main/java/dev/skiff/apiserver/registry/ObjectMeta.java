@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.apiserver.http.Json;
-import java.nio.ByteBuffer;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -102,8 +101,13 @@ public final class ObjectMeta {
     }
     b[6] = (byte) ((b[6] & 0x0f) | 0x40);
     b[8] = (byte) ((b[8] & 0x3f) | 0x80);
-    ByteBuffer buf = ByteBuffer.wrap(b);
-    return new UUID(buf.getLong(), buf.getLong()).toString();
+    long msb = 0;
+    long lsb = 0;
+    for (int i = 0; i < 8; i++) {
+      msb = (msb << 8) | (b[i] & 0xff);
+      lsb = (lsb << 8) | (b[i + 8] & 0xff);
+    }
+    return new UUID(msb, lsb).toString();
   }
 
   public static String generateName(String base) {
