@@ -68,15 +68,24 @@ public final class FieldManager {
       String apiVersion,
       String subresource,
       String now) {
-    Comparison c = compare(before == null ? emptyLike(after) : before, after);
-    FieldSet taken = c.changed().difference(c.removed());
+    FieldSet changed;
+    FieldSet removed;
+    if (before == null && after.isObject() && shape.granularObject()) {
+      changed = CreatedFields.of(after, shape, STRIPPED, ignored);
+      removed = new FieldSet();
+    } else {
+      Comparison c = compare(before == null ? emptyLike(after) : before, after);
+      changed = c.changed();
+      removed = c.removed();
+    }
+    FieldSet taken = removed.isEmpty() ? changed : changed.difference(removed);
     ManagedFieldsEntry mine =
         new ManagedFieldsEntry(
             manager, ManagedFieldsEntry.UPDATE, apiVersion, subresource, now, taken);
     List<ManagedFieldsEntry> out = new ArrayList<>();
     boolean merged = false;
     for (ManagedFieldsEntry e : entries) {
-      FieldSet kept = e.fields().difference(c.changed()).difference(c.removed());
+      FieldSet kept = e.fields().difference(changed).difference(removed);
       if (e.identity().equals(mine.identity())) {
         merged = true;
         ManagedFieldsEntry m =

@@ -63,6 +63,26 @@ public final class FieldSet {
     return node;
   }
 
+  boolean isMember() {
+    return member;
+  }
+
+  void markMember() {
+    member = true;
+  }
+
+  /** The node for {@code pe} directly below this one, or null. */
+  FieldSet child(PathElement pe) {
+    return children.get(pe);
+  }
+
+  /** Hangs {@code node} below this one at {@code pe}, unless it holds no member. */
+  void putIfNotEmpty(PathElement pe, FieldSet node) {
+    if (!node.isEmpty()) {
+      children.put(pe, node);
+    }
+  }
+
   public boolean isEmpty() {
     return !member && children.values().stream().allMatch(FieldSet::isEmpty);
   }
