@@ -152,11 +152,13 @@ class ServiceAllocationTest {
     assertEquals(201, auto.code(), auto.body());
     int port = auto.json().path("spec").path("ports").path(0).path("nodePort").asInt();
     assertTrue(port >= 30000 && port <= 32767, "nodePort " + port);
-    assertEquals(201, s.post(SVCS, service("b", "\"type\":\"NodePort\"," + ports("30090"))).code());
-    TestServer.Reply taken = s.post(SVCS, service("c", "\"type\":\"NodePort\"," + ports("30090")));
+    // 30050 lies in the band below 30086 that random allocation leaves to users while 30086-32767
+    // has room, so service a cannot have been given it.
+    assertEquals(201, s.post(SVCS, service("b", "\"type\":\"NodePort\"," + ports("30050"))).code());
+    TestServer.Reply taken = s.post(SVCS, service("c", "\"type\":\"NodePort\"," + ports("30050")));
     assertEquals(422, taken.code());
     assertEquals(
-        "Service \"c\" is invalid: spec.ports[0].nodePort: Invalid value: 30090:"
+        "Service \"c\" is invalid: spec.ports[0].nodePort: Invalid value: 30050:"
             + " provided port is already allocated",
         taken.message());
     TestServer.Reply lb = s.post(SVCS, service("lb", "\"type\":\"LoadBalancer\"," + ports(null)));

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,19 +64,26 @@ class MetricsEndpointTest {
     assertEquals(409, s.post("/api/v1/namespaces/default/configmaps", cm).code());
     assertEquals(200, s.get("/api/v1/namespaces/default/configmaps").code());
     assertEquals(200, s.get("/api/v1/namespaces/default/configmaps/m1").code());
-    PrometheusText.Exposition e = scrape();
     String[] create = {"verb", "POST", "resource", "configmaps", "scope", "namespace"};
     String[] created = append(create, "code", "201");
     String[] conflict = append(create, "code", "409");
     String[] list = {"verb", "LIST", "resource", "configmaps", "code", "200"};
     String[] get = {"verb", "GET", "resource", "configmaps", "scope", "resource", "code", "200"};
     String total = "apiserver_request_total";
-    assertEquals(1, value(e, total, created) - value(before, total, created));
-    assertEquals(1, value(e, total, conflict) - value(before, total, conflict));
-    assertEquals(1, value(e, total, list) - value(before, total, list));
-    assertEquals(1, value(e, total, get) - value(before, total, get));
     String count = "apiserver_request_duration_seconds_count";
-    assertEquals(2, value(e, count, create) - value(before, count, create), "both creates timed");
+    // A request is counted once its response is sent, so the last one may show a moment later.
+    Awaitility.await()
+        .untilAsserted(
+            () -> {
+              PrometheusText.Exposition e = scrape();
+              assertEquals(1, value(e, total, created) - value(before, total, created));
+              assertEquals(1, value(e, total, conflict) - value(before, total, conflict));
+              assertEquals(1, value(e, total, list) - value(before, total, list));
+              assertEquals(1, value(e, total, get) - value(before, total, get));
+              assertEquals(
+                  2, value(e, count, create) - value(before, count, create), "both creates timed");
+            });
+    PrometheusText.Exposition e = scrape();
     assertEquals("histogram", e.types().get("apiserver_request_duration_seconds"));
   }
 
