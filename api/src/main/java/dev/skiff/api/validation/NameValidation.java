@@ -2,7 +2,6 @@ package dev.skiff.api.validation;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Upstream's string checks (apimachinery's util/validation): each returns the list of problems,
@@ -42,19 +41,12 @@ public final class NameValidation {
   public static final int QUALIFIED_NAME_MAX = 63;
   public static final int LABEL_VALUE_MAX = 63;
 
-  private static final Pattern DNS1123_LABEL = Pattern.compile(DNS1123_LABEL_FMT);
-  private static final Pattern DNS1123_SUBDOMAIN = Pattern.compile(DNS1123_SUBDOMAIN_FMT);
-  private static final Pattern DNS1035_LABEL = Pattern.compile(DNS1035_LABEL_FMT);
-  private static final Pattern QUALIFIED_NAME = Pattern.compile(QUALIFIED_NAME_FMT);
-  private static final Pattern LABEL_VALUE = Pattern.compile(LABEL_VALUE_FMT);
-  private static final Pattern CONFIG_MAP_KEY = Pattern.compile(CONFIG_MAP_KEY_FMT);
-
   public static List<String> dns1123Label(String value) {
     List<String> errs = new ArrayList<>();
     if (value.length() > DNS1123_LABEL_MAX) {
       errs.add(maxLenError(DNS1123_LABEL_MAX));
     }
-    if (!DNS1123_LABEL.matcher(value).matches()) {
+    if (!isDns1123Label(value, 0, value.length())) {
       errs.add(regexError(DNS1123_LABEL_MSG, DNS1123_LABEL_FMT, "my-name", "123-abc"));
     }
     return errs;
@@ -65,7 +57,7 @@ public final class NameValidation {
     if (value.length() > DNS1123_SUBDOMAIN_MAX) {
       errs.add(maxLenError(DNS1123_SUBDOMAIN_MAX));
     }
-    if (!DNS1123_SUBDOMAIN.matcher(value).matches()) {
+    if (!isDns1123Subdomain(value)) {
       errs.add(regexError(DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN_FMT, "example.com"));
     }
     return errs;
@@ -76,7 +68,7 @@ public final class NameValidation {
     if (value.length() > DNS1123_LABEL_MAX) {
       errs.add(maxLenError(DNS1123_LABEL_MAX));
     }
-    if (!DNS1035_LABEL.matcher(value).matches()) {
+    if (!isDns1035Label(value)) {
       errs.add(regexError(DNS1035_LABEL_MSG, DNS1035_LABEL_FMT, "my-name", "abc-123"));
     }
     return errs;
@@ -85,13 +77,13 @@ public final class NameValidation {
   /** A label or annotation key: an optional DNS subdomain prefix and '/', then a short name. */
   public static List<String> qualifiedName(String value) {
     List<String> errs = new ArrayList<>();
-    String[] parts = value.split("/", -1);
+    int slash = value.indexOf('/');
     String name;
-    if (parts.length == 1) {
-      name = parts[0];
-    } else if (parts.length == 2) {
-      String prefix = parts[0];
-      name = parts[1];
+    if (slash < 0) {
+      name = value;
+    } else if (value.indexOf('/', slash + 1) < 0) {
+      String prefix = value.substring(0, slash);
+      name = value.substring(slash + 1);
       if (prefix.isEmpty()) {
         errs.add("prefix part " + emptyError());
       } else {
@@ -111,7 +103,7 @@ public final class NameValidation {
     } else if (name.length() > QUALIFIED_NAME_MAX) {
       errs.add("name part " + maxLenError(QUALIFIED_NAME_MAX));
     }
-    if (!QUALIFIED_NAME.matcher(name).matches()) {
+    if (!isQualifiedName(name)) {
       errs.add(
           "name part "
               + regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc"));
@@ -124,7 +116,7 @@ public final class NameValidation {
     if (value.length() > LABEL_VALUE_MAX) {
       errs.add(maxLenError(LABEL_VALUE_MAX));
     }
-    if (!LABEL_VALUE.matcher(value).matches()) {
+    if (!(value.isEmpty() || isQualifiedName(value))) {
       errs.add(regexError(LABEL_VALUE_MSG, LABEL_VALUE_FMT, "MyValue", "my_value", "12345"));
     }
     return errs;
@@ -136,7 +128,7 @@ public final class NameValidation {
     if (value.length() > DNS1123_SUBDOMAIN_MAX) {
       errs.add(maxLenError(DNS1123_SUBDOMAIN_MAX));
     }
-    if (!CONFIG_MAP_KEY.matcher(value).matches()) {
+    if (!isConfigMapKey(value)) {
       errs.add(
           regexError(CONFIG_MAP_KEY_MSG, CONFIG_MAP_KEY_FMT, "key.name", "KEY_NAME", "key-name"));
     }
@@ -156,10 +148,10 @@ public final class NameValidation {
     if (value.length() > 15) {
       errs.add(maxLenError(15));
     }
-    if (!value.matches("[-a-z0-9]+")) {
+    if (!isPortNameChars(value)) {
       errs.add("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
     }
-    if (!value.matches(".*[a-z].*")) {
+    if (!hasLowerLetter(value)) {
       errs.add("must contain at least one letter (a-z)");
     }
     if (value.contains("--")) {
@@ -212,6 +204,102 @@ public final class NameValidation {
     return name.length() > 1 && name.endsWith("-")
         ? name.substring(0, name.length() - 1) + "a"
         : name;
+  }
+
+  // The checks below accept exactly what the regexes above (quoted in the messages) match; they
+  // scan characters instead because these run for every name, label and key of every write.
+
+  private static boolean isLowerAlnum(char c) {
+    return c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
+  }
+
+  private static boolean isAlnum(char c) {
+    return isLowerAlnum(c) || c >= 'A' && c <= 'Z';
+  }
+
+  /** {@code value[from, to)} is a DNS-1123 label. */
+  private static boolean isDns1123Label(String value, int from, int to) {
+    if (from >= to || !isLowerAlnum(value.charAt(from)) || !isLowerAlnum(value.charAt(to - 1))) {
+      return false;
+    }
+    for (int i = from + 1; i < to - 1; i++) {
+      char c = value.charAt(i);
+      if (!isLowerAlnum(c) && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isDns1123Subdomain(String value) {
+    int from = 0;
+    while (true) {
+      int dot = value.indexOf('.', from);
+      int to = dot < 0 ? value.length() : dot;
+      if (!isDns1123Label(value, from, to)) {
+        return false;
+      }
+      if (dot < 0) {
+        return true;
+      }
+      from = dot + 1;
+    }
+  }
+
+  private static boolean isDns1035Label(String value) {
+    return !value.isEmpty()
+        && value.charAt(0) >= 'a'
+        && value.charAt(0) <= 'z'
+        && isDns1123Label(value, 0, value.length());
+  }
+
+  private static boolean isQualifiedName(String value) {
+    int n = value.length();
+    if (n == 0 || !isAlnum(value.charAt(0)) || !isAlnum(value.charAt(n - 1))) {
+      return false;
+    }
+    for (int i = 1; i < n - 1; i++) {
+      char c = value.charAt(i);
+      if (!isAlnum(c) && c != '-' && c != '_' && c != '.') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isConfigMapKey(String value) {
+    if (value.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (!isAlnum(c) && c != '-' && c != '_' && c != '.') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isPortNameChars(String value) {
+    if (value.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (!isLowerAlnum(c) && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean hasLowerLetter(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (value.charAt(i) >= 'a' && value.charAt(i) <= 'z') {
+        return true;
+      }
+    }
+    return false;
   }
 
   public static String maxLenError(int length) {
