@@ -3,6 +3,7 @@ package dev.skiff.api.schema;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -24,6 +25,8 @@ public final class UnknownFields {
   private UnknownFields() {}
 
   private static final JsonFactory FACTORY = new JsonFactory();
+  private static final JsonFactory DETECTING =
+      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   /**
    * Dotted paths of the fields in {@code obj} that {@code javaType} does not declare. A resource
@@ -35,17 +38,32 @@ public final class UnknownFields {
     if (javaType == null) {
       return unknown;
     }
+    List<Object> path = new ArrayList<>();
     if (javaType == GenericKubernetesResource.class) {
       JsonNode metadata = obj.path("metadata");
-      walk(metadata, ModelType.of(ObjectMeta.class), "metadata", unknown);
+      path.add("metadata");
+      walk(metadata, ModelType.of(ObjectMeta.class), path, unknown);
     } else {
-      walk(obj, ModelType.of(javaType), "", unknown);
+      walk(obj, ModelType.of(javaType), path, unknown);
     }
     return unknown;
   }
 
   /** Dotted paths of the fields that appear twice in one object of the JSON text. */
   public static List<String> duplicates(byte[] json) {
+    // Nearly every body has none: Jackson's own detection proves that in one token scan, and only
+    // a body it rejects (or cannot parse) is walked again to name every duplicate and its path.
+    try (JsonParser p = DETECTING.createParser(json)) {
+      while (p.nextToken() != null) {
+        // scanning only
+      }
+      return List.of();
+    } catch (IOException duplicateOrMalformed) {
+      return duplicatesWithPaths(json);
+    }
+  }
+
+  private static List<String> duplicatesWithPaths(byte[] json) {
     List<String> found = new ArrayList<>();
     Deque<Frame> stack = new ArrayDeque<>();
     try (JsonParser p = FACTORY.createParser(json)) {
@@ -87,33 +105,65 @@ public final class UnknownFields {
     return "strict decoding error: " + String.join(", ", parts);
   }
 
-  private static void walk(JsonNode value, ModelType type, String path, List<String> unknown) {
+  /**
+   * {@code path} holds field names (String) and indexes (Integer); it is spelled out only for a
+   * field found unknown, since almost every field of almost every body is known.
+   */
+  private static void walk(
+      JsonNode value, ModelType type, List<Object> path, List<String> unknown) {
     switch (type) {
       case ModelType.Struct s when value.isObject() && !s.properties().isEmpty() -> {
         // A model class declaring no fields (FieldsV1) holds free-form JSON.
         Map<String, ModelType.Property> props = s.properties();
         for (Map.Entry<String, JsonNode> e : value.properties()) {
           ModelType.Property p = props.get(e.getKey());
-          String child = join(path, e.getKey());
+          path.add(e.getKey());
           if (p == null) {
-            unknown.add(child);
+            unknown.add(spell(path));
           } else {
-            walk(e.getValue(), p.type(), child, unknown);
+            walk(e.getValue(), p.type(), path, unknown);
           }
+          path.remove(path.size() - 1);
         }
       }
-      case ModelType.Array a when value.isArray() -> {
+      case ModelType.Array a when value.isArray() && descends(a.items()) -> {
         for (int i = 0; i < value.size(); i++) {
-          walk(value.get(i), a.items(), path + "[" + i + "]", unknown);
+          path.add(i);
+          walk(value.get(i), a.items(), path, unknown);
+          path.remove(path.size() - 1);
         }
       }
-      case ModelType.Dictionary d when value.isObject() -> {
+      case ModelType.Dictionary d when value.isObject() && descends(d.values()) -> {
         for (Map.Entry<String, JsonNode> e : value.properties()) {
-          walk(e.getValue(), d.values(), join(path, e.getKey()), unknown);
+          path.add(e.getKey());
+          walk(e.getValue(), d.values(), path, unknown);
+          path.remove(path.size() - 1);
         }
       }
       default -> {}
     }
+  }
+
+  /** Whether values of {@code type} can hold fields at all (scalars and free-form JSON cannot). */
+  private static boolean descends(ModelType type) {
+    return type instanceof ModelType.Struct
+        || type instanceof ModelType.Array
+        || type instanceof ModelType.Dictionary;
+  }
+
+  private static String spell(List<Object> path) {
+    StringBuilder b = new StringBuilder();
+    for (Object step : path) {
+      if (step instanceof Integer i) {
+        b.append('[').append(i).append(']');
+      } else {
+        if (!b.isEmpty()) {
+          b.append('.');
+        }
+        b.append((String) step);
+      }
+    }
+    return b.toString();
   }
 
   private static String join(String path, String field) {

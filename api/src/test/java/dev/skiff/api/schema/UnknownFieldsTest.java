@@ -88,6 +88,16 @@ class UnknownFieldsTest {
   }
 
   @Test
+  void aBodyWithoutDuplicatesOrThatIsMalformedReportsNone() {
+    byte[] clean =
+        "{\"metadata\":{\"name\":\"a\"},\"data\":{\"name\":\"x\",\"a\":{\"name\":1}}}"
+            .getBytes(StandardCharsets.UTF_8);
+    assertEquals(List.of(), UnknownFields.duplicates(clean));
+    byte[] malformed = "{\"metadata\":{\"name\":".getBytes(StandardCharsets.UTF_8);
+    assertEquals(List.of(), UnknownFields.duplicates(malformed));
+  }
+
+  @Test
   void strictDecodingErrorReadsLikeUpstream() {
     assertEquals(
         "strict decoding error: unknown field \"bogusField\", unknown field \"spec.foo\"",

@@ -45,11 +45,11 @@ public record Shape(Kind kind, ModelType type, List<String> keys) {
           NodeSelector.class);
 
   // Maps upstream declares +mapType=atomic: a selector is applied and owned as one value.
-  private static final Set<String> ATOMIC_MAPS =
-      Set.of(
-          ServiceSpec.class.getName() + ".selector",
-          PodSpec.class.getName() + ".nodeSelector",
-          ReplicationControllerSpec.class.getName() + ".selector");
+  private static final Map<Class<?>, String> ATOMIC_MAPS =
+      Map.of(
+          ServiceSpec.class, "selector",
+          PodSpec.class, "nodeSelector",
+          ReplicationControllerSpec.class, "selector");
 
   private static final Shape DEDUCED_SHAPE =
       new Shape(Kind.DEDUCED, new ModelType.Any(), List.of());
@@ -105,7 +105,7 @@ public record Shape(Kind kind, ModelType type, List<String> keys) {
         if (p == null) {
           yield DEDUCED_SHAPE;
         }
-        if (ATOMIC_MAPS.contains(s.javaClass().getName() + "." + name)) {
+        if (name.equals(ATOMIC_MAPS.get(s.javaClass()))) {
           yield new Shape(Kind.LEAF, p.type(), List.of());
         }
         yield of(p.type(), PatchMeta.of(s.javaClass(), name));
