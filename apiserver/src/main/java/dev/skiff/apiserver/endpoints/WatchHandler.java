@@ -9,15 +9,16 @@ import dev.skiff.apiserver.table.OutputFormat;
 import dev.skiff.apiserver.table.TableConverter;
 import dev.skiff.apiserver.watch.CachedObject;
 import dev.skiff.apiserver.watch.WatchCache;
-import dev.skiff.apiserver.watch.WatchStream;
+import dev.skiff.apiserver.watch.WatchFrame;
 import dev.skiff.apiserver.watch.Watcher;
-import java.io.BufferedOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.eclipse.jetty.util.FutureCallback;
 
 /**
  * watch: a chunked stream of events served from the watch cache, with upstream's resourceVersion
@@ -28,8 +29,6 @@ public final class WatchHandler {
   private static final long MIN_REQUEST_TIMEOUT_SECONDS = 1800;
 
   private static final long BOOKMARK_INTERVAL_MS = 60_000;
-
-  private static final int STREAM_BUFFER = 16 * 1024;
 
   private final RestContext ctx;
   private final ReadHandlers reads;
@@ -79,14 +78,16 @@ public final class WatchHandler {
             : MIN_REQUEST_TIMEOUT_SECONDS
                 + ThreadLocalRandom.current().nextLong(MIN_REQUEST_TIMEOUT_SECONDS);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
-    Function<CachedObject, byte[]> render = renderer(ex, t, format);
+    Function<Watcher.Outgoing, byte[]> frames = frames(ex, t, format);
     if (ex.isWebSocketUpgrade()) {
       ex.upgradeToWebSocket(
           new WatchSocket(
               w,
               session ->
                   stream(
-                      WatchStream.ofMessages(msg -> WatchSocket.sendText(session, msg), render),
+                      (bytes, done) -> WatchSocket.sendText(session, bytes, done),
+                      false,
+                      frames,
                       t,
                       o,
                       cache,
@@ -98,91 +99,110 @@ public final class WatchHandler {
     // A client that resets its stream or drops the connection ends the watch now, not at the
     // next write.
     ex.onFailure(w::terminate);
-    // Buffered so that each event (and each burst drained before a flush) goes out as one chunk
-    // and one socket write, not one per fragment of the event's frame.
-    OutputStream out = new BufferedOutputStream(ex.startStream("application/json"), STREAM_BUFFER);
-    try {
-      stream(new WatchStream(out, render), t, o, cache, w, from, deadline);
-    } finally {
+    ex.startStream("application/json");
+    Throwable failure = stream(ex::write, true, frames, t, o, cache, w, from, deadline);
+    if (failure == null) {
       try {
         ex.finishStream();
       } catch (RuntimeException e) {
         ex.fail(e);
       }
+    } else {
+      ex.fail(failure);
     }
   }
 
-  /** Sends the watch's events to {@code stream} until it times out or the client leaves. */
-  private void stream(
-      WatchStream stream,
+  /**
+   * Registers the watch and lets a {@link WatchWriter} send its events to {@code sink}; this thread
+   * only waits, for the timeout, for the watch to end early, and to queue periodic bookmarks.
+   *
+   * @return why the stream failed, or null
+   */
+  private Throwable stream(
+      WatchWriter.Sink sink,
+      boolean batches,
+      Function<Watcher.Outgoing, byte[]> frames,
       ResourceType t,
       ListOptions o,
       WatchCache cache,
       Watcher w,
       long from,
       long deadline) {
+    WatchWriter writer = new WatchWriter(w, sink, batches, frames);
+    w.onQueued(writer::iterate);
+    long start;
     try {
-      long start;
+      start = cache.watch(w, from);
+    } catch (ApiException gone) {
+      FutureCallback sent = new FutureCallback();
+      sink.write(ByteBuffer.wrap(WatchFrame.encode("ERROR", Json.bytes(gone.toStatus()))), sent);
       try {
-        start = cache.watch(w, from);
-      } catch (ApiException gone) {
-        stream.event("ERROR", gone.toStatus());
-        stream.flush();
-        return;
+        sent.get();
+        return null;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return e;
+      } catch (ExecutionException e) {
+        return e.getCause();
       }
-      int initial = o.sendInitialEvents() ? w.initialCount() : -1;
-      stream.flush();
-      if (initial == 0) {
-        stream.event("BOOKMARK", bookmark(t, start, true));
-        stream.flush();
-      }
-      int sent = 0;
+    }
+    try {
+      writer.start(
+          o.sendInitialEvents() ? w.initialCount() : -1,
+          WatchFrame.encode("BOOKMARK", Json.bytes(bookmark(t, start, true))));
       long nextBookmark = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BOOKMARK_INTERVAL_MS);
-      while (!w.overflowed() && !w.terminated()) {
+      while (true) {
         long now = System.nanoTime();
         if (now >= deadline) {
           break;
         }
-        long wait = Math.min(deadline, nextBookmark) - now;
-        Watcher.Outgoing e = w.poll(Math.max(wait, 0), TimeUnit.NANOSECONDS);
-        if (e != null) {
-          stream.event(e.type(), e.object());
-          sent++;
-          if (sent == initial) {
-            stream.event("BOOKMARK", bookmark(t, start, true));
+        try {
+          w.ended().get(Math.min(deadline, nextBookmark) - now, TimeUnit.NANOSECONDS);
+          break;
+        } catch (TimeoutException e) {
+          // A bookmark is due, or the deadline passed.
+        }
+        if (System.nanoTime() >= nextBookmark) {
+          if (o.allowWatchBookmarks()) {
+            cache.bookmark(w);
           }
-          // Drain what is already queued before flushing, so bursts cost one flush.
-          Watcher.Outgoing more;
-          while ((more = w.pollNow()) != null) {
-            stream.event(more.type(), more.object());
-            sent++;
-            if (sent == initial) {
-              stream.event("BOOKMARK", bookmark(t, start, true));
-            }
-          }
-          stream.flush();
-        } else if (System.nanoTime() >= nextBookmark) {
-          long rev = cache.revision();
-          if (o.allowWatchBookmarks() && w.isEmpty()) {
-            stream.event("BOOKMARK", bookmark(t, rev, false));
-            stream.flush();
-          }
-          // Advanced even without bookmarks, or the wait above would drop to zero and spin.
           nextBookmark = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BOOKMARK_INTERVAL_MS);
         }
       }
-    } catch (IOException e) {
-      // The client went away.
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      // ended() only ever completes normally.
     } finally {
       cache.stop(w);
-      try {
-        stream.close();
-      } catch (IOException e) {
-        // The client is gone already.
-      }
+      writer.stop();
     }
+    try {
+      // A write stuck on a stalled client fails at the connection's idle timeout.
+      writer.finished().get();
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return e;
+    } catch (ExecutionException e) {
+      return e.getCause();
+    }
+  }
+
+  /** The encoded event for each queued item, in the format the client asked for. */
+  private Function<Watcher.Outgoing, byte[]> frames(
+      Exchange ex, ResourceType t, OutputFormat format) {
+    // As stored: every watcher shares the one encoding of each event.
+    boolean shared = format == OutputFormat.OBJECT && ctx.codec().storageType(t).equals(t);
+    Function<CachedObject, byte[]> render = renderer(ex, t, format);
+    return out -> {
+      if (out.object() == null) {
+        return WatchFrame.encode("BOOKMARK", Json.bytes(bookmark(t, out.revision(), false)));
+      }
+      return shared
+          ? out.object().frame(out.type())
+          : WatchFrame.encode(out.type(), render.apply(out.object()));
+    };
   }
 
   private Function<CachedObject, byte[]> renderer(Exchange ex, ResourceType t, OutputFormat f) {

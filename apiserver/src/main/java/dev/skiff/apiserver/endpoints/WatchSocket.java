@@ -1,18 +1,16 @@
 package dev.skiff.apiserver.endpoints;
 
 import dev.skiff.apiserver.watch.Watcher;
-import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
 /**
- * A watch over WebSocket: once the socket opens, the events stream as one text message each on a
- * virtual thread; the client closing the socket ends the watch. Public because Jetty invokes the
- * listener methods reflectively.
+ * A watch over WebSocket: once the socket opens, the events stream as one text message each, sent
+ * by the watch's writer; the client closing the socket ends the watch. Public because Jetty invokes
+ * the listener methods reflectively.
  */
 public final class WatchSocket implements Session.Listener.AutoDemanding {
   private final Watcher watcher;
@@ -48,28 +46,20 @@ public final class WatchSocket implements Session.Listener.AutoDemanding {
     watcher.terminate();
   }
 
-  static void sendText(Session session, byte[] message) throws IOException {
-    CompletableFuture<Void> sent = new CompletableFuture<>();
+  /** Sends {@code message} as one text message; {@code done} runs once it is sent. */
+  static void sendText(Session session, ByteBuffer message, org.eclipse.jetty.util.Callback done) {
     session.sendText(
-        new String(message, StandardCharsets.UTF_8),
+        StandardCharsets.UTF_8.decode(message).toString(),
         new Callback() {
           @Override
           public void succeed() {
-            sent.complete(null);
+            done.succeeded();
           }
 
           @Override
           public void fail(Throwable x) {
-            sent.completeExceptionally(x);
+            done.failed(x);
           }
         });
-    try {
-      sent.get();
-    } catch (ExecutionException e) {
-      throw new IOException("websocket send failed", e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
   }
 }

@@ -262,6 +262,14 @@ public final class Exchange {
     return Content.Sink.asOutputStream(response);
   }
 
+  /**
+   * Writes part of a started stream without blocking; {@code done} runs once it is written. At most
+   * one write may be pending.
+   */
+  public void write(ByteBuffer bytes, Callback done) {
+    response.write(false, bytes, done);
+  }
+
   /** A WebSocket handshake, as clients such as fabric8 use for watches. */
   public boolean isWebSocketUpgrade() {
     return header("Upgrade").equalsIgnoreCase("websocket");

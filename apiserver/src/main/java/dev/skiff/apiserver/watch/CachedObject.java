@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * One object as the watch cache holds it: the storage-version tree with its resourceVersion, parsed
- * once, and its JSON encoding computed once and shared by every watcher and list.
+ * once, and its JSON encoding (and watch event frame) computed once and shared by every watcher and
+ * list.
  */
 public final class CachedObject {
   private final String key;
@@ -17,6 +18,10 @@ public final class CachedObject {
   private final Map<String, String> labels;
   private final String namespace;
   private volatile byte[] json;
+  // The last event frame built from json(): an object is nearly always sent with one type.
+  private volatile Frame frame;
+
+  private record Frame(String type, byte[] bytes) {}
 
   public CachedObject(String key, ObjectNode object, long revision) {
     this.key = key;
@@ -58,5 +63,15 @@ public final class CachedObject {
       json = j;
     }
     return j;
+  }
+
+  /** The watch event carrying this object as stored, encoded once for every watcher. */
+  public byte[] frame(String type) {
+    Frame f = frame;
+    if (f == null || !f.type.equals(type)) {
+      f = new Frame(type, WatchFrame.encode(type, json()));
+      frame = f;
+    }
+    return f.bytes;
   }
 }

@@ -84,6 +84,27 @@ public final class WatchCache {
     }
   }
 
+  /**
+   * Lets every watcher's writer send what was queued. Outside the lock, so that lists are not held
+   * up while events go out; the store watch calls it after each event, so sends stay in order.
+   */
+  void deliver() {
+    for (Watcher w : watchers) {
+      w.deliver();
+    }
+  }
+
+  /** Queues a bookmark at the current revision for {@code w} if it has nothing else to send. */
+  public void bookmark(Watcher w) {
+    synchronized (this) {
+      if (!w.isEmpty()) {
+        return;
+      }
+      w.offerBookmark(revision());
+    }
+    w.deliver();
+  }
+
   /** The revision the cached state is current at. */
   public synchronized long revision() {
     return Math.max(lastEventRevision, observedRevision.getAsLong());

@@ -90,6 +90,10 @@ public final class WatchCacheSet implements AutoCloseable {
       observed = event.revision();
       progress.notifyAll();
     }
+    // After the revision is published: consistent reads need not wait for the fan-out.
+    if (c != null) {
+      c.deliver();
+    }
   }
 
   private WatchCache route(String key) {

@@ -1,26 +1,41 @@
 package dev.skiff.apiserver.watch;
 
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One client's watch on a cache: events pass its filter and wait in a bounded queue for the
  * client's connection. A client too slow to keep up is cut off, as upstream does, and re-watches.
+ *
+ * <p>No thread waits on the queue: the cache offers events under its lock, then calls {@link
+ * #deliver()}, which tells the connection's writer to send what is queued.
  */
 public final class Watcher {
   /** Live events a client may fall behind by before it is cut off. */
   private static final int LIVE_BACKLOG = 4096;
 
-  /** An event as this watcher sees it: selector transitions become ADDED or DELETED. */
-  public record Outgoing(String type, CachedObject object) {}
+  /**
+   * An event as this watcher sees it: selector transitions become ADDED or DELETED. A BOOKMARK has
+   * no object, only its revision.
+   */
+  public record Outgoing(String type, CachedObject object, long revision) {
+    Outgoing(String type, CachedObject object) {
+      this(type, object, object.revision());
+    }
+  }
 
   private final WatchFilter filter;
-  private final BlockingQueue<Outgoing> queue = new LinkedBlockingQueue<>();
-  private static final Outgoing END = new Outgoing("", null);
+  private final Queue<Outgoing> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger size = new AtomicInteger();
+  private final CompletableFuture<Void> ended = new CompletableFuture<>();
+  private final Object arrivals = new Object();
+  // Without a writer, events wake whoever waits in poll(timeout).
+  private volatile Runnable writer = this::wakePoller;
 
   private volatile boolean overflowed;
-  private volatile boolean terminated;
   private volatile int initialCount;
 
   public Watcher(WatchFilter filter) {
@@ -29,6 +44,11 @@ public final class Watcher {
 
   public WatchFilter filter() {
     return filter;
+  }
+
+  /** {@code writer} runs after events are queued, on the thread that queued them; never blocks. */
+  public void onQueued(Runnable writer) {
+    this.writer = writer;
   }
 
   /** What {@code event} means to this watcher, or null when it does not concern it. */
@@ -55,40 +75,83 @@ public final class Watcher {
   /** Called by the cache under its lock; never blocks. */
   void offer(CacheEvent event) {
     Outgoing o = translate(event);
-    if (o == null) {
+    if (o == null || overflowed) {
       return;
     }
-    if (queue.size() > LIVE_BACKLOG + initialCount) {
+    if (size.get() > LIVE_BACKLOG + initialCount) {
       overflowed = true;
+      ended.complete(null);
       return;
     }
-    queue.add(o);
+    add(o);
   }
 
   void offerInitial(Outgoing o) {
     initialCount++;
+    add(o);
+  }
+
+  /** Called by the cache under its lock, so that the bookmark is ordered with the events. */
+  void offerBookmark(long revision) {
+    add(new Outgoing("BOOKMARK", null, revision));
+  }
+
+  private void add(Outgoing o) {
+    size.incrementAndGet();
     queue.add(o);
   }
 
-  /** The next event; null on timeout or once the watch is terminated. */
-  public Outgoing poll(long timeout, TimeUnit unit) throws InterruptedException {
-    Outgoing o = queue.poll(timeout, unit);
-    return o == END ? null : o;
+  /** Lets the writer send what was queued; called without the cache's lock. */
+  public void deliver() {
+    if (!queue.isEmpty()) {
+      writer.run();
+    }
   }
 
+  /** The next queued event, or null. */
   public Outgoing pollNow() {
     Outgoing o = queue.poll();
-    return o == END ? null : o;
+    if (o != null) {
+      size.decrementAndGet();
+    }
+    return o;
   }
 
-  /** Ends the watch: the client went away or the server is stopping. */
+  /**
+   * Waits for the next event, for in-process watchers without a writer; null on timeout or when
+   * woken without one (the watch ended).
+   */
+  public Outgoing poll(long timeout, TimeUnit unit) throws InterruptedException {
+    synchronized (arrivals) {
+      Outgoing o = pollNow();
+      if (o != null) {
+        return o;
+      }
+      // Queuing wakes this only after the event is in: it needs the monitor this wait releases.
+      unit.timedWait(arrivals, timeout);
+      return pollNow();
+    }
+  }
+
+  private void wakePoller() {
+    synchronized (arrivals) {
+      arrivals.notifyAll();
+    }
+  }
+
+  /** Ends the watch: the client went away, a write failed, or the server is stopping. */
   public void terminate() {
-    terminated = true;
-    queue.add(END);
+    ended.complete(null);
+    writer.run();
+  }
+
+  /** Completes when the watch must end early (terminated or overflowed). */
+  public CompletableFuture<Void> ended() {
+    return ended;
   }
 
   public boolean terminated() {
-    return terminated;
+    return ended.isDone();
   }
 
   /** How many events of the initial state were queued at registration. */
