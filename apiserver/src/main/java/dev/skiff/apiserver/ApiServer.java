@@ -92,7 +92,8 @@ public final class ApiServer implements AutoCloseable {
     this.registry = registry;
     this.caches = new WatchCacheSet(store, registry, WATCH_CACHE_CAPACITY);
     this.resources = new ResourceStore(store, registry, this::findNamespace, Clock.systemUTC());
-    resources.setAdmission(AdmissionChain.standard(resources, registry, config.auth() != null));
+    resources.setAdmission(
+        AdmissionChain.standard(resources, registry, config.auth() != null, caches));
   }
 
   private Optional<ObjectNode> findNamespace(String name) {

@@ -3,6 +3,7 @@ package dev.skiff.apiserver.admission;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.api.ResourceRegistry;
 import dev.skiff.apiserver.registry.ResourceStore;
+import dev.skiff.apiserver.watch.WatchCacheSet;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +29,18 @@ public final class AdmissionChain {
    */
   public static AdmissionChain standard(
       ResourceStore store, ResourceRegistry registry, boolean serviceAccounts) {
+    return standard(store, registry, serviceAccounts, null);
+  }
+
+  /**
+   * As {@link #standard(ResourceStore, ResourceRegistry, boolean)}, with quota admission skipping
+   * the namespaces where {@code caches} shows no ResourceQuota.
+   */
+  public static AdmissionChain standard(
+      ResourceStore store,
+      ResourceRegistry registry,
+      boolean serviceAccounts,
+      WatchCacheSet caches) {
     ClusterObjects objects = new ClusterObjects(store, registry);
     List<AdmissionPlugin> plugins = new ArrayList<>();
     plugins.add(new LimitRanger(objects));
@@ -40,7 +53,7 @@ public final class AdmissionChain {
             new PriorityAdmission(objects),
             new DefaultTolerationSeconds(),
             new DefaultStorageClass(objects),
-            new ResourceQuotaAdmission(objects)));
+            new ResourceQuotaAdmission(objects, caches)));
     return new AdmissionChain(plugins);
   }
 

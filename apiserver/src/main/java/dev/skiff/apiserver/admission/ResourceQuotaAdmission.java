@@ -7,6 +7,7 @@ import dev.skiff.api.quantity.Quantity;
 import dev.skiff.apiserver.errors.ApiException;
 import dev.skiff.apiserver.registry.Codec;
 import dev.skiff.apiserver.registry.ObjectMeta;
+import dev.skiff.apiserver.watch.WatchCacheSet;
 import dev.skiff.storage.KeyValue;
 import dev.skiff.storage.StorageException;
 import java.util.ArrayList;
@@ -33,16 +34,25 @@ final class ResourceQuotaAdmission implements AdmissionPlugin {
 
   private final ClusterObjects objects;
   private final ResourceType quotas;
+  private final QuotaPresence presence;
 
-  ResourceQuotaAdmission(ClusterObjects objects) {
+  /** {@code caches} null reads every namespace's quotas from the store on every write. */
+  ResourceQuotaAdmission(ClusterObjects objects, WatchCacheSet caches) {
     this.objects = objects;
     this.quotas = objects.type("", "v1", "resourcequotas");
+    this.presence = new QuotaPresence(caches, quotas);
   }
 
   @Override
   public void validate(
       AdmissionAttributes a, ObjectNode object, ObjectNode oldObject, boolean dryRun) {
     if (!a.type().namespaced() || !a.subresource().isEmpty()) {
+      return;
+    }
+    if (a.isCore("resourcequotas")) {
+      presence.written(a.namespace());
+    }
+    if (!presence.mayHaveQuotas(a.namespace())) {
       return;
     }
     Map<String, Quantity> delta = ObjectUsage.of(a.type(), object);
