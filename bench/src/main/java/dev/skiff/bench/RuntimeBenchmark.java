@@ -74,7 +74,7 @@ public final class RuntimeBenchmark {
     ImageStore images = new ImageStore(root.resolve("images"), new LayerUnpacker());
     StoredImage busybox = images.importArchive(image).getFirst();
     var network =
-        new CniPodNetwork(
+        CniPodNetwork.portMappingOnlyForHostPorts(
             new CniPlugins(List.of(Path.of("/usr/lib/cni"))),
             CniNetworkConfig.bridge(
                 "skiff-bench", "skiff-bench0", "10.244.252.0/24", root.resolve("ipam")));

@@ -45,7 +45,7 @@ public record RuncNode(
     Path root = dataDir.resolve("runtime");
     ImageStore store = imageStore(dataDir);
     var network =
-        new CniPodNetwork(
+        CniPodNetwork.portMappingOnlyForHostPorts(
             new CniPlugins(List.of(CNI_PLUGINS)),
             CniNetworkConfig.bridge("skiff", BRIDGE, podCidr, root.resolve("cni")));
     var config =

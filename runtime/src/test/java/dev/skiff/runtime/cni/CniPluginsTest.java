@@ -102,6 +102,49 @@ class CniPluginsTest {
   }
 
   @Test
+  void nodeListSkipsPortMappingWithoutHostPortsAndDelRunsWhatAddRan() throws Exception {
+    String record = "echo \"$CNI_COMMAND $(basename $0) $CNI_IFNAME\" >> " + dir + "/calls\n";
+    String result = "echo '{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.1.0.7/24\"}]}'\n";
+    plugin("loopback", record + "echo '{\"cniVersion\":\"1.0.0\"}'\n");
+    plugin("bridge", record + result);
+    plugin("portmap", record + result);
+    JsonNode list =
+        JSON.readTree(
+            "{\"cniVersion\":\"1.0.0\",\"name\":\"net1\",\"plugins\":[{\"type\":\"bridge\"},"
+                + "{\"type\":\"portmap\",\"capabilities\":{\"portMappings\":true}}]}");
+    var plugins = new CniPlugins(List.of(dir));
+    Path plain = Files.createDirectories(dir.resolve("plain"));
+    Path ported = Files.createDirectories(dir.resolve("ported"));
+    var node = CniPodNetwork.portMappingOnlyForHostPorts(plugins, list);
+
+    node.setUp("sb1", "/ns", pod(List.of()), plain);
+    node.setUp("sb2", "/ns", pod(List.of(new PortMapping(Protocol.TCP, 80, 8080, null))), ported);
+    assertEquals(
+        List.of("ADD bridge eth0", "ADD bridge eth0", "ADD portmap eth0"),
+        Files.readAllLines(dir.resolve("calls")).stream().filter(c -> c.endsWith("eth0")).toList());
+
+    // A list that changed since (or a differently built network) still tears down what ran.
+    Files.delete(dir.resolve("calls"));
+    var asWritten = new CniPodNetwork(plugins, list);
+    asWritten.tearDown("sb1", "/ns", pod(List.of()), plain);
+    assertEquals(
+        List.of("DEL bridge eth0", "DEL loopback lo"), Files.readAllLines(dir.resolve("calls")));
+    Files.delete(dir.resolve("calls"));
+    asWritten.tearDown("sb2", "/ns", pod(List.of()), ported);
+    assertEquals(
+        List.of("DEL portmap eth0", "DEL bridge eth0", "DEL loopback lo"),
+        Files.readAllLines(dir.resolve("calls")));
+    assertTrue(!Files.exists(plain.resolve(CniPodNetwork.NETWORK_FILE)));
+
+    // A list run as written calls every plugin, hostPorts or not.
+    Files.delete(dir.resolve("calls"));
+    asWritten.setUp("sb3", "/ns", pod(List.of()), plain);
+    assertEquals(
+        List.of("ADD bridge eth0", "ADD portmap eth0"),
+        Files.readAllLines(dir.resolve("calls")).stream().filter(c -> c.endsWith("eth0")).toList());
+  }
+
+  @Test
   void errorResultsBecomeClearExceptions() throws Exception {
     plugin(
         "broken",
