@@ -22,6 +22,14 @@ final class Introspector {
   private static final Map<Class<?>, Map<String, ModelType.Property>> CACHE =
       new ConcurrentHashMap<>();
 
+  private static final Map<Class<?>, ModelType> TYPES = new ConcurrentHashMap<>();
+
+  /** The shape of a class, resolved once: every write asks for its resource's. */
+  static ModelType modelType(Class<?> type) {
+    // computeIfAbsent is safe here: resolving a type never asks this cache for another class.
+    return TYPES.computeIfAbsent(type, t -> ModelType.of(MAPPER.constructType(t)));
+  }
+
   static Map<String, ModelType.Property> properties(Class<?> type) {
     Map<String, ModelType.Property> cached = CACHE.get(type);
     if (cached == null) {

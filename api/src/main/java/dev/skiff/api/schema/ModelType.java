@@ -44,7 +44,7 @@ public sealed interface ModelType {
   record Property(String name, ModelType type, boolean required) {}
 
   static ModelType of(Class<?> type) {
-    return of(Introspector.MAPPER.constructType(type));
+    return Introspector.modelType(type);
   }
 
   static ModelType of(JavaType type) {

@@ -84,7 +84,15 @@ public final class FieldSet {
   }
 
   public boolean isEmpty() {
-    return !member && children.values().stream().allMatch(FieldSet::isEmpty);
+    if (member) {
+      return false;
+    }
+    for (FieldSet c : children.values()) {
+      if (!c.isEmpty()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public FieldSet union(FieldSet o) {
