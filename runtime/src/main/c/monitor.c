@@ -598,7 +598,8 @@ static int port_forward_main(void) {
  * one request (argv, environment, stdin) and gets one answer (exit code, stdout, stderr); a forked
  * handler serves it, and kills the program if the client hangs up first (its timeout). Numbers
  * are 4-byte big-endian; strings and byte blocks are length-prefixed. The server exits when its
- * stdin reaches end of file, that is when the runtime's process is gone. */
+ * stdin reaches end of file, that is when the runtime's process is gone. A request to run this
+ * program itself (a container monitor) runs in the forked child without an exec. */
 
 struct bytes {
   char *p;
@@ -670,6 +671,16 @@ static void send_answer(int c, struct bytes *b) {
   }
 }
 
+static int run(int argc, char **argv);
+static struct stat self;
+
+/* Whether path names this very program (its inode, so a replaced binary is exec'd anew). */
+static int is_self(const char *path) {
+  struct stat st;
+  return strchr(path, '/') && stat(path, &st) == 0 && st.st_dev == self.st_dev &&
+         st.st_ino == self.st_ino;
+}
+
 static int serve_request(int c) {
   uint32_t in_len;
   char **args = read_strings(c), **env = read_strings(c);
@@ -689,6 +700,19 @@ static int serve_request(int c) {
     dup2(in[0], 0);
     dup2(out[1], 1);
     dup2(err[1], 2);
+    if (is_self(args[0])) {
+      /* A monitor: this program already, so run it here and spare an exec. Without the exec the
+       * close-on-exec descriptors stay open; closing ex[1] tells the handler it "exec'd". */
+      int fds[] = {c, in[0], in[1], out[0], out[1], err[0], err[1], ex[0], ex[1]};
+      for (size_t k = 0; k < sizeof fds / sizeof fds[0]; k++)
+        if (fds[k] > 2) close(fds[k]);
+      environ = env;
+      int argc = 0;
+      while (args[argc]) argc++;
+      spawn_socket = NULL;
+      optind = 0;
+      _exit(run(argc, args));
+    }
     execvpe(args[0], args, env);
     int e = errno;
     write_all(ex[1], &e, sizeof e);
@@ -774,6 +798,7 @@ static int spawn_server_main(const char *path) {
   /* Handlers are reaped by the kernel; each one restores SIGCHLD to wait for its program. */
   signal(SIGCHLD, SIG_IGN);
   signal(SIGPIPE, SIG_IGN);
+  if (stat("/proc/self/exe", &self) < 0) die("stat /proc/self/exe: %s", strerror(errno));
   int l = listen_unix(path);
   listen(l, 128);
   dprintf(1, "ready\n");
@@ -804,7 +829,9 @@ static int spawn_server_main(const char *path) {
   return 0;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char **argv) { return run(argc, argv); }
+
+static int run(int argc, char **argv) {
   int opt;
   while ((opt = getopt(argc, argv, "r:R:c:b:p:l:e:o:a:istxSz:w:f:P:Z:")) != -1) {
     switch (opt) {
