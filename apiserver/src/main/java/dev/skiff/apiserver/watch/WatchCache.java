@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
@@ -27,6 +28,8 @@ public final class WatchCache {
   private final TreeMap<String, CachedObject> objects = new TreeMap<>();
   private final ArrayDeque<CacheEvent> ring = new ArrayDeque<>();
   private final Set<Watcher> watchers = new CopyOnWriteArraySet<>();
+  // Deliveries asked for since the fan-out's last pass began; nonzero while one runs.
+  private final AtomicInteger deliveries = new AtomicInteger();
   // Every event of this resource after this revision is in the ring.
   private long ringStart;
   private long lastEventRevision;
@@ -85,12 +88,32 @@ public final class WatchCache {
   }
 
   /**
-   * Lets every watcher's writer send what was queued. Outside the lock, so that lists are not held
-   * up while events go out; the store watch calls it after each event, so sends stay in order.
+   * Lets every watcher's writer send what was queued, on a thread of its own: the store's watch
+   * goes on applying events meanwhile, and the events that queue during one pass over the watchers
+   * go out together in the next, one write per watcher, so a burst costs fewer writes, not a
+   * growing delay.
    */
   void deliver() {
-    for (Watcher w : watchers) {
-      w.deliver();
+    if (watchers.isEmpty()) {
+      return;
+    }
+    if (deliveries.getAndIncrement() == 0) {
+      Thread.ofVirtual().name("watch-fan-out").start(this::fanOut);
+    }
+  }
+
+  private void fanOut() {
+    int requested = deliveries.get();
+    while (true) {
+      for (Watcher w : watchers) {
+        w.deliver();
+      }
+      // Requests that came during the pass need another; none means the next one starts anew.
+      int left = deliveries.addAndGet(-requested);
+      if (left == 0) {
+        return;
+      }
+      requested = left;
     }
   }
 
