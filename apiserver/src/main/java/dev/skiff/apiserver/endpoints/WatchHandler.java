@@ -30,6 +30,9 @@ public final class WatchHandler {
 
   private static final long BOOKMARK_INTERVAL_MS = 60_000;
 
+  /** How long a watch that has ended waits for its last write to reach the client. */
+  private static final long STALLED_WRITE_SECONDS = 30;
+
   private final RestContext ctx;
   private final ReadHandlers reads;
 
@@ -178,9 +181,12 @@ public final class WatchHandler {
       writer.stop();
     }
     try {
-      // A write stuck on a stalled client fails at the connection's idle timeout.
-      writer.finished().get();
+      writer.finished().get(STALLED_WRITE_SECONDS, TimeUnit.SECONDS);
       return null;
+    } catch (TimeoutException e) {
+      // A client that stopped reading (one cut off for falling behind, say): failing the response
+      // aborts its pending write and frees the connection, rather than at the idle timeout.
+      return new TimeoutException("the watch client stopped reading");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return e;
