@@ -6,34 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.skiff.apiserver.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code spec.healthCheckNodePort} of LoadBalancer Services with {@code externalTrafficPolicy:
  * Local}, as a user of the real API server sees it.
  */
-class HealthCheckNodePortTest {
-  private static final String SVCS = "/api/v1/namespaces/default/services";
-  private TestServer s;
-
-  @BeforeEach
-  void start() {
-    s = new TestServer();
-  }
-
-  @AfterEach
-  void stop() {
-    s.close();
-  }
-
-  private static String service(String name, String spec) {
-    return "{\"metadata\":{\"name\":\""
-        + name
-        + "\"},\"spec\":{\"selector\":{\"app\":\"x\"},\"ports\":[{\"port\":80}],"
-        + spec
-        + "}}";
+class HealthCheckNodePortTest extends ServiceServerTest {
+  /** A Service with port 80 and the fields in {@code spec}. */
+  private static String serviceOn80(String name, String spec) {
+    return service(name, "\"ports\":[{\"port\":80}]," + spec);
   }
 
   private static String local(String extra) {
@@ -41,7 +23,7 @@ class HealthCheckNodePortTest {
   }
 
   private TestServer.Reply created(String name, String spec) {
-    TestServer.Reply r = s.post(SVCS, service(name, spec));
+    TestServer.Reply r = s.post(SVCS, serviceOn80(name, spec));
     assertEquals(201, r.code(), r.body());
     return r;
   }
@@ -53,7 +35,8 @@ class HealthCheckNodePortTest {
   private int nodePortService(String name, int port) {
     return s.post(
             SVCS,
-            service(name, "\"type\":\"NodePort\"").replace("80}", "80,\"nodePort\":" + port + "}"))
+            serviceOn80(name, "\"type\":\"NodePort\"")
+                .replace("80}", "80,\"nodePort\":" + port + "}"))
         .code();
   }
 
@@ -73,7 +56,8 @@ class HealthCheckNodePortTest {
   void aChosenPortIsReservedAndATakenOneRefused() {
     assertEquals(31500, healthCheckNodePort(created("a", local(",\"healthCheckNodePort\":31500"))));
     assertEquals(422, nodePortService("np", 31500));
-    TestServer.Reply taken = s.post(SVCS, service("b", local(",\"healthCheckNodePort\":31500")));
+    TestServer.Reply taken =
+        s.post(SVCS, serviceOn80("b", local(",\"healthCheckNodePort\":31500")));
     assertEquals(500, taken.code(), taken.body());
     assertEquals("InternalError", taken.reason());
     assertEquals(
@@ -87,7 +71,7 @@ class HealthCheckNodePortTest {
   @Test
   void onlyLocalLoadBalancersMayHaveOne() {
     TestServer.Reply r =
-        s.post(SVCS, service("a", "\"type\":\"NodePort\",\"healthCheckNodePort\":31501"));
+        s.post(SVCS, serviceOn80("a", "\"type\":\"NodePort\",\"healthCheckNodePort\":31501"));
     assertEquals(422, r.code(), r.body());
     assertEquals(
         "Service \"a\" is invalid: spec.healthCheckNodePort: Invalid value: 31501: may only be set"
@@ -110,7 +94,7 @@ class HealthCheckNodePortTest {
     TestServer.Reply replaced =
         s.put(
             SVCS + "/a",
-            service("a", local(""))
+            serviceOn80("a", local(""))
                 .replace(
                     "{\"name\":\"a\"", "{\"name\":\"a\",\"resourceVersion\":\"" + version + "\""));
     assertEquals(200, replaced.code(), replaced.body());

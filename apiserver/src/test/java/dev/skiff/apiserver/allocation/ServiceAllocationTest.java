@@ -18,33 +18,10 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** ClusterIPs and NodePorts as a user of the real API server sees them. */
-class ServiceAllocationTest {
-  private static final String SVCS = "/api/v1/namespaces/default/services";
-  private TestServer s;
-
-  @BeforeEach
-  void start() {
-    s = new TestServer();
-  }
-
-  @AfterEach
-  void stop() {
-    s.close();
-  }
-
-  private static String service(String name, String spec) {
-    return "{\"metadata\":{\"name\":\""
-        + name
-        + "\"},\"spec\":{\"selector\":{\"app\":\"x\"},"
-        + spec
-        + "}}";
-  }
-
+class ServiceAllocationTest extends ServiceServerTest {
   private static String ports(String nodePort) {
     return "\"ports\":[{\"port\":80" + (nodePort == null ? "" : ",\"nodePort\":" + nodePort) + "}]";
   }
