@@ -128,11 +128,14 @@ class WatchWriterTest {
     Connection prompt = new Connection();
     Watcher slow = watch(stalled, true);
     Watcher fast = watch(prompt, true);
-    for (int i = 0; i < 5000; i++) {
+    // The stalled writer's one write may take however many events were queued when it began;
+    // twice the backlog limit and more guarantees the rest overflow it either way.
+    int events = 10_000;
+    for (int i = 0; i < events; i++) {
       create("c-" + i);
     }
-    await().atMost(Duration.ofSeconds(30)).until(() -> prompt.names().size() == 5000);
-    assertEquals(added(0, 5000), prompt.names());
+    await().atMost(Duration.ofSeconds(30)).until(() -> prompt.names().size() == events);
+    assertEquals(added(0, events), prompt.names());
     assertFalse(fast.terminated());
     // One write in flight, never completed: the rest queued until the watch was cut off.
     assertEquals(1, stalled.writes.size());
