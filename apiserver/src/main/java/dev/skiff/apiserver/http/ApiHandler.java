@@ -55,27 +55,10 @@ public final class ApiHandler extends Handler.Abstract {
     return true;
   }
 
-  /** How much of an unread body is read away before an error answer (a few times the cap). */
-  private static final long DRAIN_LIMIT_BYTES = 4 * Exchange.MAX_BODY_BYTES;
-
   private static void respondError(Exchange ex, ApiException e) {
     if (!ex.isCommitted()) {
-      drainBody(ex);
       ex.sendError(e);
     }
-  }
-
-  /**
-   * Reads a body the request handling did not get to (a write refused early), so that HTTP/2
-   * answers with the error instead of resetting a stream whose body is still arriving, which
-   * clients such as Java's report as a failed request.
-   */
-  private static void drainBody(Exchange ex) {
-    String method = ex.method();
-    if (method.equals("GET") || method.equals("HEAD")) {
-      return;
-    }
-    ex.discardBody(DRAIN_LIMIT_BYTES);
   }
 
   private void route(Exchange ex) {

@@ -29,6 +29,9 @@ public final class Exchange {
   /** Upstream's limit on request bodies. */
   public static final long MAX_BODY_BYTES = 3L * 1024 * 1024;
 
+  /** How much of an unread body is read away before an error answer (a few times the cap). */
+  private static final long DRAIN_LIMIT_BYTES = 4 * MAX_BODY_BYTES;
+
   private final Request request;
   private final Response response;
   private final Callback callback;
@@ -231,6 +234,12 @@ public final class Exchange {
   }
 
   public void sendError(ApiException e) {
+    String method = method();
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      // A body still arriving when the error goes out makes HTTP/2 reset the stream, which
+      // clients such as Java's report as a failed request instead of the error.
+      discardBody(DRAIN_LIMIT_BYTES);
+    }
     if (e.retryAfterSeconds() > 0) {
       // As upstream: clients (client-go) wait this long and retry by themselves.
       response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()));
