@@ -6,9 +6,10 @@ import java.util.Map;
 
 /**
  * What a create sets, in one walk over the new object: the same set as comparing it with the zero
- * value of its type (whose top-level structs exist, so they are not counted themselves), less the
- * server-owned paths and the subtrees the request cannot write. A create has nothing to compare
- * with, so the general comparison and its set algebra would only rebuild this set several times.
+ * value of its type (whose top-level structs exist, so they are not counted themselves, while its
+ * maps are nil, so a map such as a ConfigMap's {@code data} is counted), less the server-owned
+ * paths and the subtrees the request cannot write. A create has nothing to compare with, so the
+ * general comparison and its set algebra would only rebuild this set several times.
  */
 final class CreatedFields {
   private CreatedFields() {}
@@ -32,7 +33,7 @@ final class CreatedFields {
       }
       FieldSet strip = stripped.child(pe);
       FieldSet node = new FieldSet();
-      if (!value.isObject() || !shape.declares(name)) {
+      if (!value.isObject() || !shape.declares(name) || child.kind() == Shape.Kind.MAP) {
         added(value, child, node, strip, ign);
       } else if (child.granularObject()) {
         fields(value, child, node, strip, ign);

@@ -248,14 +248,16 @@ public final class FieldManager {
 
   /**
    * What an object is compared against on create: upstream compares with the zero value of the Go
-   * type, whose top-level structs exist, so they are not counted as added.
+   * type, whose top-level structs exist, so they are not counted as added; its maps are nil.
    */
   private ObjectNode emptyLike(JsonNode obj) {
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     obj.properties()
         .forEach(
             e -> {
-              if (e.getValue().isObject() && shape.declares(e.getKey())) {
+              if (e.getValue().isObject()
+                  && shape.declares(e.getKey())
+                  && shape.child(e.getKey()).kind() != Shape.Kind.MAP) {
                 out.putObject(e.getKey());
               }
             });
