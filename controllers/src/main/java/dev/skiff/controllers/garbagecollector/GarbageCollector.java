@@ -36,7 +36,7 @@ public final class GarbageCollector extends QueueController {
         continue;
       }
       var informer = context.informers().of(resource.context());
-      graph.watch(resource, informer);
+      graph.watch(resource);
       informer.addEventHandler(
           Handlers.<GenericKubernetesResource>of(
               o -> changed(resource, o), (old, o) -> changed(resource, o), this::deleted));
@@ -44,7 +44,9 @@ public final class GarbageCollector extends QueueController {
   }
 
   private void changed(ApiResource resource, GenericKubernetesResource object) {
-    graph.observed(resource, object);
+    if (!graph.observed(resource, object)) {
+      return;
+    }
     var meta = object.getMetadata();
     if (!meta.getOwnerReferences().isEmpty() || meta.getDeletionTimestamp() != null) {
       enqueue(meta.getUid());
@@ -52,8 +54,7 @@ public final class GarbageCollector extends QueueController {
   }
 
   private void deleted(GenericKubernetesResource object) {
-    graph.removed(object);
-    for (OwnerGraph.Node dependent : graph.dependents(object.getMetadata().getUid())) {
+    for (OwnerGraph.Node dependent : graph.removed(object)) {
       enqueue(dependent.object().getMetadata().getUid());
     }
     // An owner deleted in the foreground waits for this one.
@@ -123,6 +124,9 @@ public final class GarbageCollector extends QueueController {
   }
 
   private OwnerState stateOf(GenericKubernetesResource dependent, OwnerReference ref) {
+    if (graph.isAbsent(ref.getUid())) {
+      return OwnerState.DANGLING;
+    }
     var owner = graph.get(ref.getUid());
     GenericKubernetesResource found = owner.map(OwnerGraph.Node::object).orElse(null);
     if (found == null) {
@@ -137,6 +141,7 @@ public final class GarbageCollector extends QueueController {
               ? op.inNamespace(dependent.getMetadata().getNamespace()).withName(ref.getName()).get()
               : op.withName(ref.getName()).get();
       if (found == null || !ref.getUid().equals(found.getMetadata().getUid())) {
+        graph.markAbsent(ref.getUid());
         return OwnerState.DANGLING;
       }
     }
