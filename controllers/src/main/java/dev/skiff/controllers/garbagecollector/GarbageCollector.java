@@ -124,6 +124,8 @@ public final class GarbageCollector extends QueueController {
   }
 
   private OwnerState stateOf(GenericKubernetesResource dependent, OwnerReference ref) {
+    // A seen delete event outranks a read: a GET issued right after the DELETED event can still
+    // return the owner, and a dependent judged SOLID then is never looked at again.
     if (graph.isAbsent(ref.getUid())) {
       return OwnerState.DANGLING;
     }
