@@ -33,7 +33,7 @@ final class CreatedFields {
       }
       FieldSet strip = stripped.child(pe);
       FieldSet node = new FieldSet();
-      if (!value.isObject() || !shape.declares(name) || child.kind() == Shape.Kind.MAP) {
+      if (!value.isObject() || !shape.zeroValueHolds(name)) {
         added(value, child, node, strip, ign);
       } else if (child.granularObject()) {
         fields(value, child, node, strip, ign);

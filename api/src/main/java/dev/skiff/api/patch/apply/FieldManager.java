@@ -255,9 +255,7 @@ public final class FieldManager {
     obj.properties()
         .forEach(
             e -> {
-              if (e.getValue().isObject()
-                  && shape.declares(e.getKey())
-                  && shape.child(e.getKey()).kind() != Shape.Kind.MAP) {
+              if (e.getValue().isObject() && shape.zeroValueHolds(e.getKey())) {
                 out.putObject(e.getKey());
               }
             });

@@ -97,6 +97,14 @@ public record Shape(Kind kind, ModelType type, List<String> keys) {
     return type instanceof ModelType.Struct s && s.properties().containsKey(name);
   }
 
+  /**
+   * True when Go's zero value of this type already holds the declared field {@code name} as an
+   * object: a struct exists there, while a map is nil.
+   */
+  public boolean zeroValueHolds(String name) {
+    return declares(name) && child(name).kind() != Kind.MAP;
+  }
+
   /** The shape of a field or map value. */
   public Shape child(String name) {
     return switch (type) {

@@ -32,9 +32,7 @@ class CreatedFieldsTest {
   private static JsonNode comparedWithZero(FieldManager fm, Shape shape, ObjectNode obj) {
     ObjectNode zero = json("{}");
     for (Map.Entry<String, JsonNode> e : obj.properties()) {
-      if (e.getValue().isObject()
-          && shape.declares(e.getKey())
-          && shape.child(e.getKey()).kind() != Shape.Kind.MAP) {
+      if (e.getValue().isObject() && shape.zeroValueHolds(e.getKey())) {
         zero.putObject(e.getKey());
       }
     }
