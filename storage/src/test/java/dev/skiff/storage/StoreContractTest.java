@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -92,6 +93,59 @@ public abstract class StoreContractTest extends StoreContractBase {
       await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() >= written.size());
       assertEquals(written.stream().sorted().toList(), List.copyOf(seen));
     }
+  }
+
+  @Test
+  void aReadAfterAWatchEventReflectsAtLeastThatEvent() throws Exception {
+    // Upstream's guarantee: a client that saw an event and then reads sees that write or a later
+    // one. Every key is written once and deleted once, so after its DELETE it is gone for good.
+    List<String> stale = new CopyOnWriteArrayList<>();
+    AtomicInteger deletesChecked = new AtomicInteger();
+    Store.WatchListener reader =
+        e -> {
+          if (store.currentRevision() < e.revision()) {
+            stale.add("current revision below event " + e.revision());
+          }
+          if (e.type() == WatchEvent.Type.DELETE) {
+            store
+                .get(e.kv().key())
+                .ifPresent(kv -> stale.add(e.kv().key() + " read back after its delete"));
+            deletesChecked.incrementAndGet();
+          }
+        };
+    int writers = 8;
+    int keysEach = 60;
+    // Several watches: each is one more step for the writer between a commit and its last event.
+    List<Store.Watch> watches = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      for (int i = 0; i < 4; i++) {
+        watches.add(store.watch(prefix, store.currentRevision(), reader));
+      }
+      List<Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        int writer = w;
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < keysEach; i++) {
+                    String k = key("w" + writer + "-" + i);
+                    store.create(k, bytes("v"), 0);
+                    store.delete(k, 0);
+                  }
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> deletesChecked.get() == watches.size() * writers * keysEach);
+    } finally {
+      pool.shutdown();
+      watches.forEach(Store.Watch::close);
+    }
+    assertEquals(List.of(), stale.stream().limit(5).toList());
   }
 
   @Test

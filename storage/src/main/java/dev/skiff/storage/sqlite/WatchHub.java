@@ -41,12 +41,14 @@ final class WatchHub {
   /** Called by the writer after each commit, in commit order. */
   void publish(List<WatchEvent> events, long revision) {
     synchronized (lock) {
+      // Readable before anyone hears of it: a watch's thread may deliver the first event (and its
+      // listener read the store) before this loop has offered the last one.
+      published = revision;
       for (WatchEvent event : events) {
         for (SqliteWatch watch : watches) {
           watch.offer(event);
         }
       }
-      published = revision;
     }
   }
 
