@@ -1,10 +1,9 @@
 package dev.skiff.scheduler;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.skiff.api.registry.BuiltinRegistry;
 import dev.skiff.apiserver.ApiServer;
 import dev.skiff.apiserver.ApiServerConfig;
+import dev.skiff.apiserver.testing.TestKubectl;
 import dev.skiff.storage.sqlite.SqliteStore;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -13,12 +12,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real API server on loopback (plain HTTP, SQLite in {@code dir}) for the scheduler's integration
@@ -27,12 +21,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class LiveApiServer implements AutoCloseable {
   final KubernetesClient client;
+  final TestKubectl kubectl;
   private final SqliteStore store;
   private final ApiServer server;
-  private final Path dir;
 
   LiveApiServer(Path dir) throws IOException {
-    this.dir = dir;
     store = SqliteStore.open(dir.resolve("state.db"));
     server = new ApiServer(ApiServerConfig.plainHttp(0), store, new BuiltinRegistry());
     server.start();
@@ -47,24 +40,7 @@ final class LiveApiServer implements AutoCloseable {
                     .withOnlyHttpWatches(true)
                     .build())
             .build();
-    Files.writeString(
-        dir.resolve("kubeconfig"),
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: test
-          cluster:
-            server: %s
-        contexts:
-        - name: test
-          context: {cluster: test, user: test, namespace: default}
-        current-context: test
-        users:
-        - name: test
-          user: {}
-        """
-            .formatted(url));
+    kubectl = new TestKubectl(dir, url, "default");
   }
 
   /** Creates the pod in "default" as a user would: no uid, timestamps or status. */
@@ -88,26 +64,6 @@ final class LiveApiServer implements AutoCloseable {
   String nodeOf(String name) {
     Pod p = pod(name);
     return p == null ? null : p.getSpec().getNodeName();
-  }
-
-  /** Runs the real kubectl against the server; fails the test unless it exits 0. */
-  String kubectl(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.addAll(
-        List.of(
-            "kubectl",
-            "--kubeconfig",
-            dir.resolve("kubeconfig").toString(),
-            "--cache-dir",
-            dir.resolve("kubectl-cache").toString()));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-    }
-    assertEquals(0, p.exitValue(), out);
-    return out;
   }
 
   @Override

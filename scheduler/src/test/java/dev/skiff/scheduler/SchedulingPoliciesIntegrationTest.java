@@ -98,8 +98,8 @@ class SchedulingPoliciesIntegrationTest {
             + " preemption victims found for incoming pod..";
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> api.kubectl("describe", "pod", "big").contains(why));
-    String describe = api.kubectl("describe", "pod", "big");
+        .until(() -> api.kubectl.ok("describe", "pod", "big").contains(why));
+    String describe = api.kubectl.ok("describe", "pod", "big");
     assertTrue(describe.matches("(?s).*\\n\\s+PodScheduled\\s+False\\s*\\n.*"), describe);
     assertTrue(
         describe.matches("(?s).*Warning\\s+FailedScheduling\\s+.*default-scheduler\\s+0/3 nodes.*"),

@@ -43,7 +43,10 @@ public final class TestKubectl {
     return pb;
   }
 
-  /** Runs kubectl to its end (a minute at most) with {@code stdin}, or none when null. */
+  /**
+   * Runs kubectl to its end with {@code stdin}, or none when null. Three minutes at most: enough
+   * for a command given its own {@code --timeout} of two, as {@code kubectl drain} is.
+   */
   public Result run(String stdin, String... args) throws IOException, InterruptedException {
     Path out = Files.createTempFile(dir, "out", "");
     Path err = Files.createTempFile(dir, "err", "");
@@ -52,7 +55,7 @@ public final class TestKubectl {
       p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
     }
     p.getOutputStream().close();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+    if (!p.waitFor(3, TimeUnit.MINUTES)) {
       p.destroyForcibly().waitFor();
     }
     Result r =

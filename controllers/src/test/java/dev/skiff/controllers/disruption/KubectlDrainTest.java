@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.skiff.apiserver.testing.TestKubectl;
 import dev.skiff.controllers.replicaset.ReplicaSetController;
 import dev.skiff.controllers.testing.RunningControllers;
 import dev.skiff.controllers.testing.StandInScheduler;
@@ -21,11 +22,9 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -51,33 +50,14 @@ class KubectlDrainTest {
 
   private KubernetesClient client;
   private Path dir;
+  private TestKubectl kubectl;
 
   @BeforeEach
   void start() throws Exception {
     client = cluster.client();
     cluster.cluster().add(new StandInScheduler(client));
     dir = Files.createTempDirectory("skiff-drain-test");
-    Files.writeString(
-        dir.resolve("kubeconfig"),
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: test
-          cluster:
-            server: %s
-        contexts:
-        - name: test
-          context:
-            cluster: test
-            user: test
-            namespace: default
-        current-context: test
-        users:
-        - name: test
-          user: {}
-        """
-            .formatted(client.getMasterUrl().toString()));
+    kubectl = new TestKubectl(dir, client.getMasterUrl().toString(), "default");
     TestNodes.register(client, "n1");
     TestNodes.register(client, "n2");
   }
@@ -87,23 +67,6 @@ class KubectlDrainTest {
     try (var files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     }
-  }
-
-  private record Result(int exit, String output) {}
-
-  private Result kubectl(String... args) throws Exception {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "kubectl",
-                "--kubeconfig",
-                dir.resolve("kubeconfig").toString(),
-                "--cache-dir",
-                dir.resolve("cache").toString()));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    return new Result(p.waitFor(), out);
   }
 
   private static PodTemplateSpec template(Map<String, String> labels) {
@@ -229,33 +192,32 @@ class KubectlDrainTest {
                     && Integer.valueOf(2).equals(budget().getStatus().getCurrentHealthy()));
     List<String> original = webPodsOn("n1").stream().map(p -> p.getMetadata().getName()).toList();
 
-    Result refused = kubectl("drain", "n1");
-    assertNotEquals(0, refused.exit(), refused.output());
-    assertTrue(refused.output().contains("node/n1 cordoned"), refused.output());
+    TestKubectl.Result refused = kubectl.run(null, "drain", "n1");
+    assertNotEquals(0, refused.exit(), refused.err());
+    assertTrue(refused.out().contains("node/n1 cordoned"), refused.out());
     assertTrue(
         refused
-            .output()
+            .err()
             .contains(
                 "cannot delete Pods that declare no controller (use --force to override):"
                     + " default/bare"),
-        refused.output());
+        refused.err());
     assertTrue(
         refused
-            .output()
+            .err()
             .contains(
                 "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore):"
                     + " default/agent-n1"),
-        refused.output());
+        refused.err());
     assertEquals(Boolean.TRUE, client.nodes().withName("n1").get().getSpec().getUnschedulable());
     assertTrue(exists("bare"));
 
-    Result blocked = kubectl("drain", "n1", "--ignore-daemonsets", "--force", "--timeout=12s");
-    assertNotEquals(0, blocked.exit(), blocked.output());
+    TestKubectl.Result blocked =
+        kubectl.run(null, "drain", "n1", "--ignore-daemonsets", "--force", "--timeout=12s");
+    assertNotEquals(0, blocked.exit(), blocked.err());
     assertTrue(
-        blocked
-            .output()
-            .contains("Cannot evict pod as it would violate the pod's disruption budget."),
-        blocked.output());
+        blocked.err().contains("Cannot evict pod as it would violate the pod's disruption budget."),
+        blocked.err());
     assertEquals(2, webPodsOn("n1").size());
 
     client
@@ -269,12 +231,13 @@ class KubectlDrainTest {
               b.getSpec().setMinAvailable(new IntOrString(1));
               return b;
             });
-    Result drained = kubectl("drain", "n1", "--ignore-daemonsets", "--force", "--timeout=120s");
-    assertEquals(0, drained.exit(), drained.output());
-    assertTrue(drained.output().contains("node/n1 drained"), drained.output());
+    TestKubectl.Result drained =
+        kubectl.run(null, "drain", "n1", "--ignore-daemonsets", "--force", "--timeout=120s");
+    assertEquals(0, drained.exit(), drained.err());
+    assertTrue(drained.out().contains("node/n1 drained"), drained.out());
     assertTrue(
-        drained.output().contains("Warning: ignoring DaemonSet-managed Pods: default/agent-n1"),
-        drained.output());
+        drained.err().contains("Warning: ignoring DaemonSet-managed Pods: default/agent-n1"),
+        drained.err());
     for (String pod : original) {
       assertTrue(!exists(pod), pod + " was evicted");
     }
