@@ -63,6 +63,10 @@ public final class Informers implements AutoCloseable {
 
   private <T extends HasMetadata> SharedIndexInformer<T> prepare(SharedIndexInformer<T> informer) {
     informer.addIndexers(Map.of(OWNER_UID_INDEX, ownerUids()));
+    // Once synced, any failed watch relists and watches again, as client-go's reflector does.
+    // fabric8's default gives up on a watch that ends with an error other than 410 Gone (an
+    // unparsable event, say), leaving the cache frozen and its controllers blind for good.
+    informer.exceptionHandler((synced, error) -> synced);
     if (started) {
       informer.start();
     }
