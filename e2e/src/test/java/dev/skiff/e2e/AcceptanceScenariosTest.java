@@ -39,16 +39,20 @@ class AcceptanceScenariosTest {
             "--https-listen-port",
             port)) {
       server.awaitOutput(ClusterLifecycleTest.READY, Duration.ofSeconds(60));
-      List<String> cmd =
-          new ArrayList<>(
-              List.of(RUN_SH.toString(), "-k", data.resolve("kubeconfig.yaml").toString()));
-      cmd.addAll(SCENARIOS);
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(p.waitFor(20, TimeUnit.MINUTES), "scenarios hung:\n" + out);
-      String[] lines = out.strip().split("\n");
-      assertEquals(
-          SCENARIOS.size() + " passed, 0 failed", lines[lines.length - 1], out + server.output());
+      assertPass(data.resolve("kubeconfig.yaml"), SCENARIOS, server);
     }
+  }
+
+  /** Runs the scenarios against the cluster of {@code kubeconfig}; fails unless all pass. */
+  static void assertPass(Path kubeconfig, List<String> scenarios, SkiffProcess cluster)
+      throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(RUN_SH.toString(), "-k", kubeconfig.toString()));
+    cmd.addAll(scenarios);
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(20, TimeUnit.MINUTES), "scenarios hung:\n" + out);
+    String[] lines = out.strip().split("\n");
+    assertEquals(
+        scenarios.size() + " passed, 0 failed", lines[lines.length - 1], out + cluster.output());
   }
 }

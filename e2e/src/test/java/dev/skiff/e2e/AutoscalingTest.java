@@ -9,7 +9,6 @@ import dev.skiff.apiserver.metrics.PrometheusText;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,25 +45,19 @@ class AutoscalingTest {
   @Test
   void deploymentScalesOutUnderLoadAndBackInWhenItStops() throws Exception {
     assumeTrue("root".equals(System.getProperty("user.name")), "runs containers: needs root");
-    Path archive = tmp.resolve("busybox.tar");
-    assertEquals(
-        0, run(SkiffProcess.REPO.resolve(".ci/busybox-image.sh").toString(), archive.toString()));
+    Path archive = BusyboxImage.archive();
     Path data = tmp.resolve("data");
     try (var up =
-        SkiffProcess.start(
+        SkiffProcess.up(
             tmp.resolve("up.log"),
-            "up",
-            "--data-dir",
-            data.toString(),
-            "--https-listen-port",
-            String.valueOf(SkiffProcess.freePort()),
-            "--no-kube-config-merge",
+            data,
+            SkiffProcess.freePort(),
             "--horizontal-pod-autoscaler-sync-period",
             "5s",
             "--metric-resolution",
             "5s")) {
       try {
-        up.awaitOutput("Skiff is ready", Duration.ofSeconds(120));
+        up.awaitOutput(SkiffProcess.UP_READY, Duration.ofSeconds(120));
         SkiffProcess.importImage(archive, data);
         Kubectl k = new Kubectl(data.resolve("kubeconfig.yaml"));
         ok(k.runWithInput(DEPLOYMENT, "apply", "-f", "-"));
@@ -128,10 +121,7 @@ class AutoscalingTest {
         checkMetrics(k);
       } finally {
         up.stop();
-        var reset =
-            SkiffProcess.run(
-                Duration.ofSeconds(180), "reset", "--data-dir", data.toString(), "--delete-data");
-        assertEquals(0, reset.exitCode(), reset.output());
+        SkiffProcess.reset(data);
       }
     }
   }
@@ -186,12 +176,5 @@ class AutoscalingTest {
   private static String ok(Kubectl.Result r) {
     assertEquals(0, r.exitCode(), r.output());
     return r.output();
-  }
-
-  private static int run(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-    assertTrue(p.waitFor(20, TimeUnit.MINUTES), "hung: " + String.join(" ", cmd));
-    return p.exitValue();
   }
 }

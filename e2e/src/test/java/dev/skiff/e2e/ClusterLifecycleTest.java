@@ -127,14 +127,7 @@ class ClusterLifecycleTest {
 
   @Test
   void imagesImportListAndRemove() throws Exception {
-    Path archive = tmp.resolve("busybox.tar");
-    Process build =
-        new ProcessBuilder(
-                SkiffProcess.REPO.resolve(".ci/busybox-image.sh").toString(), archive.toString())
-            .redirectErrorStream(true)
-            .start();
-    String built = new String(build.getInputStream().readAllBytes());
-    assertEquals(0, build.waitFor(), built);
+    Path archive = BusyboxImage.archive();
     String dataDir = tmp.resolve("data").toString();
 
     var imported =

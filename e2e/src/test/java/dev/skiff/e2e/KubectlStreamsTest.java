@@ -45,28 +45,12 @@ class KubectlStreamsTest {
   @Test
   void portForwardCopyAttachAndDebugWork() throws Exception {
     assumeTrue("root".equals(System.getProperty("user.name")), "runs containers: needs root");
-    Path archive = tmp.resolve("busybox.tar");
-    Process image =
-        new ProcessBuilder(
-                SkiffProcess.REPO.resolve(".ci/busybox-image.sh").toString(), archive.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    assertTrue(image.waitFor(20, TimeUnit.MINUTES));
-    assertEquals(0, image.exitValue());
+    Path archive = BusyboxImage.archive();
     Path data = tmp.resolve("data");
     var kubectl = new Kubectl(data.resolve("kubeconfig.yaml"));
-    try (var up =
-        SkiffProcess.start(
-            tmp.resolve("up.log"),
-            "up",
-            "--data-dir",
-            data.toString(),
-            "--https-listen-port",
-            String.valueOf(SkiffProcess.freePort()),
-            "--no-kube-config-merge")) {
+    try (var up = SkiffProcess.up(tmp.resolve("up.log"), data, SkiffProcess.freePort())) {
       try {
-        up.awaitOutput("Skiff is ready", Duration.ofSeconds(120));
+        up.awaitOutput(SkiffProcess.UP_READY, Duration.ofSeconds(120));
         SkiffProcess.importImage(archive, data);
         await()
             .atMost(Duration.ofSeconds(60))
@@ -82,10 +66,7 @@ class KubectlStreamsTest {
         debug(kubectl);
       } finally {
         up.stop();
-        var reset =
-            SkiffProcess.run(
-                Duration.ofSeconds(180), "reset", "--data-dir", data.toString(), "--delete-data");
-        assertEquals(0, reset.exitCode(), reset.output());
+        SkiffProcess.reset(data);
       }
     }
   }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,19 +48,15 @@ class KubeletRestartTest {
   @Test
   void containersOutliveACrashedNodeProcessAndTheirStatusIsReconciled() throws Exception {
     assumeTrue("root".equals(System.getProperty("user.name")), "runs containers: needs root");
-    Path archive = tmp.resolve("busybox.tar");
-    assertEquals(0, run(SkiffProcess.REPO.resolve(".ci/busybox-image.sh").toString(), archive));
+    Path archive = BusyboxImage.archive();
     Path data = tmp.resolve("data");
     Path flags = Files.createDirectories(tmp.resolve("flags"));
-    String port = String.valueOf(SkiffProcess.freePort());
-    String[] up = {
-      "up", "--data-dir", data.toString(), "--https-listen-port", port, "--no-kube-config-merge"
-    };
+    int port = SkiffProcess.freePort();
     var kubectl = new Kubectl(data.resolve("kubeconfig.yaml"));
-    SkiffProcess first = SkiffProcess.start(tmp.resolve("up-1.log"), up);
+    SkiffProcess first = SkiffProcess.up(tmp.resolve("up-1.log"), data, port);
     SkiffProcess second = null;
     try {
-      first.awaitOutput("Skiff is ready", Duration.ofSeconds(120));
+      first.awaitOutput(SkiffProcess.UP_READY, Duration.ofSeconds(120));
       SkiffProcess.importImage(archive, data);
       await()
           .atMost(Duration.ofSeconds(60))
@@ -83,8 +78,8 @@ class KubeletRestartTest {
       // While no kubelet watches, one container ends on its own.
       Files.writeString(flags.resolve("stop"), "now");
 
-      second = SkiffProcess.start(tmp.resolve("up-2.log"), up);
-      second.awaitOutput("Skiff is ready", Duration.ofSeconds(120));
+      second = SkiffProcess.up(tmp.resolve("up-2.log"), data, port);
+      second.awaitOutput(SkiffProcess.UP_READY, Duration.ofSeconds(120));
       await()
           .atMost(Duration.ofSeconds(120))
           .until(
@@ -112,24 +107,11 @@ class KubeletRestartTest {
       if (second != null) {
         second.stop();
       }
-      var reset =
-          SkiffProcess.run(
-              Duration.ofSeconds(180), "reset", "--data-dir", data.toString(), "--delete-data");
-      assertEquals(0, reset.exitCode(), reset.output());
+      SkiffProcess.reset(data);
     }
   }
 
   private static String status(Kubectl kubectl, String pod, String jsonPath) throws Exception {
     return kubectl.run("get", "pod", pod, "-o", "jsonpath=" + jsonPath).output();
-  }
-
-  private static int run(String script, Path archive) throws Exception {
-    Process p =
-        new ProcessBuilder(script, archive.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    assertTrue(p.waitFor(20, TimeUnit.MINUTES), "hung: " + script);
-    return p.exitValue();
   }
 }

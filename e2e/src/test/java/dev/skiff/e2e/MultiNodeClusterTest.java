@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,14 +57,7 @@ class MultiNodeClusterTest {
     tmp = dir;
     assumeTrue("root".equals(System.getProperty("user.name")), "makes namespaces: needs root");
     assumeTrue(NodeNetwork.available(), "needs nsenter");
-    Path archive = tmp.resolve("busybox.tar");
-    var image =
-        new ProcessBuilder(
-                SkiffProcess.REPO.resolve(".ci/busybox-image.sh").toString(), archive.toString())
-            .redirectErrorStream(true)
-            .start();
-    String imageLog = new String(image.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, image.waitFor(), imageLog);
+    Path archive = BusyboxImage.archive();
 
     network = NodeNetwork.create("skiff-e2e-br0");
     String port = String.valueOf(SkiffProcess.freePort());

@@ -15,6 +15,8 @@ final class SkiffProcess implements AutoCloseable {
   static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
   static final Path JAR = REPO.resolve("cli/target/skiff.jar");
 
+  static final String UP_READY = "Skiff is ready";
+
   private final Process process;
   private final Path log;
 
@@ -37,6 +39,33 @@ final class SkiffProcess implements AutoCloseable {
     var pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("SKIFF_"));
     return new SkiffProcess(pb.start(), log);
+  }
+
+  /**
+   * Starts {@code skiff up} on {@code dataDir} serving the API on {@code port}, leaving the user's
+   * kubeconfig alone; {@code flags} are added. It prints {@link #UP_READY} once its node is ready.
+   */
+  static SkiffProcess up(Path log, Path dataDir, int port, String... flags) throws IOException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "up",
+                "--data-dir",
+                dataDir.toString(),
+                "--https-listen-port",
+                String.valueOf(port),
+                "--no-kube-config-merge"));
+    args.addAll(List.of(flags));
+    return start(log, args.toArray(String[]::new));
+  }
+
+  /** Removes what a node left on the host and its data ({@code skiff reset --delete-data}). */
+  static void reset(Path dataDir) throws Exception {
+    Result reset =
+        run(Duration.ofSeconds(180), "reset", "--data-dir", dataDir.toString(), "--delete-data");
+    if (reset.exitCode() != 0) {
+      throw new AssertionError("skiff reset failed: " + reset.output());
+    }
   }
 
   /** Runs skiff to completion and returns its exit code and output. */
