@@ -8,6 +8,7 @@ import dev.skiff.runtime.PodSandboxConfig;
 import dev.skiff.runtime.PodSandboxMetadata;
 import dev.skiff.runtime.PortMapping;
 import dev.skiff.runtime.Protocol;
+import dev.skiff.runtime.TestHost;
 import dev.skiff.runtime.TestImages;
 import dev.skiff.runtime.os.Command;
 import dev.skiff.runtime.os.NetworkNamespaces;
@@ -25,12 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BridgeNetworkTest {
   static final Duration T = Duration.ofSeconds(20);
+  private final NetworkNamespaces netns = new NetworkNamespaces();
   @TempDir Path dir;
 
   @Test
   void addsChecksAndDeletesAPodNetwork() throws Exception {
     TestImages.assumeRoot();
-    NetworkNamespaces netns = new NetworkNamespaces();
     String name = "skiff-cni-" + UUID.randomUUID().toString().substring(0, 8);
     Path ns = netns.create(name);
     Path ipam = dir.resolve("ipam");
@@ -64,20 +65,13 @@ class BridgeNetworkTest {
       assertFalse(nat().contains("--dport 38080"), "hostPort rule removed");
       net.tearDown("sb-cni-test", ns.toString(), pod, dir);
     } finally {
-      try {
-        net.tearDown("sb-cni-test", ns.toString(), pod, dir);
-      } finally {
-        netns.delete(ns);
-        Command.run(List.of("ip", "link", "delete", "skiff-test1"), T);
-        removeUnusedPortmapChains();
-      }
+      tearDown(net, "sb-cni-test", ns, pod);
     }
   }
 
   @Test
   void checkVerifiesALiveNetwork() throws Exception {
     TestImages.assumeRoot();
-    NetworkNamespaces netns = new NetworkNamespaces();
     Path ns = netns.create("skiff-cni-" + UUID.randomUUID().toString().substring(0, 8));
     var net =
         new CniPodNetwork(
@@ -111,13 +105,18 @@ class BridgeNetworkTest {
           .check();
       assertThrows(CniException.class, () -> net.check("sb-cni-check", ns.toString(), pod, dir));
     } finally {
-      try {
-        net.tearDown("sb-cni-check", ns.toString(), pod, dir);
-      } finally {
-        netns.delete(ns);
-        Command.run(List.of("ip", "link", "delete", "skiff-test1"), T);
-        removeUnusedPortmapChains();
-      }
+      tearDown(net, "sb-cni-check", ns, pod);
+    }
+  }
+
+  /** Tears the pod's network down, then removes its netns, the test bridge and portmap's chains. */
+  private void tearDown(CniPodNetwork net, String sandbox, Path ns, PodSandboxConfig pod) {
+    try {
+      net.tearDown(sandbox, ns.toString(), pod, dir);
+    } finally {
+      netns.delete(ns);
+      TestHost.deleteLink("skiff-test1");
+      removeUnusedPortmapChains();
     }
   }
 

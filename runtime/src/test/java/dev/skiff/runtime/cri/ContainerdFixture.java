@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.skiff.runtime.LinuxPodSandboxConfig;
 import dev.skiff.runtime.PodSandboxConfig;
 import dev.skiff.runtime.PodSandboxMetadata;
+import dev.skiff.runtime.TestHost;
 import dev.skiff.runtime.TestImages;
 import dev.skiff.runtime.cgroups.Cgroups;
 import dev.skiff.runtime.os.Command;
-import dev.skiff.runtime.os.Mounts;
 import dev.skiff.runtime.runc.NativeBinaries;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -216,25 +215,8 @@ final class ContainerdFixture implements AutoCloseable {
     } catch (RuntimeException e) {
       errors.add(e);
     }
-    Command.run(List.of("ip", "link", "delete", BRIDGE), Duration.ofSeconds(10));
-    Mounts mounts = new Mounts();
-    try (var lines = Files.lines(Path.of("/proc/self/mountinfo"))) {
-      for (String m :
-          lines
-              .map(l -> l.split(" ")[4])
-              .filter(p -> p.startsWith(root.toString()) || p.startsWith(state.toString()))
-              .sorted(Comparator.reverseOrder())
-              .toList()) {
-        mounts.unmount(Path.of(m));
-      }
-    }
-    Command.run(
-        List.of("rm", "-rf", "--one-file-system", root.toString(), state.toString()),
-        Duration.ofSeconds(60));
-    if (!errors.isEmpty()) {
-      AssertionError e = new AssertionError("cleanup failed");
-      errors.forEach(e::addSuppressed);
-      throw e;
-    }
+    TestHost.deleteLink(BRIDGE);
+    TestHost.removeTrees(root, state);
+    TestHost.failIfAny(errors);
   }
 }

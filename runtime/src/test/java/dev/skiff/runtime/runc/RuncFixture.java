@@ -13,6 +13,7 @@ import dev.skiff.runtime.NamespaceOptions;
 import dev.skiff.runtime.PodSandboxConfig;
 import dev.skiff.runtime.PodSandboxMetadata;
 import dev.skiff.runtime.PortMapping;
+import dev.skiff.runtime.TestHost;
 import dev.skiff.runtime.TestImages;
 import dev.skiff.runtime.cgroups.Cgroups;
 import dev.skiff.runtime.cgroups.PodCgroups;
@@ -22,14 +23,11 @@ import dev.skiff.runtime.cni.CniPlugins;
 import dev.skiff.runtime.cni.CniPodNetwork;
 import dev.skiff.runtime.image.ImageStore;
 import dev.skiff.runtime.image.LayerUnpacker;
-import dev.skiff.runtime.os.Command;
-import dev.skiff.runtime.os.Mounts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -169,25 +167,8 @@ final class RuncFixture implements AutoCloseable {
         // In use by something else on this node: leave it.
       }
     }
-    Command.run(List.of("ip", "link", "delete", BRIDGE), Duration.ofSeconds(10));
-    Mounts mounts = new Mounts();
-    try (var lines = Files.lines(Path.of("/proc/self/mountinfo"))) {
-      for (String m :
-          lines
-              .map(l -> l.split(" ")[4])
-              .filter(p -> p.startsWith(root.toString()))
-              .sorted(Comparator.reverseOrder())
-              .toList()) {
-        mounts.unmount(Path.of(m));
-      }
-    }
-    Command.run(
-        List.of("rm", "-rf", "--one-file-system", root.toString(), runRoot.toString()),
-        Duration.ofSeconds(60));
-    if (!errors.isEmpty()) {
-      AssertionError e = new AssertionError("cleanup failed");
-      errors.forEach(e::addSuppressed);
-      throw e;
-    }
+    TestHost.deleteLink(BRIDGE);
+    TestHost.removeTrees(root, runRoot);
+    TestHost.failIfAny(errors);
   }
 }
