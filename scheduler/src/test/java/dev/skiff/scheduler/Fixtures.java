@@ -34,6 +34,9 @@ public final class Fixtures {
   public static Node node(String name, String cpu, String memory, Map<String, String> labels) {
     Map<String, String> all = new java.util.HashMap<>(labels);
     all.putIfAbsent("kubernetes.io/hostname", name);
+    Map<String, Quantity> resources =
+        Map.of(
+            "cpu", new Quantity(cpu), "memory", new Quantity(memory), "pods", new Quantity("110"));
     return new NodeBuilder()
         .withNewMetadata()
         .withName(name)
@@ -43,22 +46,8 @@ public final class Fixtures {
         .withNewSpec()
         .endSpec()
         .withNewStatus()
-        .withAllocatable(
-            Map.of(
-                "cpu",
-                new Quantity(cpu),
-                "memory",
-                new Quantity(memory),
-                "pods",
-                new Quantity("110")))
-        .withCapacity(
-            Map.of(
-                "cpu",
-                new Quantity(cpu),
-                "memory",
-                new Quantity(memory),
-                "pods",
-                new Quantity("110")))
+        .withAllocatable(resources)
+        .withCapacity(resources)
         .endStatus()
         .build();
   }

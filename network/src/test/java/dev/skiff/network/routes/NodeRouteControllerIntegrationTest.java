@@ -50,12 +50,7 @@ class NodeRouteControllerIntegrationTest {
       try {
         controller.start();
         assertEquals("blackholes 10.42.0.0/16 10.43.0.0/16", programmer.calls.getFirst());
-        await()
-            .atMost(Duration.ofSeconds(10))
-            .until(
-                () ->
-                    programmer.routes.equals(
-                        List.of(new NodeRoute("10.42.1.0/24", "192.168.50.2"))));
+        awaitRoutes(programmer, new NodeRoute("10.42.1.0/24", "192.168.50.2"));
 
         client.nodes().resource(node("c", "10.42.2.0/24", "192.168.50.3")).create();
         client
@@ -66,26 +61,21 @@ class NodeRouteControllerIntegrationTest {
                   n.getStatus().getAddresses().get(1).setAddress("192.168.50.9");
                   return n;
                 });
-        await()
-            .atMost(Duration.ofSeconds(10))
-            .until(
-                () ->
-                    programmer.routes.equals(
-                        List.of(
-                            new NodeRoute("10.42.1.0/24", "192.168.50.9"),
-                            new NodeRoute("10.42.2.0/24", "192.168.50.3"))));
+        awaitRoutes(
+            programmer,
+            new NodeRoute("10.42.1.0/24", "192.168.50.9"),
+            new NodeRoute("10.42.2.0/24", "192.168.50.3"));
 
         client.nodes().withName("b").delete();
-        await()
-            .atMost(Duration.ofSeconds(10))
-            .until(
-                () ->
-                    programmer.routes.equals(
-                        List.of(new NodeRoute("10.42.2.0/24", "192.168.50.3"))));
+        awaitRoutes(programmer, new NodeRoute("10.42.2.0/24", "192.168.50.3"));
       } finally {
         controller.close();
       }
       assertTrue(programmer.calls.getLast().equals("removeAll"));
     }
+  }
+
+  private static void awaitRoutes(RecordingProgrammer programmer, NodeRoute... expected) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> programmer.routes.equals(List.of(expected)));
   }
 }
