@@ -27,18 +27,9 @@ class AcceptanceScenariosTest {
   void scenariosPass() throws Exception {
     assertTrue(Files.isExecutable(RUN_SH), "acceptance scenarios not found at " + RUN_SH);
     Path data = tmp.resolve("data");
-    String port = String.valueOf(SkiffProcess.freePort());
     try (var server =
-        SkiffProcess.start(
-            tmp.resolve("server.log"),
-            "server",
-            "--data-dir",
-            data.toString(),
-            "--bind-address",
-            "127.0.0.1",
-            "--https-listen-port",
-            port)) {
-      server.awaitOutput(ClusterLifecycleTest.READY, Duration.ofSeconds(60));
+        SkiffProcess.server(tmp.resolve("server.log"), data, SkiffProcess.freePort())) {
+      server.awaitOutput(SkiffProcess.SERVER_READY, Duration.ofSeconds(60));
       assertPass(data.resolve("kubeconfig.yaml"), SCENARIOS, server);
     }
   }

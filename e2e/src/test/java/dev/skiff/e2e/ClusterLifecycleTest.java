@@ -12,42 +12,28 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What a user sees starting, restarting and misusing a server. */
 class ClusterLifecycleTest {
-  static final String READY = "control plane is ready";
   @TempDir Path tmp;
-
-  private String[] serverArgs(Path dataDir, int port) {
-    return new String[] {
-      "server",
-      "--data-dir",
-      dataDir.toString(),
-      "--bind-address",
-      "127.0.0.1",
-      "--https-listen-port",
-      String.valueOf(port)
-    };
-  }
 
   @Test
   void restartKeepsObjectsAndASecondServerOnTheSameDataDirIsRefused() throws Exception {
     Path data = tmp.resolve("data");
     var kubectl = new Kubectl(data.resolve("kubeconfig.yaml"));
-    try (var first =
-        SkiffProcess.start(tmp.resolve("first.log"), serverArgs(data, SkiffProcess.freePort()))) {
-      first.awaitOutput(READY, Duration.ofSeconds(60));
+    try (var first = SkiffProcess.server(tmp.resolve("first.log"), data, SkiffProcess.freePort())) {
+      first.awaitOutput(SkiffProcess.SERVER_READY, Duration.ofSeconds(60));
       var version = kubectl.run("version");
       assertTrue(version.output().contains("Server Version: v1.32"), version.output());
       assertEquals(0, kubectl.run("create", "configmap", "keep", "--from-literal=a=b").exitCode());
 
       var second =
-          SkiffProcess.run(Duration.ofSeconds(60), serverArgs(data, SkiffProcess.freePort()));
+          SkiffProcess.run(
+              Duration.ofSeconds(60), SkiffProcess.serverArgs(data, SkiffProcess.freePort()));
       assertEquals(1, second.exitCode(), second.output());
       assertTrue(second.output().contains("already running"), second.output());
       assertFalse(second.output().contains("Exception"), second.output());
       first.stop();
     }
-    try (var again =
-        SkiffProcess.start(tmp.resolve("again.log"), serverArgs(data, SkiffProcess.freePort()))) {
-      again.awaitOutput(READY, Duration.ofSeconds(60));
+    try (var again = SkiffProcess.server(tmp.resolve("again.log"), data, SkiffProcess.freePort())) {
+      again.awaitOutput(SkiffProcess.SERVER_READY, Duration.ofSeconds(60));
       var cm = kubectl.run("get", "configmap", "keep", "-o", "jsonpath={.data.a}");
       assertEquals("b", cm.output(), cm.output());
     }
@@ -58,48 +44,31 @@ class ClusterLifecycleTest {
     Path data = tmp.resolve("data");
     Path snapshot = tmp.resolve("backup.db");
     var kubectl = new Kubectl(data.resolve("kubeconfig.yaml"));
-    try (var server =
-        SkiffProcess.start(tmp.resolve("a.log"), serverArgs(data, SkiffProcess.freePort()))) {
-      server.awaitOutput(READY, Duration.ofSeconds(60));
+    try (var server = SkiffProcess.server(tmp.resolve("a.log"), data, SkiffProcess.freePort())) {
+      server.awaitOutput(SkiffProcess.SERVER_READY, Duration.ofSeconds(60));
       assertEquals(
           0, kubectl.run("create", "configmap", "precious", "--from-literal=k=v").exitCode());
-      var save =
-          SkiffProcess.run(
-              Duration.ofSeconds(60),
-              "snapshot",
-              "save",
-              snapshot.toString(),
-              "--data-dir",
-              data.toString());
+      var save = snapshot("save", snapshot, data);
       assertEquals(0, save.exitCode(), save.output());
       assertEquals(0, kubectl.run("delete", "configmap", "precious").exitCode());
 
-      var refused =
-          SkiffProcess.run(
-              Duration.ofSeconds(60),
-              "snapshot",
-              "restore",
-              snapshot.toString(),
-              "--data-dir",
-              data.toString());
+      var refused = snapshot("restore", snapshot, data);
       assertEquals(1, refused.exitCode(), "restore under a running server: " + refused.output());
       server.stop();
     }
-    var restore =
-        SkiffProcess.run(
-            Duration.ofSeconds(60),
-            "snapshot",
-            "restore",
-            snapshot.toString(),
-            "--data-dir",
-            data.toString());
+    var restore = snapshot("restore", snapshot, data);
     assertEquals(0, restore.exitCode(), restore.output());
-    try (var server =
-        SkiffProcess.start(tmp.resolve("b.log"), serverArgs(data, SkiffProcess.freePort()))) {
-      server.awaitOutput(READY, Duration.ofSeconds(60));
+    try (var server = SkiffProcess.server(tmp.resolve("b.log"), data, SkiffProcess.freePort())) {
+      server.awaitOutput(SkiffProcess.SERVER_READY, Duration.ofSeconds(60));
       var cm = kubectl.run("get", "configmap", "precious", "-o", "jsonpath={.data.k}");
       assertEquals("v", cm.output(), cm.output());
     }
+  }
+
+  /** {@code skiff snapshot save|restore FILE} on a data dir. */
+  private static SkiffProcess.Result snapshot(String verb, Path file, Path data) throws Exception {
+    return SkiffProcess.run(
+        Duration.ofSeconds(60), "snapshot", verb, file.toString(), "--data-dir", data.toString());
   }
 
   @Test
@@ -107,7 +76,8 @@ class ClusterLifecycleTest {
     try (var busy = new ServerSocket(0)) {
       var r =
           SkiffProcess.run(
-              Duration.ofSeconds(60), serverArgs(tmp.resolve("data"), busy.getLocalPort()));
+              Duration.ofSeconds(60),
+              SkiffProcess.serverArgs(tmp.resolve("data"), busy.getLocalPort()));
       assertEquals(1, r.exitCode(), r.output());
       assertTrue(r.output().contains("already in use"), r.output());
       assertFalse(r.output().contains("\tat "), r.output());

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * active one is killed or stopped.
  */
 class HighAvailabilityTest {
-  static final String READY = "control plane is ready";
   static final Duration START = Duration.ofSeconds(120);
 
   @TempDir Path tmp;
@@ -56,28 +55,22 @@ class HighAvailabilityTest {
       join.add(Files.readString(tmp.resolve("s1").resolve("token")).trim());
     }
     int port = SkiffProcess.freePort();
-    List<String> args =
+    List<String> flags =
         new ArrayList<>(
             List.of(
-                "server",
-                "--data-dir",
-                data.toString(),
                 "--datastore-endpoint",
                 etcd.endpoint(),
-                "--bind-address",
-                "127.0.0.1",
-                "--https-listen-port",
-                String.valueOf(port),
                 "--leader-elect-lease-duration",
                 leaseDuration,
                 "--leader-elect-renew-deadline",
                 renewDeadline,
                 "--leader-elect-retry-period",
                 "1s"));
-    args.addAll(join);
-    var process = SkiffProcess.start(tmp.resolve(name + ".log"), args.toArray(String[]::new));
+    flags.addAll(join);
+    var process =
+        SkiffProcess.server(tmp.resolve(name + ".log"), data, port, flags.toArray(String[]::new));
     servers.add(process);
-    process.awaitOutput(READY, START);
+    process.awaitOutput(SkiffProcess.SERVER_READY, START);
     return new Server(process, port, new Kubectl(data.resolve("kubeconfig.yaml")));
   }
 
@@ -94,15 +87,11 @@ class HighAvailabilityTest {
     var tokenless =
         SkiffProcess.run(
             START,
-            "server",
-            "--data-dir",
-            tmp.resolve("tokenless").toString(),
-            "--datastore-endpoint",
-            etcd.endpoint(),
-            "--bind-address",
-            "127.0.0.1",
-            "--https-listen-port",
-            String.valueOf(SkiffProcess.freePort()));
+            SkiffProcess.serverArgs(
+                tmp.resolve("tokenless"),
+                SkiffProcess.freePort(),
+                "--datastore-endpoint",
+                etcd.endpoint()));
     assertEquals(1, tokenless.exitCode(), tokenless.output());
     assertTrue(
         tokenless
@@ -152,12 +141,7 @@ class HighAvailabilityTest {
 
     active.process().kill();
 
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .until(
-            () ->
-                standby.holds(holder(standby, "kube-controller-manager"))
-                    && standby.holds(holder(standby, "kube-scheduler")));
+    await().atMost(Duration.ofSeconds(90)).until(() -> holdsBothLeases(standby));
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> endpointPorts(standby).equals(List.of(standby.port())));
@@ -190,24 +174,19 @@ class HighAvailabilityTest {
   void sigtermExitsZeroAndHandsTheLeasesOverAtOnce() throws Exception {
     // Leases far longer than the wait below: only a released Lease can change hands in time.
     Server first = startServer("s1", "5m", "4m");
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () ->
-                first.holds(holder(first, "kube-controller-manager"))
-                    && first.holds(holder(first, "kube-scheduler")));
+    await().atMost(Duration.ofSeconds(60)).until(() -> holdsBothLeases(first));
     Server second = startServer("s2", "5m", "4m");
     await().atMost(Duration.ofSeconds(60)).until(() -> endpointPorts(second).size() == 2);
 
     assertEquals(0, first.process().terminate(), first.process().output());
 
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () ->
-                second.holds(holder(second, "kube-controller-manager"))
-                    && second.holds(holder(second, "kube-scheduler")));
+    await().atMost(Duration.ofSeconds(60)).until(() -> holdsBothLeases(second));
     assertEquals(List.of(second.port()), endpointPorts(second));
+  }
+
+  /** Whether {@code s} leads both the controller manager and the scheduler. */
+  private static boolean holdsBothLeases(Server s) throws Exception {
+    return s.holds(holder(s, "kube-controller-manager")) && s.holds(holder(s, "kube-scheduler"));
   }
 
   private static String holder(Server via, String lease) throws Exception {

@@ -30,17 +30,8 @@ class KubectlCommandsTest {
   @BeforeAll
   static void start() throws Exception {
     Path data = tmp.resolve("data");
-    server =
-        SkiffProcess.start(
-            tmp.resolve("server.log"),
-            "server",
-            "--data-dir",
-            data.toString(),
-            "--bind-address",
-            "127.0.0.1",
-            "--https-listen-port",
-            String.valueOf(SkiffProcess.freePort()));
-    server.awaitOutput(ClusterLifecycleTest.READY, Duration.ofSeconds(90));
+    server = SkiffProcess.server(tmp.resolve("server.log"), data, SkiffProcess.freePort());
+    server.awaitOutput(SkiffProcess.SERVER_READY, Duration.ofSeconds(90));
     kubectl = new Kubectl(data.resolve("kubeconfig.yaml"));
   }
 

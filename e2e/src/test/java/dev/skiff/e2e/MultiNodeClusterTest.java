@@ -73,7 +73,7 @@ class MultiNodeClusterTest {
             NodeNetwork.SERVER_IP,
             "--https-listen-port",
             port);
-    server.awaitOutput("control plane is ready", Duration.ofSeconds(120));
+    server.awaitOutput(SkiffProcess.SERVER_READY, Duration.ofSeconds(120));
     kubectl = new Kubectl(serverData.resolve("kubeconfig.yaml"));
     var created =
         SkiffProcess.run(

@@ -16,6 +16,7 @@ final class SkiffProcess implements AutoCloseable {
   static final Path JAR = REPO.resolve("cli/target/skiff.jar");
 
   static final String UP_READY = "Skiff is ready";
+  static final String SERVER_READY = "control plane is ready";
 
   private final Process process;
   private final Path log;
@@ -57,6 +58,30 @@ final class SkiffProcess implements AutoCloseable {
                 "--no-kube-config-merge"));
     args.addAll(List.of(flags));
     return start(log, args.toArray(String[]::new));
+  }
+
+  /**
+   * The arguments of {@code skiff server} on {@code dataDir} serving the API on loopback {@code
+   * port}, and {@code flags}. It prints {@link #SERVER_READY} once it serves.
+   */
+  static String[] serverArgs(Path dataDir, int port, String... flags) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "server",
+                "--data-dir",
+                dataDir.toString(),
+                "--bind-address",
+                "127.0.0.1",
+                "--https-listen-port",
+                String.valueOf(port)));
+    args.addAll(List.of(flags));
+    return args.toArray(String[]::new);
+  }
+
+  /** Starts {@code skiff server} with {@link #serverArgs}. */
+  static SkiffProcess server(Path log, Path dataDir, int port, String... flags) throws IOException {
+    return start(log, serverArgs(dataDir, port, flags));
   }
 
   /** Removes what a node left on the host and its data ({@code skiff reset --delete-data}). */
