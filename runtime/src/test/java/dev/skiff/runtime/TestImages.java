@@ -1,6 +1,7 @@
 package dev.skiff.runtime;
 
 import dev.skiff.runtime.os.Command;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,19 @@ public final class TestImages {
       busybox = out;
     }
     return busybox;
+  }
+
+  /** A tar archive {@code dir/<name>.tar} holding one file, as a one-file image layer. */
+  public static Path oneFileTar(Path dir, String name, String file, String content)
+      throws IOException {
+    Path files = Files.createDirectories(dir.resolve(name));
+    Files.writeString(files.resolve(file), content);
+    Path tar = dir.resolve(name + ".tar");
+    Command.run(
+            List.of("tar", "-cf", tar.toString(), "-C", files.toString(), "."),
+            Duration.ofSeconds(30))
+        .check();
+    return tar;
   }
 
   /** Skips the calling test unless it runs as root (mounts, runc, namespaces). */

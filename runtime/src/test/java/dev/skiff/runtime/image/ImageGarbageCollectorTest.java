@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.skiff.runtime.TestImages;
-import dev.skiff.runtime.os.Command;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -19,13 +16,7 @@ class ImageGarbageCollectorTest {
   @TempDir Path dir;
 
   StoredImage tiny(ImageStore store, String name, String content) throws Exception {
-    Path files = Files.createDirectories(dir.resolve("src-" + name));
-    Files.writeString(files.resolve("data"), content.repeat(1 << 20));
-    Path tar = dir.resolve(name + ".tar");
-    Command.run(
-            List.of("tar", "-cf", tar.toString(), "-C", files.toString(), "."),
-            Duration.ofSeconds(30))
-        .check();
+    Path tar = TestImages.oneFileTar(dir, name, "data", content.repeat(1 << 20));
     byte[] config =
         ("{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
                 + LayerUnpacker.diffId(tar)

@@ -102,13 +102,7 @@ class ImageStoreTest {
 
   @Test
   void rejectsLayerWhoseDigestDiffersFromConfig() throws Exception {
-    Path layerTar = dir.resolve("layer.tar");
-    Path content = Files.createDirectories(dir.resolve("content"));
-    Files.writeString(content.resolve("hello"), "hi");
-    Command.run(
-            List.of("tar", "-cf", layerTar.toString(), "-C", content.toString(), "."),
-            Duration.ofSeconds(30))
-        .check();
+    Path layerTar = TestImages.oneFileTar(dir, "layer", "hello", "hi");
     String wrong = "sha256:" + "0".repeat(64);
     byte[] config =
         ("{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + wrong + "\"]}}")
@@ -126,13 +120,7 @@ class ImageStoreTest {
 
   @Test
   void rejectsNonImageArchive() throws Exception {
-    Path tar = dir.resolve("junk.tar");
-    Path content = Files.createDirectories(dir.resolve("junk"));
-    Files.writeString(content.resolve("x"), "y");
-    Command.run(
-            List.of("tar", "-cf", tar.toString(), "-C", content.toString(), "."),
-            Duration.ofSeconds(30))
-        .check();
+    Path tar = TestImages.oneFileTar(dir, "junk", "x", "y");
     var e = assertThrows(ContainerRuntimeException.class, () -> store.importArchive(tar));
     assertTrue(e.getMessage().contains("neither a docker save archive nor an OCI image layout"));
   }
