@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetStatus;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -69,11 +70,13 @@ public final class DisruptionController extends QueueController {
               }
             },
             this::podChanged));
-    // A change of scale changes the expected pods of budgets given as maxUnavailable or percent.
-    replicaSets.addEventHandler(Handlers.of(o -> {}, (o, n) -> enqueueNamespace(n), o -> {}));
-    deployments.addEventHandler(Handlers.of(o -> {}, (o, n) -> enqueueNamespace(n), o -> {}));
-    statefulSets.addEventHandler(Handlers.of(o -> {}, (o, n) -> enqueueNamespace(n), o -> {}));
-    rcs.addEventHandler(Handlers.of(o -> {}, (o, n) -> enqueueNamespace(n), o -> {}));
+    // A controller's scale is the expected pods of budgets given as maxUnavailable or percent: its
+    // arrival counts too, as each informer has its own watch and a controller may reach its cache
+    // after its pods and budget did, leaving the budget SyncFailed until something else changed.
+    replicaSets.addEventHandler(Handlers.any(this::enqueueNamespace));
+    deployments.addEventHandler(Handlers.any(this::enqueueNamespace));
+    statefulSets.addEventHandler(Handlers.any(this::enqueueNamespace));
+    rcs.addEventHandler(Handlers.any(this::enqueueNamespace));
   }
 
   private void enqueueNamespace(HasMetadata object) {
@@ -152,14 +155,17 @@ public final class DisruptionController extends QueueController {
     if (sameStatus(pdb.getStatus(), status)) {
       return;
     }
-    pdb.setStatus(status);
+    // A copy: the cached budget must keep what the server has until the informer says otherwise,
+    // or a failed write would leave the cache claiming a status no one wrote, and the next sync
+    // would find nothing to do.
+    PodDisruptionBudget updated = new PodDisruptionBudgetBuilder(pdb).withStatus(status).build();
     try {
       client
           .policy()
           .v1()
           .podDisruptionBudget()
           .inNamespace(pdb.getMetadata().getNamespace())
-          .resource(pdb)
+          .resource(updated)
           .updateStatus();
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {
