@@ -1,12 +1,12 @@
 package dev.skiff.apiserver.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.api.ResourceType;
 import dev.skiff.apiserver.auth.UserInfo;
 import dev.skiff.apiserver.authz.PodReferences;
 import dev.skiff.apiserver.errors.ApiException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +36,6 @@ public final class NodeRestriction implements AdmissionPlugin {
           "topology.kubernetes.io/region",
           "failure-domain.beta.kubernetes.io/zone",
           "failure-domain.beta.kubernetes.io/region");
-  private static final String KUBELET_TAINT = "node.kubernetes.io/not-ready";
   private static final Set<String> KUBELET_LABEL_NAMESPACES =
       Set.of("kubelet.kubernetes.io", "node.kubernetes.io");
 
@@ -155,22 +154,10 @@ public final class NodeRestriction implements AdmissionPlugin {
     }
   }
 
-  /**
-   * The node's taints but the not-ready NoSchedule one: Skiff's kubelet still adds and removes that
-   * taint as its Ready condition changes (upstream leaves it to the node lifecycle controller), so
-   * it is the one change a kubelet may make.
-   */
-  private static List<JsonNode> taints(ObjectNode node) {
-    List<JsonNode> out = new ArrayList<>();
-    for (JsonNode t : node.path("spec").path("taints")) {
-      boolean notReady =
-          KUBELET_TAINT.equals(t.path("key").asText())
-              && "NoSchedule".equals(t.path("effect").asText());
-      if (!notReady) {
-        out.add(t);
-      }
-    }
-    return out;
+  /** The node's taints; none given and an empty list are the same, as upstream compares them. */
+  private static JsonNode taints(ObjectNode node) {
+    JsonNode taints = node.path("spec").path("taints");
+    return taints.isArray() ? taints : JsonNodeFactory.instance.arrayNode();
   }
 
   /** Labels added, removed or changed between {@code now} and {@code before} a kubelet may not. */

@@ -124,8 +124,9 @@ class NodeRestrictionTest {
     assertEquals(
         "nodes \"n1\" is forbidden: node \"n1\" is not allowed to modify taints", taints.message());
 
-    // Skiff's kubelet lifts its own not-ready taint once Ready; that much it may do.
-    Reply ready =
+    // Not even the not-ready taint it registered with: the node lifecycle controller lifts that
+    // once the node reports Ready.
+    Reply notReady =
         send(
             "n1",
             "PATCH",
@@ -133,7 +134,10 @@ class NodeRestrictionTest {
             MERGE,
             "{\"spec\":{\"taints\":[{\"key\":\"example.com/dedicated\","
                 + "\"effect\":\"NoSchedule\"}]}}");
-    assertEquals(200, ready.code(), ready.json().toString());
+    assertEquals(403, notReady.code(), notReady.json().toString());
+    assertEquals(
+        "nodes \"n1\" is forbidden: node \"n1\" is not allowed to modify taints",
+        notReady.message());
 
     Reply labels =
         send(

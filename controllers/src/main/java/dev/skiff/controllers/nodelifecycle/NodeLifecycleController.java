@@ -6,10 +6,8 @@ import dev.skiff.controllers.framework.ControllerMetrics;
 import dev.skiff.controllers.framework.EventRecorder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
-import io.fabric8.kubernetes.api.model.NodeSpec;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -28,17 +26,16 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Watches node health through the kubelets' Leases in {@code kube-node-lease}: a node silent for
  * the grace period has its conditions set to Unknown and its pods marked not ready; nodes get the
- * NoSchedule taints their conditions call for at once, and the {@code unreachable} or {@code
- * not-ready} NoExecute taint at a per-zone limited rate (stopped entirely when every zone is down,
- * which more likely means we cannot see the nodes than that they all failed). Taints go when the
- * node is Ready again.
+ * NoSchedule taints their conditions call for at once ({@link NoScheduleTainting}), and the {@code
+ * unreachable} or {@code not-ready} NoExecute taint at a per-zone limited rate (stopped entirely
+ * when every zone is down, which more likely means we cannot see the nodes than that they all
+ * failed). Taints go when the node is Ready again.
  */
 public final class NodeLifecycleController implements Controller {
   public static final String LEASE_NAMESPACE = "kube-node-lease";
@@ -52,6 +49,7 @@ public final class NodeLifecycleController implements Controller {
   private final SharedIndexInformer<Lease> leases;
   private final SharedIndexInformer<Pod> pods;
   private final EventRecorder events;
+  private final NoScheduleTainting noScheduleTainting;
   private final ControllerMetrics metrics = new ControllerMetrics("nodelifecycle");
   private final NodeHealth health = new NodeHealth();
   private final Map<String, EvictionQueue> zones = new HashMap<>();
@@ -66,6 +64,7 @@ public final class NodeLifecycleController implements Controller {
     this.leases = context.informers().of(Lease.class);
     this.pods = context.informers().of(Pod.class);
     this.events = context.events("node-controller");
+    this.noScheduleTainting = new NoScheduleTainting(context);
   }
 
   @Override
@@ -80,6 +79,7 @@ public final class NodeLifecycleController implements Controller {
 
   @Override
   public synchronized void start(int workers) {
+    noScheduleTainting.start(1);
     loop =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("nodelifecycle").factory());
@@ -107,7 +107,8 @@ public final class NodeLifecycleController implements Controller {
     Map<String, int[]> readiness = new HashMap<>();
     for (Node node : nodes.getStore().list()) {
       Node checked = checkHealth(node, now);
-      checked = syncNoScheduleTaints(checked);
+      // Node events taint at once; this pass catches any change they missed.
+      noScheduleTainting.enqueue(checked);
       all.add(checked);
       names.add(checked.getMetadata().getName());
       int[] counts = readiness.computeIfAbsent(zoneOf(checked), z -> new int[2]);
@@ -241,36 +242,6 @@ public final class NodeLifecycleController implements Controller {
     }
   }
 
-  private Node syncNoScheduleTaints(Node node) {
-    List<String> wanted = NodeTaints.wantedNoSchedule(node);
-    Set<String> present = new HashSet<>();
-    for (Taint t : NodeTaints.taints(node)) {
-      if (NodeTaints.NO_SCHEDULE.equals(t.getEffect())
-          && NodeTaints.MANAGED_NO_SCHEDULE.contains(t.getKey())) {
-        present.add(t.getKey());
-      }
-    }
-    if (present.equals(new HashSet<>(wanted))) {
-      return node;
-    }
-    return editTaints(
-        node,
-        taints -> {
-          taints.removeIf(
-              t ->
-                  NodeTaints.NO_SCHEDULE.equals(t.getEffect())
-                      && NodeTaints.MANAGED_NO_SCHEDULE.contains(t.getKey())
-                      && !wanted.contains(t.getKey()));
-          for (String key : wanted) {
-            if (taints.stream()
-                .noneMatch(
-                    t -> key.equals(t.getKey()) && NodeTaints.NO_SCHEDULE.equals(t.getEffect()))) {
-              taints.add(NodeTaints.taint(key, NodeTaints.NO_SCHEDULE, null));
-            }
-          }
-        });
-  }
-
   private void syncNoExecuteTaint(Node node, Instant now) {
     EvictionQueue queue = zones.get(zoneOf(node));
     String name = node.getMetadata().getName();
@@ -296,7 +267,8 @@ public final class NodeLifecycleController implements Controller {
 
   private void setNoExecute(Node node, String key, Instant now) {
     String at = now.truncatedTo(ChronoUnit.SECONDS).toString();
-    editTaints(
+    NodeTaintEdit.apply(
+        client,
         node,
         taints -> {
           taints.removeIf(
@@ -314,7 +286,8 @@ public final class NodeLifecycleController implements Controller {
         && !NodeTaints.has(node, NodeTaints.UNREACHABLE, NodeTaints.NO_EXECUTE)) {
       return;
     }
-    editTaints(
+    NodeTaintEdit.apply(
+        client,
         node,
         taints ->
             taints.removeIf(
@@ -324,31 +297,9 @@ public final class NodeLifecycleController implements Controller {
                             || NodeTaints.UNREACHABLE.equals(t.getKey()))));
   }
 
-  private Node editTaints(Node node, Consumer<List<Taint>> change) {
-    try {
-      return client
-          .nodes()
-          .withName(node.getMetadata().getName())
-          .edit(
-              n -> {
-                List<Taint> taints = new ArrayList<>(NodeTaints.taints(n));
-                change.accept(taints);
-                if (n.getSpec() == null) {
-                  n.setSpec(new NodeSpec());
-                }
-                n.getSpec().setTaints(taints);
-                return n;
-              });
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 404 || e.getCode() == 409) {
-        return node;
-      }
-      throw e;
-    }
-  }
-
   @Override
   public synchronized void close() {
+    noScheduleTainting.close();
     if (loop != null) {
       loop.shutdownNow();
       loop = null;

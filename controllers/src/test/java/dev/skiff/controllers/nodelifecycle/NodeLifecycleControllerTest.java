@@ -12,6 +12,9 @@ import dev.skiff.controllers.testing.FakeKubelet;
 import dev.skiff.controllers.testing.StandInScheduler;
 import dev.skiff.controllers.testing.TestCluster;
 import dev.skiff.controllers.testing.TestNodes;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
@@ -94,15 +97,7 @@ class NodeLifecycleControllerTest {
 
   private void kubeletReturns(String name) {
     alive.add(name);
-    client
-        .nodes()
-        .withName(name)
-        .editStatus(
-            n -> {
-              n.getStatus().getConditions().removeIf(c -> "Ready".equals(c.getType()));
-              n.getStatus().getConditions().add(TestNodes.ready());
-              return n;
-            });
+    reportReady(name, "True");
   }
 
   private Pod pod(String name, String node, Long toleratesUnreachableFor, boolean tolerates) {
@@ -187,6 +182,61 @@ class NodeLifecycleControllerTest {
                 !hasTaint("node-1", NodeTaints.UNREACHABLE, "NoExecute")
                     && !hasTaint("node-1", NodeTaints.UNREACHABLE, "NoSchedule"));
     assertTrue(podExists("patient"));
+  }
+
+  @Test
+  void aRegisteredNodeIsSchedulableOnceItsKubeletReportsReadyAndNotWhileItIsNot() throws Exception {
+    // Health checks an hour apart: only the node's own updates can lift or restore the taint.
+    var eventsOnly =
+        new NodeLifecycleSettings(Duration.ofMinutes(5), Duration.ofHours(1), 10, 10, 50, 0.55);
+    // As a kubelet registers: tainted not-ready, with its first status, still NotReady.
+    client
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName("fresh")
+                .endMetadata()
+                .withNewSpec()
+                .addNewTaint()
+                .withKey(NodeTaints.NOT_READY)
+                .withEffect("NoSchedule")
+                .endTaint()
+                .endSpec()
+                .withNewStatus()
+                .addToConditions(readyCondition("False"))
+                .endStatus()
+                .build())
+        .create();
+    alive.add("fresh");
+    cluster.start(c -> new NodeLifecycleController(c, eventsOnly));
+
+    reportReady("fresh", "True");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !hasTaint("fresh", NodeTaints.NOT_READY, "NoSchedule"));
+    reportReady("fresh", "False");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> hasTaint("fresh", NodeTaints.NOT_READY, "NoSchedule"));
+  }
+
+  private static NodeCondition readyCondition(String status) {
+    return new NodeConditionBuilder(TestNodes.ready())
+        .withStatus(status)
+        .withReason("True".equals(status) ? "KubeletReady" : "KubeletNotReady")
+        .build();
+  }
+
+  private void reportReady(String node, String status) {
+    client
+        .nodes()
+        .withName(node)
+        .editStatus(
+            n -> {
+              n.getStatus().getConditions().removeIf(c -> "Ready".equals(c.getType()));
+              n.getStatus().getConditions().add(readyCondition(status));
+              return n;
+            });
   }
 
   @Test

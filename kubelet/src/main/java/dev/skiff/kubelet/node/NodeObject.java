@@ -10,13 +10,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The Node object the kubelet registers, and the taint it carries while not ready. */
+/**
+ * The Node object the kubelet registers, tainted not-ready until the control plane sees it Ready.
+ */
 public final class NodeObject {
   public static final String NOT_READY_TAINT = "node.kubernetes.io/not-ready";
 
   private NodeObject() {}
 
-  public static Taint notReadyTaint() {
+  private static Taint notReadyTaint() {
     return new TaintBuilder().withKey(NOT_READY_TAINT).withEffect("NoSchedule").build();
   }
 
@@ -49,21 +51,5 @@ public final class NodeObject {
     labels.put("kubernetes.io/os", machine.operatingSystem());
     labels.putAll(config.nodeLabels());
     return labels;
-  }
-
-  /**
-   * The taints the node should have: its current ones with the not-ready taint added or removed.
-   */
-  public static List<Taint> taints(List<Taint> current, boolean ready) {
-    List<Taint> out = new ArrayList<>();
-    for (Taint t : current) {
-      if (!(NOT_READY_TAINT.equals(t.getKey()) && "NoSchedule".equals(t.getEffect()))) {
-        out.add(t);
-      }
-    }
-    if (!ready) {
-      out.add(notReadyTaint());
-    }
-    return out;
   }
 }

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.NodeStatus;
-import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -20,12 +19,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.IntSupplier;
 
 /**
  * Registers the Node and keeps its status true: the status is written when it changes (ignoring
- * heartbeat times) and at least every 5 minutes; the not-ready taint follows the Ready condition.
+ * heartbeat times) and at least every 5 minutes. Its taints are not the kubelet's to change.
  */
 public final class NodeStatusManager {
   static final Duration REPORT_AT_LEAST_EVERY = Duration.ofMinutes(5);
@@ -57,10 +55,16 @@ public final class NodeStatusManager {
     this.streamingPort = streamingPort;
   }
 
-  /** Creates the Node, or adopts the existing one and adds the labels this kubelet sets. */
+  /**
+   * Creates the Node, or adopts the existing one and adds the labels this kubelet sets. A new Node
+   * carries the not-ready taint and its first status, as upstream's kubelet registers it: the node
+   * lifecycle controller lifts the taint once the Ready condition is True.
+   */
   public synchronized Node register() {
     machine = MachineInfo.read(config.rootDir());
-    Node desired = NodeObject.initial(config, machine);
+    Instant now = Instant.now();
+    NodeStatus status = status(health.check(), List.of(), now);
+    Node desired = new NodeBuilder(NodeObject.initial(config, machine)).withStatus(status).build();
     try {
       node = client.nodes().resource(desired).create();
     } catch (KubernetesClientException e) {
@@ -105,18 +109,8 @@ public final class NodeStatusManager {
     if (node == null) {
       register();
     }
-    NodeHealth h = health.check();
     List<NodeCondition> previous = lastReported == null ? List.of() : lastReported.getConditions();
-    NodeStatus status =
-        NodeStatusComputer.build(
-            config,
-            machine,
-            h,
-            imageList(),
-            runtimeVersion,
-            streamingPort.getAsInt(),
-            previous,
-            now);
+    NodeStatus status = status(health.check(), previous, now);
     boolean due = Duration.between(lastReportTime, now).compareTo(REPORT_AT_LEAST_EVERY) >= 0;
     if (due || lastReported == null || !sameIgnoringHeartbeats(status, lastReported)) {
       Node patch =
@@ -139,18 +133,11 @@ public final class NodeStatusManager {
       lastReported = status;
       lastReportTime = now;
     }
-    List<Taint> current = node.getSpec().getTaints();
-    List<Taint> wanted = NodeObject.taints(current, h.ready());
-    if (!Objects.equals(current, wanted)) {
-      String taintPatch = Serialization.asJson(Map.of("spec", Map.of("taints", wanted)));
-      node =
-          ApiCalls.retryOnConflict(
-              () ->
-                  client
-                      .nodes()
-                      .withName(config.nodeName())
-                      .patch(PatchContext.of(PatchType.JSON_MERGE), taintPatch));
-    }
+  }
+
+  private NodeStatus status(NodeHealth h, List<NodeCondition> previous, Instant now) {
+    return NodeStatusComputer.build(
+        config, machine, h, imageList(), runtimeVersion, streamingPort.getAsInt(), previous, now);
   }
 
   /** The images present; when the runtime cannot say, the last list reported. */

@@ -11,6 +11,7 @@ import dev.skiff.kubelet.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Instant;
@@ -98,10 +99,10 @@ class NodeRegistrationTest {
           kubelet.streamingPort(),
           node.getStatus().getDaemonEndpoints().getKubeletEndpoint().getPort());
       assertTrue(node.getSpec().getTaints().stream().anyMatch(t -> t.getKey().equals("dedicated")));
-      assertFalse(
-          node.getSpec().getTaints().stream()
-              .anyMatch(t -> t.getKey().equals(NodeObject.NOT_READY_TAINT)),
-          "a ready node carries no not-ready taint");
+      assertTrue(
+          hasNotReadyTaint(node),
+          "the node keeps the not-ready taint it registered with: the node lifecycle controller"
+              + " lifts it");
 
       Lease lease =
           cluster.client().leases().inNamespace("kube-node-lease").withName("node-a").get();
@@ -145,26 +146,42 @@ class NodeRegistrationTest {
   }
 
   @Test
-  void runtimeDownMakesNodeNotReadyAndTainted() {
+  void aNewNodeIsCreatedWithItsStatusAndTheNotReadyTaint() {
+    try (TestCluster cluster = new TestCluster("node-e")) {
+      Node created = statusManager(cluster).register();
+      // Created with its conditions, so that no one sees a node without a Ready condition.
+      assertEquals("True", condition(created, "Ready"));
+      assertTrue(hasNotReadyTaint(created));
+    }
+  }
+
+  @Test
+  void runtimeDownMakesNodeNotReadyAndTheKubeletLeavesItsTaintsAlone() {
     try (TestCluster cluster = new TestCluster("node-c")) {
       Kubelet kubelet = cluster.startKubelet();
       assertNotNull(kubelet);
       var manager = statusManager(cluster);
       manager.register();
+      List<Taint> registered =
+          cluster.client().nodes().withName("node-c").get().getSpec().getTaints();
       cluster.runtime.down = true;
       manager.sync(Instant.now());
       cluster.runtime.down = false;
       Node node = cluster.client().nodes().withName("node-c").get();
       assertEquals("False", condition(node, "Ready"));
-      assertTrue(
-          node.getSpec().getTaints().stream()
-              .anyMatch(t -> t.getKey().equals(NodeObject.NOT_READY_TAINT)));
+      assertEquals(registered, node.getSpec().getTaints());
       manager.sync(Instant.now());
       node = cluster.client().nodes().withName("node-c").get();
       assertEquals("True", condition(node, "Ready"));
-      assertFalse(
-          node.getSpec().getTaints().stream()
-              .anyMatch(t -> t.getKey().equals(NodeObject.NOT_READY_TAINT)));
+      assertEquals(registered, node.getSpec().getTaints());
     }
+  }
+
+  private static boolean hasNotReadyTaint(Node node) {
+    return node.getSpec().getTaints().stream()
+        .anyMatch(
+            t ->
+                t.getKey().equals(NodeObject.NOT_READY_TAINT)
+                    && "NoSchedule".equals(t.getEffect()));
   }
 }
