@@ -61,6 +61,18 @@ class SchedulingPoliciesIntegrationTest {
     client.nodes().resource(Fixtures.node(name, cpu, "4Gi", labels)).create();
   }
 
+  /** Marks the node unschedulable, as {@code kubectl cordon} does. */
+  private void cordon(String node) {
+    client
+        .nodes()
+        .withName(node)
+        .edit(
+            n -> {
+              n.getSpec().setUnschedulable(true);
+              return n;
+            });
+  }
+
   private void awaitBound(String... pods) {
     await()
         .atMost(Duration.ofSeconds(30))
@@ -72,14 +84,7 @@ class SchedulingPoliciesIntegrationTest {
     node("node-0", "2", Map.of());
     node("node-1", "2", Map.of());
     node("node-2", "2", Map.of());
-    client
-        .nodes()
-        .withName("node-0")
-        .edit(
-            n -> {
-              n.getSpec().setUnschedulable(true);
-              return n;
-            });
+    cordon("node-0");
     scheduler.start();
     api.create(Fixtures.pod("fill-1", "1500m", "100Mi"));
     api.create(Fixtures.pod("fill-2", "1500m", "100Mi"));
@@ -113,14 +118,7 @@ class SchedulingPoliciesIntegrationTest {
     node("elsewhere", "4", Map.of("zone", "b"));
     node("crowded", "4", Map.of("zone", "a"));
     node("free", "4", Map.of("zone", "a"));
-    client
-        .nodes()
-        .withName("cordoned")
-        .edit(
-            n -> {
-              n.getSpec().setUnschedulable(true);
-              return n;
-            });
+    cordon("cordoned");
     client
         .nodes()
         .withName("tainted")
