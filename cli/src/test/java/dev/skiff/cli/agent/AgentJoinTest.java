@@ -23,12 +23,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A node joins an in-process control plane with a token from {@code skiff token create}: the CA is
@@ -37,14 +36,13 @@ import org.junit.jupiter.api.Test;
  * certificate, and a wrong token or hash is refused with one sentence.
  */
 class AgentJoinTest {
-  private static Path serverDir;
+  @TempDir static Path serverDir;
   private static ControlPlane plane;
   private static URI server;
   private static String token;
 
   @BeforeAll
   static void start() throws Exception {
-    serverDir = Files.createTempDirectory("skiff-agent-server");
     ClusterPki pki = ClusterPki.loadOrCreate(serverDir);
     plane =
         ControlPlane.start(
@@ -76,7 +74,6 @@ class AgentJoinTest {
     if (plane != null) {
       plane.close();
     }
-    delete(serverDir);
   }
 
   private static String skiff(String... args) {
@@ -103,147 +100,117 @@ class AgentJoinTest {
   }
 
   @Test
-  void tokenEarnsTheNodesOwnCertificatesWhichARestartReuses() throws Exception {
-    Path agentDir = Files.createTempDirectory("skiff-agent");
-    try {
-      AgentIdentity identity = AgentIdentity.obtain(agentDir, request("node-a", token));
-      try (KubernetesClient node = identity.kubelet("node-a")) {
-        String review =
-            node.raw(
-                server + "/apis/authentication.k8s.io/v1/selfsubjectreviews",
-                "POST",
-                "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}");
-        assertTrue(review.contains("\"username\":\"system:node:node-a\""), review);
-        assertTrue(review.contains("system:nodes"), review);
-        // The node may register itself and gets a pod range from node IPAM.
-        String cidr = PodCidrAssignment.await(node, "node-a", Duration.ofMinutes(1));
-        assertTrue(cidr.matches("10\\.42\\.\\d+\\.0/24"), cidr);
-      }
+  void tokenEarnsTheNodesOwnCertificatesWhichARestartReuses(@TempDir Path agentDir)
+      throws Exception {
+    AgentIdentity identity = AgentIdentity.obtain(agentDir, request("node-a", token));
+    try (KubernetesClient node = identity.kubelet("node-a")) {
+      String review =
+          node.raw(
+              server + "/apis/authentication.k8s.io/v1/selfsubjectreviews",
+              "POST",
+              "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}");
+      assertTrue(review.contains("\"username\":\"system:node:node-a\""), review);
+      assertTrue(review.contains("system:nodes"), review);
+      // The node may register itself and gets a pod range from node IPAM.
+      String cidr = PodCidrAssignment.await(node, "node-a", Duration.ofMinutes(1));
+      assertTrue(cidr.matches("10\\.42\\.\\d+\\.0/24"), cidr);
+    }
 
-      X509Certificate ca = Pem.readCertificate(serverDir.resolve("tls/ca.crt"));
-      X509Certificate serving = Pem.readCertificate(agentDir.resolve("agent/serving.crt"));
-      serving.verify(ca.getPublicKey());
-      assertTrue(
-          serving.getSubjectAlternativeNames().stream()
-              .anyMatch(n -> n.get(1).equals("127.0.0.1")));
-      assertEquals(List.of("1.3.6.1.5.5.7.3.1"), serving.getExtendedKeyUsage());
-      assertTrue(
-          Files.readString(agentDir.resolve("agent/kubeconfig.yaml")).contains(server.toString()));
+    X509Certificate ca = Pem.readCertificate(serverDir.resolve("tls/ca.crt"));
+    X509Certificate serving = Pem.readCertificate(agentDir.resolve("agent/serving.crt"));
+    serving.verify(ca.getPublicKey());
+    assertTrue(
+        serving.getSubjectAlternativeNames().stream().anyMatch(n -> n.get(1).equals("127.0.0.1")));
+    assertEquals(List.of("1.3.6.1.5.5.7.3.1"), serving.getExtendedKeyUsage());
+    assertTrue(
+        Files.readString(agentDir.resolve("agent/kubeconfig.yaml")).contains(server.toString()));
 
-      try (KubernetesClient admin = admin()) {
-        String tokenId = token.substring(token.indexOf("::") + 2, token.indexOf("::") + 8);
-        List<CertificateSigningRequest> csrs =
-            admin.certificates().v1().certificateSigningRequests().list().getItems();
-        // The client certificate was asked for with the token, the serving one as the node.
-        assertEquals(
-            List.of(
-                "kubernetes.io/kube-apiserver-client-kubelet system:bootstrap:" + tokenId,
-                "kubernetes.io/kubelet-serving system:node:node-a"),
-            csrs.stream()
-                .filter(
-                    c ->
-                        c.getSpec().getUsername().equals("system:node:node-a")
-                            || c.getSpec().getUsername().startsWith("system:bootstrap:"))
-                .map(c -> c.getSpec().getSignerName() + " " + c.getSpec().getUsername())
-                .sorted()
-                .toList());
-        assertTrue(
-            csrs.stream()
-                .allMatch(
-                    c -> c.getStatus().getConditions().get(0).getReason().equals("AutoApproved")));
-      }
-
-      X509Certificate client = Pem.readCertificate(agentDir.resolve("agent/client.crt"));
-      AgentIdentity.obtain(agentDir, request("node-a", null));
+    try (KubernetesClient admin = admin()) {
+      String tokenId = token.substring(token.indexOf("::") + 2, token.indexOf("::") + 8);
+      List<CertificateSigningRequest> csrs =
+          admin.certificates().v1().certificateSigningRequests().list().getItems();
+      // The client certificate was asked for with the token, the serving one as the node.
       assertEquals(
-          client.getSerialNumber(),
-          Pem.readCertificate(agentDir.resolve("agent/client.crt")).getSerialNumber());
-    } finally {
-      delete(agentDir);
+          List.of(
+              "kubernetes.io/kube-apiserver-client-kubelet system:bootstrap:" + tokenId,
+              "kubernetes.io/kubelet-serving system:node:node-a"),
+          csrs.stream()
+              .filter(
+                  c ->
+                      c.getSpec().getUsername().equals("system:node:node-a")
+                          || c.getSpec().getUsername().startsWith("system:bootstrap:"))
+              .map(c -> c.getSpec().getSignerName() + " " + c.getSpec().getUsername())
+              .sorted()
+              .toList());
+      assertTrue(
+          csrs.stream()
+              .allMatch(
+                  c -> c.getStatus().getConditions().get(0).getReason().equals("AutoApproved")));
+    }
+
+    X509Certificate client = Pem.readCertificate(agentDir.resolve("agent/client.crt"));
+    AgentIdentity.obtain(agentDir, request("node-a", null));
+    assertEquals(
+        client.getSerialNumber(),
+        Pem.readCertificate(agentDir.resolve("agent/client.crt")).getSerialNumber());
+  }
+
+  @Test
+  void aClientCertificateNearExpiryIsRenewedByTheNodeItselfWithoutTheToken(@TempDir Path agentDir)
+      throws Exception {
+    // A node that joined earlier and whose certificate has a day left.
+    var ca = CertificateAuthority.loadOrCreate(serverDir.resolve("tls"), "ca", "skiff-ca");
+    var old =
+        ca.issue(
+            "system:node:node-r",
+            List.of("system:nodes"),
+            List.of(),
+            List.of(),
+            false,
+            Duration.ofDays(1));
+    Path dir = Files.createDirectories(agentDir.resolve("agent"));
+    Files.writeString(dir.resolve("ca.crt"), Pem.encode(ca.certificate()));
+    Files.writeString(dir.resolve("client.crt"), Pem.encode(old.certificate()));
+    Files.writeString(dir.resolve("client.key"), Pem.encode(old.key()));
+    Files.writeString(dir.resolve("server"), server + "\n");
+
+    AgentIdentity.obtain(agentDir, request("node-r", null));
+
+    X509Certificate renewed = Pem.readCertificate(dir.resolve("client.crt"));
+    assertTrue(renewed.getNotAfter().after(old.certificate().getNotAfter()));
+    assertEquals(old.certificate().getSubjectX500Principal(), renewed.getSubjectX500Principal());
+    try (KubernetesClient admin = admin()) {
+      var selfRenewal =
+          admin.certificates().v1().certificateSigningRequests().list().getItems().stream()
+              .filter(
+                  c ->
+                      c.getSpec().getSignerName().equals(CertificateRequests.CLIENT_SIGNER)
+                          && c.getSpec().getUsername().equals("system:node:node-r"))
+              .toList();
+      assertEquals(1, selfRenewal.size(), selfRenewal.toString());
+      assertEquals(
+          "Auto approving self kubelet client certificate after SubjectAccessReview.",
+          selfRenewal.get(0).getStatus().getConditions().get(0).getMessage());
     }
   }
 
   @Test
-  void aClientCertificateNearExpiryIsRenewedByTheNodeItselfWithoutTheToken() throws Exception {
-    Path agentDir = Files.createTempDirectory("skiff-agent");
-    try {
-      // A node that joined earlier and whose certificate has a day left.
-      var ca = CertificateAuthority.loadOrCreate(serverDir.resolve("tls"), "ca", "skiff-ca");
-      var old =
-          ca.issue(
-              "system:node:node-r",
-              List.of("system:nodes"),
-              List.of(),
-              List.of(),
-              false,
-              Duration.ofDays(1));
-      Path dir = Files.createDirectories(agentDir.resolve("agent"));
-      Files.writeString(dir.resolve("ca.crt"), Pem.encode(ca.certificate()));
-      Files.writeString(dir.resolve("client.crt"), Pem.encode(old.certificate()));
-      Files.writeString(dir.resolve("client.key"), Pem.encode(old.key()));
-      Files.writeString(dir.resolve("server"), server + "\n");
-
-      AgentIdentity.obtain(agentDir, request("node-r", null));
-
-      X509Certificate renewed = Pem.readCertificate(dir.resolve("client.crt"));
-      assertTrue(renewed.getNotAfter().after(old.certificate().getNotAfter()));
-      assertEquals(old.certificate().getSubjectX500Principal(), renewed.getSubjectX500Principal());
-      try (KubernetesClient admin = admin()) {
-        var selfRenewal =
-            admin.certificates().v1().certificateSigningRequests().list().getItems().stream()
-                .filter(
-                    c ->
-                        c.getSpec().getSignerName().equals(CertificateRequests.CLIENT_SIGNER)
-                            && c.getSpec().getUsername().equals("system:node:node-r"))
-                .toList();
-        assertEquals(1, selfRenewal.size(), selfRenewal.toString());
-        assertEquals(
-            "Auto approving self kubelet client certificate after SubjectAccessReview.",
-            selfRenewal.get(0).getStatus().getConditions().get(0).getMessage());
-      }
-    } finally {
-      delete(agentDir);
-    }
+  void unknownTokenIsRefusedInOneSentence(@TempDir Path agentDir) throws Exception {
+    String forged = token.substring(0, token.indexOf("::") + 2) + "abcdef.0123456789abcdef";
+    UserError e =
+        assertThrows(
+            UserError.class, () -> AgentIdentity.obtain(agentDir, request("node-b", forged)));
+    assertTrue(e.getMessage().startsWith("the server refused the join token"), e.getMessage());
   }
 
   @Test
-  void unknownTokenIsRefusedInOneSentence() throws Exception {
-    Path agentDir = Files.createTempDirectory("skiff-agent");
-    try {
-      String forged = token.substring(0, token.indexOf("::") + 2) + "abcdef.0123456789abcdef";
-      UserError e =
-          assertThrows(
-              UserError.class, () -> AgentIdentity.obtain(agentDir, request("node-b", forged)));
-      assertTrue(e.getMessage().startsWith("the server refused the join token"), e.getMessage());
-    } finally {
-      delete(agentDir);
-    }
-  }
-
-  @Test
-  void wrongCaHashIsRefusedBeforeTheTokenIsSent() throws Exception {
-    Path agentDir = Files.createTempDirectory("skiff-agent");
-    try {
-      String wrongHash = "K10" + "0".repeat(64) + token.substring(token.indexOf("::"));
-      UserError e =
-          assertThrows(
-              UserError.class, () -> AgentIdentity.obtain(agentDir, request("node-c", wrongHash)));
-      assertTrue(e.getMessage().contains("but the token expects sha256:" + "0".repeat(64)));
-      assertTrue(e.getMessage().contains("refusing to join"), e.getMessage());
-      assertTrue(!Files.exists(agentDir.resolve("agent/client.crt")));
-    } finally {
-      delete(agentDir);
-    }
-  }
-
-  private static void delete(Path dir) throws Exception {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+  void wrongCaHashIsRefusedBeforeTheTokenIsSent(@TempDir Path agentDir) throws Exception {
+    String wrongHash = "K10" + "0".repeat(64) + token.substring(token.indexOf("::"));
+    UserError e =
+        assertThrows(
+            UserError.class, () -> AgentIdentity.obtain(agentDir, request("node-c", wrongHash)));
+    assertTrue(e.getMessage().contains("but the token expects sha256:" + "0".repeat(64)));
+    assertTrue(e.getMessage().contains("refusing to join"), e.getMessage());
+    assertTrue(!Files.exists(agentDir.resolve("agent/client.crt")));
   }
 }
