@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.skiff.apiserver.encryption.EncryptionConfiguration;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.skiff.cli.testing.SkiffRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,31 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 class SecretsEncryptCommandTest {
   @TempDir Path dataDir;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run skiff(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int exit = Skiff.execute(args);
-      return new Run(
-          exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
-
   @Test
   void withoutEncryptionStatusSaysSoAndRotateRefuses() {
-    Run status = skiff("secrets-encrypt", "status", "--data-dir", dataDir.toString());
+    SkiffRun status = SkiffRun.of("secrets-encrypt", "status", "--data-dir", dataDir.toString());
     assertEquals(0, status.exit());
     assertTrue(status.out().startsWith("Encryption Status: Disabled"), status.out());
-    Run rotate = skiff("secrets-encrypt", "rotate", "--data-dir", dataDir.toString());
+    SkiffRun rotate = SkiffRun.of("secrets-encrypt", "rotate", "--data-dir", dataDir.toString());
     assertEquals(1, rotate.exit());
     assertTrue(
         rotate.err().contains("secrets encryption is not enabled in " + dataDir), rotate.err());
@@ -53,7 +32,7 @@ class SecretsEncryptCommandTest {
     EncryptionConfiguration.generate().write(file);
     EncryptionConfiguration before = EncryptionConfiguration.read(file);
 
-    Run rotate = skiff("secrets-encrypt", "rotate", "--data-dir", dataDir.toString());
+    SkiffRun rotate = SkiffRun.of("secrets-encrypt", "rotate", "--data-dir", dataDir.toString());
     assertEquals(0, rotate.exit(), rotate.err());
     EncryptionConfiguration after = EncryptionConfiguration.read(file);
     assertEquals("aesgcm/key-2", after.primary());
@@ -67,7 +46,7 @@ class SecretsEncryptCommandTest {
     assertEquals("identity", after.providers().getLast().type());
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
 
-    Run status = skiff("secrets-encrypt", "status", "--data-dir", dataDir.toString());
+    SkiffRun status = SkiffRun.of("secrets-encrypt", "status", "--data-dir", dataDir.toString());
     assertEquals(0, status.exit());
     assertTrue(status.out().contains("Current Primary Key: aesgcm/key-2"), status.out());
     assertTrue(

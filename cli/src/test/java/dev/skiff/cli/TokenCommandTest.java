@@ -7,17 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.skiff.cli.kubeconfig.Kubeconfig;
 import dev.skiff.cli.testing.SecuredApiServer;
+import dev.skiff.cli.testing.SkiffRun;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -25,18 +22,18 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code skiff token} against a secured API server on the cluster PKI: the printed token carries
  * the CA hash and authenticates as {@code system:bootstrap:<id>} until deleted.
  */
 class TokenCommandTest {
-  private Path dataDir;
+  @TempDir Path dataDir;
   private SecuredApiServer api;
 
   @BeforeEach
   void start() throws Exception {
-    dataDir = Files.createTempDirectory("skiff-token-test");
     api = new SecuredApiServer(dataDir);
     new Kubeconfig(
             "skiff",
@@ -49,26 +46,12 @@ class TokenCommandTest {
   @AfterEach
   void stop() throws Exception {
     api.close();
-    try (Stream<Path> files = Files.walk(dataDir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 
   private String skiff(String... args) {
-    PrintStream old = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      String[] all =
-          Stream.concat(Stream.of(args), Stream.of("--data-dir", dataDir.toString()))
-              .toArray(String[]::new);
-      assertEquals(0, Skiff.execute(all), out.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(old);
-    }
-    return out.toString(StandardCharsets.UTF_8);
+    return SkiffRun.ok(
+        Stream.concat(Stream.of(args), Stream.of("--data-dir", dataDir.toString()))
+            .toArray(String[]::new));
   }
 
   private String whoami(String token) throws Exception {

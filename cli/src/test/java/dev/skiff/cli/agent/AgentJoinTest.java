@@ -4,21 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.skiff.cli.Skiff;
 import dev.skiff.cli.UserError;
 import dev.skiff.cli.cluster.ControlPlane;
 import dev.skiff.cli.kubeconfig.Kubeconfig;
 import dev.skiff.cli.pki.CertificateAuthority;
 import dev.skiff.cli.pki.ClusterPki;
 import dev.skiff.cli.pki.Pem;
+import dev.skiff.cli.testing.SkiffRun;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -66,7 +63,8 @@ class AgentJoinTest {
             pki,
             pki.client("admin", "system:admin", List.of("system:masters")))
         .write(serverDir.resolve("kubeconfig.yaml"));
-    token = skiff("token", "create", "--ttl", "1h", "--data-dir", serverDir.toString()).trim();
+    token =
+        SkiffRun.ok("token", "create", "--ttl", "1h", "--data-dir", serverDir.toString()).trim();
   }
 
   @AfterAll
@@ -74,18 +72,6 @@ class AgentJoinTest {
     if (plane != null) {
       plane.close();
     }
-  }
-
-  private static String skiff(String... args) {
-    PrintStream old = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      assertEquals(0, Skiff.execute(args), out.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(old);
-    }
-    return out.toString(StandardCharsets.UTF_8);
   }
 
   private static AgentIdentity.Request request(String node, String withToken) {

@@ -3,10 +3,7 @@ package dev.skiff.cli.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.skiff.cli.Skiff;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.skiff.cli.testing.SkiffRun;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,28 +11,10 @@ import org.junit.jupiter.api.Test;
 /** {@code skiff install-service} prints a unit that runs this skiff with the flags given. */
 class SystemdUnitTest {
 
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run skiff(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    var o = new ByteArrayOutputStream();
-    var e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = Skiff.execute(args);
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
-
   @Test
   void serverUnitRunsThisSkiffWithTheGivenFlags() {
-    Run r =
-        skiff(
+    SkiffRun r =
+        SkiffRun.of(
             "install-service",
             "server",
             "--datastore-endpoint",
@@ -43,7 +22,7 @@ class SystemdUnitTest {
             "--tls-san",
             "k8s.example",
             "-v");
-    assertEquals(0, r.exitCode(), r.err());
+    assertEquals(0, r.exit(), r.err());
     String unit = r.out();
     assertTrue(unit.startsWith("[Unit]\nDescription=Skiff server\n"), unit);
     for (String line :
@@ -76,8 +55,9 @@ class SystemdUnitTest {
 
   @Test
   void agentUnitQuotesWordsSystemdWouldSplitOrExpand() {
-    Run r = skiff("install-service", "agent", "--node-label", "team=a b", "--token", "K10$x%y");
-    assertEquals(0, r.exitCode(), r.err());
+    SkiffRun r =
+        SkiffRun.of("install-service", "agent", "--node-label", "team=a b", "--token", "K10$x%y");
+    assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("Description=Skiff agent\n"), r.out());
     assertTrue(r.out().contains(" agent \\\n"), r.out());
     assertTrue(r.out().contains("\"team=a b\""), r.out());
@@ -86,8 +66,8 @@ class SystemdUnitTest {
 
   @Test
   void unknownRoleIsRefusedAndPrintsNoUnit() {
-    Run r = skiff("install-service", "worker");
-    assertEquals(1, r.exitCode());
+    SkiffRun r = SkiffRun.of("install-service", "worker");
+    assertEquals(1, r.exit());
     assertEquals("", r.out());
     assertTrue(r.err().contains("unknown service \"worker\": want server or agent"), r.err());
   }
