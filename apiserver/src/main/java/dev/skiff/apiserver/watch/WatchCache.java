@@ -180,7 +180,7 @@ public final class WatchCache {
       }
       for (CacheEvent e : ring) {
         if (e.revision() > fromRevision) {
-          w.offer(e);
+          w.offerReplayed(e);
         }
       }
     }

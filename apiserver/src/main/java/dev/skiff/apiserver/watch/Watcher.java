@@ -5,17 +5,28 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * One client's watch on a cache: events pass its filter and wait in a bounded queue for the
- * client's connection. A client too slow to keep up is cut off, as upstream does, and re-watches.
+ * client's connection. A client that stops taking events while far behind is cut off, as upstream
+ * does, and re-watches from the last event it received.
  *
  * <p>No thread waits on the queue: the cache offers events under its lock, then calls {@link
  * #deliver()}, which tells the connection's writer to send what is queued.
  */
 public final class Watcher {
-  /** Live events a client may fall behind by before it is cut off. */
+  /** Live events a client may fall behind by before it may be cut off. */
   private static final int LIVE_BACKLOG = 4096;
+
+  /**
+   * How long a client that far behind may go without taking an event. Being behind for a moment is
+   * no fault of the client's: the fan-out itself trails a burst of writes.
+   */
+  private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+  /** Behind by this much, a client is cut off however recently it took an event. */
+  private static final int MAX_BACKLOG = 16 * LIVE_BACKLOG;
 
   /**
    * An event as this watcher sees it: selector transitions become ADDED or DELETED. A BOOKMARK has
@@ -32,14 +43,28 @@ public final class Watcher {
   private final AtomicInteger size = new AtomicInteger();
   private final CompletableFuture<Void> ended = new CompletableFuture<>();
   private final Object arrivals = new Object();
+  private final LongSupplier nanoClock;
   // Without a writer, events wake whoever waits in poll(timeout).
   private volatile Runnable writer = this::wakePoller;
 
   private volatile boolean overflowed;
   private volatile int initialCount;
+  // Queued at registration (the current state, or the history a client resumes from): the live
+  // backlog is counted on top, or a client resuming far behind would be cut off before its first
+  // event, and resume from the same place again, for ever.
+  private int queuedAtStart;
+  // When the client last took an event, or last had none waiting.
+  private volatile long progressAt;
 
   public Watcher(WatchFilter filter) {
+    this(filter, System::nanoTime);
+  }
+
+  /** A watcher that judges whether its client stalled by {@code nanoClock}. */
+  public Watcher(WatchFilter filter, LongSupplier nanoClock) {
     this.filter = filter;
+    this.nanoClock = nanoClock;
+    this.progressAt = nanoClock.getAsLong();
   }
 
   public WatchFilter filter() {
@@ -78,7 +103,9 @@ public final class Watcher {
     if (o == null || overflowed) {
       return;
     }
-    if (size.get() > LIVE_BACKLOG + initialCount) {
+    int behind = size.get() - queuedAtStart;
+    if (behind > LIVE_BACKLOG
+        && (behind > MAX_BACKLOG || nanoClock.getAsLong() - progressAt > STALL_NANOS)) {
       overflowed = true;
       ended.complete(null);
       return;
@@ -88,7 +115,17 @@ public final class Watcher {
 
   void offerInitial(Outgoing o) {
     initialCount++;
+    queuedAtStart++;
     add(o);
+  }
+
+  /** Called by the cache under its lock at registration, for each recorded event replayed. */
+  void offerReplayed(CacheEvent event) {
+    Outgoing o = translate(event);
+    if (o != null) {
+      queuedAtStart++;
+      add(o);
+    }
   }
 
   /** Called by the cache under its lock, so that the bookmark is ordered with the events. */
@@ -97,7 +134,9 @@ public final class Watcher {
   }
 
   private void add(Outgoing o) {
-    size.incrementAndGet();
+    if (size.getAndIncrement() == 0) {
+      progressAt = nanoClock.getAsLong();
+    }
     queue.add(o);
   }
 
@@ -113,6 +152,7 @@ public final class Watcher {
     Outgoing o = queue.poll();
     if (o != null) {
       size.decrementAndGet();
+      progressAt = nanoClock.getAsLong();
     }
     return o;
   }
