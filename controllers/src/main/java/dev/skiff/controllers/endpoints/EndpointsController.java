@@ -115,14 +115,10 @@ public final class EndpointsController extends QueueController {
     desired.setSubsets(subsets);
     var resource = client.endpoints().inNamespace(parts[0]).resource(desired);
     if (current == null) {
-      try {
-        resource.create();
-      } catch (KubernetesClientException e) {
-        // 409: created meanwhile (our cache lags); the update event brings us back.
-        if (e.getCode() != 409) {
-          throw e;
-        }
-      }
+      // A 409 means our cache has not yet seen Endpoints created meanwhile (by us, for an earlier
+      // state of the pods): it propagates, so the key is synced again once the cache has them; no
+      // event would bring it back otherwise, and the Endpoints would keep the older addresses.
+      resource.create();
     } else {
       resource.update();
     }
