@@ -26,6 +26,7 @@ import dev.skiff.apiserver.openapi.OpenApiHandler;
 import dev.skiff.apiserver.proxy.KubeletClient;
 import dev.skiff.apiserver.proxy.KubeletProxyHandler;
 import dev.skiff.apiserver.registry.Bootstrap;
+import dev.skiff.apiserver.registry.CachedNamespaceLookup;
 import dev.skiff.apiserver.registry.Codec;
 import dev.skiff.apiserver.registry.ResourceDeleter;
 import dev.skiff.apiserver.registry.ResourceStore;
@@ -91,15 +92,26 @@ public final class ApiServer implements AutoCloseable {
     this.store = store;
     this.registry = registry;
     this.caches = new WatchCacheSet(store, registry, WATCH_CACHE_CAPACITY);
-    this.resources = new ResourceStore(store, registry, this::findNamespace, Clock.systemUTC());
+    this.resources =
+        new ResourceStore(
+            store,
+            registry,
+            new CachedNamespaceLookup(this::cachedNamespace, this::readNamespace),
+            Clock.systemUTC());
     resources.setAdmission(
         AdmissionChain.standard(resources, registry, config.auth() != null, caches));
   }
 
-  private Optional<ObjectNode> findNamespace(String name) {
+  private Optional<ObjectNode> cachedNamespace(String name) {
     ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
-    // Read through to the store: the watch cache may not yet show a namespace just created, or
-    // one whose deletion just began, and content must never land in a terminating namespace.
+    return caches
+        .cache(namespaces)
+        .get(resources.codec().key(namespaces, "", name))
+        .map(CachedObject::object);
+  }
+
+  private Optional<ObjectNode> readNamespace(String name) {
+    ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
     String key = resources.codec().key(namespaces, "", name);
     Optional<KeyValue> kv = store.get(key);
     if (kv.isEmpty()) {

@@ -43,6 +43,9 @@ public final class ResourceDeleter {
       KeyValue kv = store.get(key).orElseThrow(() -> ApiException.notFound(t, name));
       ObjectNode obj = codec.toServed(Codec.decode(kv), t);
       checkPreconditions(t, name, obj, opts);
+      if (isNamespace(t) && !opts.dryRun()) {
+        resources.namespaces().deletionRequested(name);
+      }
       Optional<ObjectNode> pending = pendingDeletion(t, obj, opts);
       try {
         if (pending.isPresent()) {

@@ -69,6 +69,10 @@ public final class ResourceStore {
     return codec;
   }
 
+  public NamespaceLookup namespaces() {
+    return namespaces;
+  }
+
   public Clock clock() {
     return clock;
   }
@@ -124,7 +128,8 @@ public final class ResourceStore {
       throw ApiException.invalid(t, name, errs);
     }
     track(t, tracking, null, obj);
-    admission.validate(attributes, codec.toServed(obj.deepCopy(), t), null, dryRun);
+    // Validating plugins must not change the object, so it is handed over without a copy.
+    admission.validate(attributes, codec.toServed(obj, t), null, dryRun);
     String key = codec.key(t, ns, name);
     if (dryRun) {
       if (store.get(key).isPresent()) {
@@ -271,7 +276,7 @@ public final class ResourceStore {
       if (updated.equals(old)) {
         return new UpdateResult(codec.toServed(old, t), false);
       }
-      admission.validate(attributes, codec.toServed(updated.deepCopy(), t), oldServed, dryRun);
+      admission.validate(attributes, codec.toServed(updated, t), oldServed, dryRun);
       if (dryRun) {
         return new UpdateResult(codec.toServed(updated, t), false);
       }

@@ -1,0 +1,71 @@
+package dev.skiff.apiserver.registry;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * Namespace lookups for the lifecycle check on create, as upstream's NamespaceLifecycle admission
+ * makes them: from the watch cache, so that a create costs no store read, and from the store when
+ * the cache does not have the namespace yet (one created a moment ago) or when this server was
+ * asked to delete it a moment ago (its cache may still show it Active, and content must not land in
+ * a namespace going away).
+ */
+public final class CachedNamespaceLookup implements NamespaceLookup {
+  /** As long as upstream reads a namespace live after seeing its deletion. */
+  static final Duration LIVE_AFTER_DELETION = Duration.ofSeconds(30);
+
+  private final Function<String, Optional<ObjectNode>> cached;
+  private final Function<String, Optional<ObjectNode>> live;
+  private final LongSupplier nanoClock;
+  private final Map<String, Long> liveUntil = new ConcurrentHashMap<>();
+
+  public CachedNamespaceLookup(
+      Function<String, Optional<ObjectNode>> cached, Function<String, Optional<ObjectNode>> live) {
+    this(cached, live, System::nanoTime);
+  }
+
+  CachedNamespaceLookup(
+      Function<String, Optional<ObjectNode>> cached,
+      Function<String, Optional<ObjectNode>> live,
+      LongSupplier nanoClock) {
+    this.cached = cached;
+    this.live = live;
+    this.nanoClock = nanoClock;
+  }
+
+  @Override
+  public Optional<ObjectNode> find(String name) {
+    if (!readsLive(name)) {
+      Optional<ObjectNode> namespace = cached.apply(name);
+      if (namespace.isPresent()) {
+        return namespace;
+      }
+    }
+    return live.apply(name);
+  }
+
+  @Override
+  public void deletionRequested(String name) {
+    liveUntil.put(name, nanoClock.getAsLong() + LIVE_AFTER_DELETION.toNanos());
+  }
+
+  private boolean readsLive(String name) {
+    if (liveUntil.isEmpty()) {
+      return false;
+    }
+    Long until = liveUntil.get(name);
+    if (until == null) {
+      return false;
+    }
+    if (until - nanoClock.getAsLong() > 0) {
+      return true;
+    }
+    liveUntil.remove(name, until);
+    return false;
+  }
+}
