@@ -35,6 +35,8 @@ final class ConnectionFactory {
     config.setSynchronous(
         fsyncEachCommit ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
     config.setBusyTimeout(10_000);
+    // Otherwise the driver runs a query for the new row id after every insert; none is used.
+    config.setGetGeneratedKeys(false);
     // after a burst the WAL is checkpointed; this keeps the file from staying at its peak size
     config.setJournalSizeLimit(64 * 1024 * 1024);
     if (writer) {
