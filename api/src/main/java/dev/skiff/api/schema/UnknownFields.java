@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -24,9 +25,15 @@ import java.util.Set;
 public final class UnknownFields {
   private UnknownFields() {}
 
-  private static final JsonFactory FACTORY = new JsonFactory();
+  // Buffers from a shared pool: the default pool is per thread, and requests run on virtual
+  // threads, each new, so every parse would allocate its buffers afresh.
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build();
   private static final JsonFactory DETECTING =
-      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+      JsonFactory.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+          .build();
 
   /**
    * Dotted paths of the fields in {@code obj} that {@code javaType} does not declare. A resource

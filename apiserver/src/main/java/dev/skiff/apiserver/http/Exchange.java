@@ -119,6 +119,15 @@ public final class Exchange {
       throw ApiException.tooLarge(MAX_BODY_BYTES);
     }
     try (InputStream in = Content.Source.asInputStream(request)) {
+      if (declared >= 0) {
+        // Sized by Content-Length (which the connection enforces), not by the limit: a request
+        // costs one buffer of its own size.
+        byte[] data = new byte[(int) declared];
+        if (in.readNBytes(data, 0, data.length) < data.length) {
+          throw ApiException.badRequest("unable to read the request body: it ended early");
+        }
+        return data;
+      }
       byte[] data = in.readNBytes((int) MAX_BODY_BYTES + 1);
       if (data.length > MAX_BODY_BYTES) {
         throw ApiException.tooLarge(MAX_BODY_BYTES);

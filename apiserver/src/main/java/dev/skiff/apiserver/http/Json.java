@@ -2,6 +2,7 @@ package dev.skiff.apiserver.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,11 +19,17 @@ public final class Json {
   /** Deeper bodies are rejected instead of risking stack exhaustion (upstream caps at 10000). */
   public static final int MAX_DEPTH = 1000;
 
+  /**
+   * Its parsers and generators take their buffers from a shared pool: Jackson's default pool is per
+   * thread, and requests run on virtual threads, each new, so every request would allocate them
+   * afresh.
+   */
   public static final ObjectMapper MAPPER =
       JsonMapper.builder(
               com.fasterxml.jackson.core.JsonFactory.builder()
                   .streamReadConstraints(
                       StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                  .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
                   .build())
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
@@ -32,6 +39,7 @@ public final class Json {
               YAMLFactory.builder()
                   .streamReadConstraints(
                       StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                  .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
                   .build())
           .build();
 

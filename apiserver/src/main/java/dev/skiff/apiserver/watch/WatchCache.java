@@ -52,9 +52,9 @@ public final class WatchCache {
 
   synchronized void apply(WatchEvent e) {
     String key = e.kv().key();
-    CachedObject prev = objects.get(key);
     CacheEvent event;
     if (e.type() == WatchEvent.Type.DELETE) {
+      CachedObject prev = objects.get(key);
       ObjectNode last =
           e.prev() != null
               ? Codec.decode(e.prev())
@@ -69,7 +69,7 @@ public final class WatchCache {
           new CacheEvent(CacheEvent.Type.DELETED, gone, prev != null ? prev : gone, e.revision());
     } else {
       CachedObject now = new CachedObject(key, Codec.decode(e.kv()), e.revision());
-      objects.put(key, now);
+      CachedObject prev = objects.put(key, now);
       event =
           new CacheEvent(
               prev == null ? CacheEvent.Type.ADDED : CacheEvent.Type.MODIFIED,
