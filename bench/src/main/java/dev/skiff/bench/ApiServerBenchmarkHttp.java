@@ -2,7 +2,6 @@ package dev.skiff.bench;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -26,6 +25,10 @@ final class ApiServerBenchmarkHttp implements AutoCloseable {
   private Socket socket;
   private InputStream in;
   private OutputStream out;
+  // What was read from the socket and not yet consumed: buf[pos, limit).
+  private final byte[] buf = new byte[64 * 1024];
+  private int pos;
+  private int limit;
 
   ApiServerBenchmarkHttp(int port) {
     this.port = port;
@@ -55,7 +58,9 @@ final class ApiServerBenchmarkHttp implements AutoCloseable {
   private void connect() throws IOException {
     socket = new Socket("127.0.0.1", port);
     socket.setTcpNoDelay(true);
-    in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+    in = socket.getInputStream();
+    pos = 0;
+    limit = 0;
     out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
   }
 
@@ -88,12 +93,13 @@ final class ApiServerBenchmarkHttp implements AutoCloseable {
     if (chunked) {
       body = chunkedBody();
     } else if (length >= 0) {
-      body = in.readNBytes((int) length);
-      if (body.length != length) {
-        throw new EOFException("response body cut short");
-      }
+      body = bytes((int) length);
     } else {
-      body = in.readAllBytes();
+      ByteArrayOutputStream all = new ByteArrayOutputStream();
+      all.write(buf, pos, limit - pos);
+      pos = limit;
+      in.transferTo(all);
+      body = all.toByteArray();
       keepAlive = false;
     }
     if (!keepAlive) {
@@ -119,23 +125,57 @@ final class ApiServerBenchmarkHttp implements AutoCloseable {
         }
         return body.toByteArray();
       }
-      byte[] chunk = in.readNBytes(n);
-      if (chunk.length != n) {
-        throw new EOFException("chunk cut short");
-      }
-      body.write(chunk);
+      body.write(bytes(n));
     }
   }
 
+  /** The next line without its CR LF, or null at the end of the stream. */
   private String line() throws IOException {
-    StringBuilder sb = new StringBuilder(64);
-    int b;
-    while ((b = in.read()) >= 0 && b != '\n') {
-      if (b != '\r') {
-        sb.append((char) b);
+    StringBuilder spill = null;
+    while (true) {
+      for (int i = pos; i < limit; i++) {
+        if (buf[i] == '\n') {
+          int end = i > pos && buf[i - 1] == '\r' ? i - 1 : i;
+          String part = new String(buf, pos, end - pos, US_ASCII);
+          pos = i + 1;
+          if (spill == null) {
+            return part;
+          }
+          spill.append(part);
+          int last = spill.length() - 1;
+          return last >= 0 && spill.charAt(last) == '\r'
+              ? spill.substring(0, last)
+              : spill.toString();
+        }
+      }
+      if (spill == null) {
+        spill = new StringBuilder();
+      }
+      spill.append(new String(buf, pos, limit - pos, US_ASCII));
+      pos = limit;
+      if (!fill()) {
+        return spill.isEmpty() ? null : spill.toString();
       }
     }
-    return b < 0 && sb.isEmpty() ? null : sb.toString();
+  }
+
+  /** Exactly {@code n} bytes of the stream. */
+  private byte[] bytes(int n) throws IOException {
+    byte[] out = new byte[n];
+    int have = Math.min(n, limit - pos);
+    System.arraycopy(buf, pos, out, 0, have);
+    pos += have;
+    if (have < n && in.readNBytes(out, have, n - have) != n - have) {
+      throw new EOFException("response body cut short");
+    }
+    return out;
+  }
+
+  private boolean fill() throws IOException {
+    int n = in.read(buf, 0, buf.length);
+    pos = 0;
+    limit = Math.max(n, 0);
+    return n > 0;
   }
 
   @Override
