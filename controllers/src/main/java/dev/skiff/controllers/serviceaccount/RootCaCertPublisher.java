@@ -76,8 +76,9 @@ public final class RootCaCertPublisher extends QueueController {
         client.configMaps().inNamespace(namespace).resource(fixed).update();
       }
     } catch (KubernetesClientException e) {
-      // 403/404: the namespace began terminating meanwhile; nothing to publish there.
-      if (e.getCode() != 403 && e.getCode() != 404) {
+      // The namespace began terminating meanwhile: nothing to publish there. Anything else, a 404
+      // from a server that has not yet seen a namespace just created included, is retried.
+      if (!NamespaceTerminatingCause.isIn(e)) {
         throw e;
       }
     }

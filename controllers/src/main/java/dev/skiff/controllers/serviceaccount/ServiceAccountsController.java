@@ -61,8 +61,9 @@ public final class ServiceAccountsController extends QueueController {
     try {
       client.serviceAccounts().inNamespace(namespace).resource(account).create();
     } catch (KubernetesClientException e) {
-      // 409: our cache lags behind; 403/404: the namespace began terminating meanwhile.
-      if (e.getCode() != 409 && e.getCode() != 403 && e.getCode() != 404) {
+      // 409: our cache lags behind. Any other refusal but a terminating namespace is retried: a 404
+      // may come from a server that has not yet seen the namespace whose creation we just saw.
+      if (e.getCode() != 409 && !NamespaceTerminatingCause.isIn(e)) {
         throw e;
       }
     }

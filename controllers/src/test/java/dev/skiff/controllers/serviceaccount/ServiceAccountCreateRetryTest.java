@@ -1,0 +1,152 @@
+package dev.skiff.controllers.serviceaccount;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.skiff.controllers.framework.ControllerContext;
+import dev.skiff.controllers.framework.Informers;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceListBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountListBuilder;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ServiceAccountCreateRetryTest {
+
+  /**
+   * An API server that lists one new namespace and no service accounts, and answers the first
+   * create in that namespace as if it had not seen the namespace yet.
+   */
+  private static final class LaggingServer extends Dispatcher {
+    final AtomicInteger creates = new AtomicInteger();
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      String path = request.getPath();
+      if (request.getMethod().equals("POST")
+          && path.startsWith("/api/v1/namespaces/fresh/serviceaccounts")) {
+        if (creates.incrementAndGet() == 1) {
+          return json(404, notFound());
+        }
+        return new MockResponse()
+            .setResponseCode(201)
+            .setHeader("Content-Type", "application/json")
+            .setBody(request.getUtf8Body());
+      }
+      if (path.contains("watch=true")) {
+        return new MockResponse()
+            .setResponseCode(200)
+            .setBody(
+                "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"Namespace\",\"apiVersion\":\"v1\","
+                    + "\"metadata\":{\"resourceVersion\":\"1\"}}}\n");
+      }
+      if (path.startsWith("/api/v1/namespaces")) {
+        return json(
+            200,
+            new NamespaceListBuilder()
+                .withNewMetadata()
+                .withResourceVersion("1")
+                .endMetadata()
+                .addToItems(
+                    new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName("fresh")
+                        .withResourceVersion("1")
+                        .endMetadata()
+                        .withNewStatus()
+                        .withPhase("Active")
+                        .endStatus()
+                        .build())
+                .build());
+      }
+      if (path.startsWith("/api/v1/serviceaccounts")) {
+        return json(
+            200,
+            new ServiceAccountListBuilder()
+                .withNewMetadata()
+                .withResourceVersion("1")
+                .endMetadata()
+                .build());
+      }
+      return new MockResponse().setResponseCode(404);
+    }
+
+    private static Status notFound() {
+      return new StatusBuilder()
+          .withStatus("Failure")
+          .withCode(404)
+          .withReason("NotFound")
+          .withMessage("namespaces \"fresh\" not found")
+          .build();
+    }
+
+    private static MockResponse json(int code, Object body) {
+      return new MockResponse()
+          .setResponseCode(code)
+          .setHeader("Content-Type", "application/json")
+          .setBody(Serialization.asJson(body));
+    }
+  }
+
+  @Test
+  void aCreateRefusedWithNotFoundIsRetried() throws Exception {
+    LaggingServer api = new LaggingServer();
+    MockWebServer server = new MockWebServer();
+    server.setDispatcher(api);
+    server.start(InetAddress.getLoopbackAddress(), 0);
+    try (KubernetesClient client =
+            new KubernetesClientBuilder()
+                .withConfig(
+                    new ConfigBuilder(Config.empty())
+                        .withMasterUrl("http://127.0.0.1:" + server.getPort())
+                        .withOnlyHttpWatches(true)
+                        .withHttp2Disable(true)
+                        .build())
+                .build();
+        Informers informers = new Informers(client);
+        ControllerContext context = new ControllerContext(client, informers, Clock.systemUTC());
+        ServiceAccountsController controller = new ServiceAccountsController(context)) {
+      informers.start(Duration.ofSeconds(30));
+      controller.start(1);
+      await().atMost(Duration.ofSeconds(30)).until(() -> api.creates.get() >= 2);
+    } finally {
+      server.shutdown();
+    }
+  }
+
+  @Test
+  void onlyATerminatingNamespaceRefusesForGood() {
+    Status terminating =
+        new StatusBuilder()
+            .withCode(403)
+            .withReason("Forbidden")
+            .withNewDetails()
+            .addNewCause()
+            .withReason(NamespaceTerminatingCause.REASON)
+            .endCause()
+            .endDetails()
+            .build();
+    assertTrue(NamespaceTerminatingCause.isIn(new KubernetesClientException(terminating)));
+    Status forbidden = new StatusBuilder().withCode(403).withReason("Forbidden").build();
+    assertFalse(NamespaceTerminatingCause.isIn(new KubernetesClientException(forbidden)));
+    assertFalse(
+        NamespaceTerminatingCause.isIn(
+            new KubernetesClientException(new StatusBuilder().withCode(404).build())));
+  }
+}
