@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,9 @@ public final class BuiltinRegistry implements ResourceRegistry {
   private final Map<String, ResourceType> byPlural = new HashMap<>();
   private final Map<String, ResourceType> byKind = new HashMap<>();
   private final Map<String, ResourceStrategy> strategies = new HashMap<>();
+  // Asked several times per request: answered for the registry's own types without building keys.
+  private final Map<ResourceType, ResourceType> storageTypes = new IdentityHashMap<>();
+  private final Map<ResourceType, ResourceStrategy> strategyOf = new IdentityHashMap<>();
 
   public BuiltinRegistry() {
     List<ResourceType> types = BuiltinResources.all();
@@ -50,6 +54,11 @@ public final class BuiltinRegistry implements ResourceRegistry {
       byKind.put(key(t.group(), t.version(), t.kind()), t);
       strategies.computeIfAbsent(t.group() + "/" + t.plural(), k -> KindStrategies.of(t));
     }
+    for (ResourceType t : ordered) {
+      ResourceType stored = storedAs(t);
+      storageTypes.put(t, stored);
+      strategyOf.put(t, strategies.get(stored.group() + "/" + stored.plural()));
+    }
   }
 
   @Override
@@ -74,6 +83,10 @@ public final class BuiltinRegistry implements ResourceRegistry {
 
   @Override
   public ResourceStrategy strategy(ResourceType type) {
+    ResourceStrategy known = strategyOf.get(type);
+    if (known != null) {
+      return known;
+    }
     ResourceType stored = storageType(type);
     ResourceStrategy s = strategies.get(stored.group() + "/" + stored.plural());
     if (s == null) {
@@ -89,6 +102,11 @@ public final class BuiltinRegistry implements ResourceRegistry {
    */
   @Override
   public ResourceType storageType(ResourceType type) {
+    ResourceType known = storageTypes.get(type);
+    return known != null ? known : storedAs(type);
+  }
+
+  private ResourceType storedAs(ResourceType type) {
     if (type.group().equals("events.k8s.io") && type.plural().equals("events")) {
       return byPlural.get(key("", "v1", "events"));
     }
