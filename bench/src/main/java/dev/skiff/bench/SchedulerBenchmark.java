@@ -1,5 +1,6 @@
 package dev.skiff.bench;
 
+import dev.skiff.api.informers.RelistingInformer;
 import dev.skiff.api.registry.BuiltinRegistry;
 import dev.skiff.apiserver.ApiServer;
 import dev.skiff.apiserver.ApiServerConfig;
@@ -307,7 +308,7 @@ public final class SchedulerBenchmark {
                   .create());
       Set<String> bound = ConcurrentHashMap.newKeySet();
       CountDownLatch allBound = new CountDownLatch(pods);
-      var watch = client.pods().inNamespace("default").runnableInformer(0);
+      var watch = RelistingInformer.of(client.pods().inNamespace("default"));
       watch.addEventHandler(
           new ResourceEventHandler<Pod>() {
             @Override

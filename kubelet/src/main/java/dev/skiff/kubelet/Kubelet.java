@@ -1,5 +1,6 @@
 package dev.skiff.kubelet;
 
+import dev.skiff.api.informers.RelistingInformer;
 import dev.skiff.kubelet.env.EnvResolver;
 import dev.skiff.kubelet.events.EventRecorder;
 import dev.skiff.kubelet.metrics.KubeletMetrics;
@@ -166,11 +167,8 @@ public final class Kubelet implements AutoCloseable {
   /** Watches the pods bound to this node; once listed, removes sandboxes of deleted pods. */
   private void startPodInformer() {
     informer =
-        client
-            .pods()
-            .inAnyNamespace()
-            .withField("spec.nodeName", config.nodeName())
-            .runnableInformer(0);
+        RelistingInformer.of(
+            client.pods().inAnyNamespace().withField("spec.nodeName", config.nodeName()));
     informer.addEventHandler(
         new ResourceEventHandler<>() {
           @Override

@@ -1,5 +1,6 @@
 package dev.skiff.scheduler;
 
+import dev.skiff.api.informers.RelistingInformer;
 import dev.skiff.api.selection.LabelSelector;
 import dev.skiff.scheduler.cache.ClusterObjects;
 import dev.skiff.scheduler.cache.SchedulerCache;
@@ -155,7 +156,7 @@ public final class Scheduler implements AutoCloseable {
 
   private <T extends HasMetadata> void inform(
       Informable<T> source, Consumer<T> add, BiConsumer<T, T> update, Consumer<T> delete) {
-    SharedIndexInformer<T> informer = source.runnableInformer(0);
+    SharedIndexInformer<T> informer = RelistingInformer.of(source);
     informer.addEventHandler(
         new ResourceEventHandler<>() {
           @Override

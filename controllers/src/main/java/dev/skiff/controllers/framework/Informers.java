@@ -1,5 +1,6 @@
 package dev.skiff.controllers.framework;
 
+import dev.skiff.api.informers.RelistingInformer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -42,7 +43,7 @@ public final class Informers implements AutoCloseable {
   public <T extends HasMetadata> SharedIndexInformer<T> of(Class<T> type) {
     return (SharedIndexInformer<T>)
         informers.computeIfAbsent(
-            type, t -> prepare(client.resources(type).inAnyNamespace().runnableInformer(0)));
+            type, t -> prepare(RelistingInformer.of(client.resources(type).inAnyNamespace())));
   }
 
   /** The shared informer of a resource known only through discovery. */
@@ -56,17 +57,13 @@ public final class Informers implements AutoCloseable {
               var operation = client.genericKubernetesResources(resource);
               return prepare(
                   resource.isNamespaceScoped()
-                      ? operation.inAnyNamespace().runnableInformer(0)
-                      : operation.runnableInformer(0));
+                      ? RelistingInformer.of(operation.inAnyNamespace())
+                      : RelistingInformer.of(operation));
             });
   }
 
   private <T extends HasMetadata> SharedIndexInformer<T> prepare(SharedIndexInformer<T> informer) {
     informer.addIndexers(Map.of(OWNER_UID_INDEX, ownerUids()));
-    // Once synced, any failed watch relists and watches again, as client-go's reflector does.
-    // fabric8's default gives up on a watch that ends with an error other than 410 Gone (an
-    // unparsable event, say), leaving the cache frozen and its controllers blind for good.
-    informer.exceptionHandler((synced, error) -> synced);
     if (started) {
       informer.start();
     }

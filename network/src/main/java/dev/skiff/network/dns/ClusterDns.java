@@ -1,5 +1,6 @@
 package dev.skiff.network.dns;
 
+import dev.skiff.api.informers.RelistingInformer;
 import dev.skiff.network.informers.InformerSync;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -27,9 +28,9 @@ public final class ClusterDns implements AutoCloseable {
 
   /** Fills the caches, then starts answering: no NXDOMAIN for names that exist but were unseen. */
   public void start() {
-    services = client.services().inAnyNamespace().runnableInformer(0);
+    services = RelistingInformer.of(client.services().inAnyNamespace());
     services.addEventHandler(handler(ClusterRecords::putService, ClusterRecords::removeService));
-    slices = client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0);
+    slices = RelistingInformer.of(client.discovery().v1().endpointSlices().inAnyNamespace());
     slices.addEventHandler(handler(ClusterRecords::putSlice, ClusterRecords::removeSlice));
     InformerSync.await(services, slices);
     server.start();

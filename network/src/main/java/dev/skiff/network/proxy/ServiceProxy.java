@@ -1,5 +1,6 @@
 package dev.skiff.network.proxy;
 
+import dev.skiff.api.informers.RelistingInformer;
 import dev.skiff.network.informers.InformerSync;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
@@ -90,9 +91,9 @@ public final class ServiceProxy implements AutoCloseable {
             requestSync();
           }
         };
-    services = client.services().inAnyNamespace().runnableInformer(0);
+    services = RelistingInformer.of(client.services().inAnyNamespace());
     services.addEventHandler(cast(poke));
-    slices = client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0);
+    slices = RelistingInformer.of(client.discovery().v1().endpointSlices().inAnyNamespace());
     slices.addEventHandler(cast(poke));
     if (serviceHealth != null) {
       watchNodeEligibility();
@@ -105,7 +106,7 @@ public final class ServiceProxy implements AutoCloseable {
 
   /** The node stops being eligible for load-balancer traffic when it is on its way out. */
   private void watchNodeEligibility() {
-    node = client.nodes().withName(config.nodeName()).runnableInformer(0);
+    node = RelistingInformer.of(client.nodes().withName(config.nodeName()));
     node.addEventHandler(
         new ResourceEventHandler<>() {
           @Override

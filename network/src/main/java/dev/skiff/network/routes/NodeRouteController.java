@@ -1,5 +1,6 @@
 package dev.skiff.network.routes;
 
+import dev.skiff.api.informers.RelistingInformer;
 import dev.skiff.network.informers.InformerSync;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -44,7 +45,7 @@ public final class NodeRouteController implements AutoCloseable {
 
   public void start() throws IOException {
     programmer.installBlackholes(clusterCidr, serviceCidr);
-    nodes = client.nodes().runnableInformer(0);
+    nodes = RelistingInformer.of(client.nodes());
     nodes.addEventHandler(
         new ResourceEventHandler<>() {
           @Override
