@@ -13,6 +13,7 @@ import dev.skiff.apiserver.watch.WatchCache;
 import dev.skiff.apiserver.watch.WatchFilter;
 import dev.skiff.apiserver.watch.Watcher;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,33 +29,61 @@ public final class ClusterRoleAggregator implements AutoCloseable {
   private final ResourceType clusterRoles;
   private final WatchCache cache;
   private final ObjectCache objects;
-  private final Watcher watcher;
+  private final Function<WatchFilter, Watcher> watchers;
+  private final WatchFilter filter =
+      new WatchFilter(
+          "",
+          LabelSelector.everything(),
+          FieldSelector.everything(),
+          RbacAuthorizer.RBAC,
+          "ClusterRole");
+  private volatile Watcher watcher;
   private Thread loop;
   private volatile boolean closed;
 
   public ClusterRoleAggregator(ResourceStore resources, ObjectCache objects, WatchCache cache) {
+    this(resources, objects, cache, Watcher::new);
+  }
+
+  /** An aggregator whose watches of the cache are made by {@code watchers}. */
+  ClusterRoleAggregator(
+      ResourceStore resources,
+      ObjectCache objects,
+      WatchCache cache,
+      Function<WatchFilter, Watcher> watchers) {
     this.resources = resources;
     this.objects = objects;
     this.cache = cache;
+    this.watchers = watchers;
     this.clusterRoles = objects.type(RbacAuthorizer.RBAC, "v1", "clusterroles");
-    this.watcher =
-        new Watcher(
-            new WatchFilter(
-                "",
-                LabelSelector.everything(),
-                FieldSelector.everything(),
-                RbacAuthorizer.RBAC,
-                "ClusterRole"));
   }
 
   public synchronized void start() {
-    cache.watch(watcher, -1);
+    watch();
     loop = Thread.ofVirtual().name("clusterrole-aggregation").start(this::run);
+  }
+
+  /** Watches from the current state: every ClusterRole comes first as ADDED, a relist. */
+  private void watch() {
+    watcher = watchers.apply(filter);
+    cache.watch(watcher, -1);
   }
 
   private void run() {
     while (!closed) {
       try {
+        if (watcher.terminated()) {
+          // Cut off (as a stalled client) or ended: the cache no longer feeds this watcher, and
+          // without a new one aggregation would silently stop.
+          cache.stop(watcher);
+          synchronized (this) {
+            if (closed) {
+              return;
+            }
+            LOG.info("watch of cluster roles ended; watching again from the current state");
+            watch();
+          }
+        }
         if (watcher.poll(1, TimeUnit.SECONDS) == null) {
           continue;
         }
@@ -137,7 +166,9 @@ public final class ClusterRoleAggregator implements AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
-    cache.stop(watcher);
+    if (watcher != null) {
+      cache.stop(watcher);
+    }
     if (loop != null) {
       loop.interrupt();
     }
