@@ -63,6 +63,15 @@ public final class GarbageCollector extends QueueController {
     }
   }
 
+  /**
+   * Whether the collector has seen the object with {@code uid}, as upstream's GraphHasUID: an owner
+   * deleted before its dependents reach the collector's caches cannot hand them on, so tests wait
+   * for this before they delete.
+   */
+  boolean hasObserved(String uid) {
+    return graph.get(uid).isPresent();
+  }
+
   @Override
   protected void reconcile(String uid) {
     var node = graph.get(uid);

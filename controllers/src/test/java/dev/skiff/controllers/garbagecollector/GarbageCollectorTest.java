@@ -28,6 +28,7 @@ class GarbageCollectorTest {
   private static final Set<String> VERBS = Set.of("list", "watch", "delete", "get", "update");
   private TestCluster cluster;
   private KubernetesClient client;
+  private GarbageCollector collector;
 
   @BeforeEach
   void start() throws Exception {
@@ -37,7 +38,11 @@ class GarbageCollectorTest {
         List.of(
             new ApiResource("", "v1", "configmaps", "ConfigMap", true, VERBS),
             new ApiResource("", "v1", "secrets", "Secret", true, VERBS));
-    cluster.start(context -> new GarbageCollector(context, resources));
+    cluster.start(
+        context -> {
+          collector = new GarbageCollector(context, resources);
+          return collector;
+        });
   }
 
   @AfterEach
@@ -67,27 +72,38 @@ class GarbageCollectorTest {
             .withUid(owner.getMetadata().getUid())
             .withBlockOwnerDeletion(block)
             .build();
-    client
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(owner.getMetadata().getName() + "-cm")
-                .withNamespace("default")
-                .withOwnerReferences(ref)
-                .withFinalizers(finalizers)
-                .endMetadata()
-                .build())
-        .create();
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(owner.getMetadata().getName() + "-secret")
-                .withNamespace("default")
-                .withOwnerReferences(ref)
-                .endMetadata()
-                .build())
-        .create();
+    var configMap =
+        client
+            .resource(
+                new ConfigMapBuilder()
+                    .withNewMetadata()
+                    .withName(owner.getMetadata().getName() + "-cm")
+                    .withNamespace("default")
+                    .withOwnerReferences(ref)
+                    .withFinalizers(finalizers)
+                    .endMetadata()
+                    .build())
+            .create();
+    var secret =
+        client
+            .resource(
+                new SecretBuilder()
+                    .withNewMetadata()
+                    .withName(owner.getMetadata().getName() + "-secret")
+                    .withNamespace("default")
+                    .withOwnerReferences(ref)
+                    .endMetadata()
+                    .build())
+            .create();
+    // Each kind has its own watch: the owner's deletion may reach the collector before the
+    // dependents do, and a dependent it never saw is not its to orphan or wait for.
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                collector.hasObserved(owner.getMetadata().getUid())
+                    && collector.hasObserved(configMap.getMetadata().getUid())
+                    && collector.hasObserved(secret.getMetadata().getUid()));
   }
 
   private ConfigMap configMap(String name) {
