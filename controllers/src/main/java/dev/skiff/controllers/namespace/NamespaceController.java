@@ -75,14 +75,22 @@ public final class NamespaceController extends QueueController {
         countRemaining(name, resource, conditions);
       }
     }
-    ns =
-        writeStatus(
-            ns, conditions.build(clock.instant().truncatedTo(ChronoUnit.SECONDS).toString()));
-    if (!conditions.contentGone()) {
-      enqueueAfter(name, RECHECK);
-      return;
+    try {
+      ns =
+          writeStatus(
+              ns, conditions.build(clock.instant().truncatedTo(ChronoUnit.SECONDS).toString()));
+      if (!conditions.contentGone()) {
+        enqueueAfter(name, RECHECK);
+        return;
+      }
+      finalizeNamespace(ns);
+    } catch (KubernetesClientException e) {
+      // Not found: the namespace is already gone (another deleter finished it), as upstream's
+      // namespace deleter counts it, so there is nothing left to do.
+      if (e.getCode() != 404) {
+        throw e;
+      }
     }
-    finalizeNamespace(ns);
   }
 
   private void deleteAll(String namespace, ApiResource resource, NamespaceConditions conditions) {

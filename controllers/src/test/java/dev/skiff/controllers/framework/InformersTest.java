@@ -3,19 +3,13 @@ package dev.skiff.controllers.framework;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.skiff.controllers.testing.ScriptedApiServer;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceListBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -36,14 +30,11 @@ class InformersTest {
         return new MockResponse().setResponseCode(404);
       }
       if (request.getPath().contains("watch=true")) {
-        String body =
-            watches.incrementAndGet() == 1
-                ? "{\"type\":\"ADDED\",\"object\":{not json\n"
-                : "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"Namespace\",\"apiVersion\":\"v1\","
-                    + "\"metadata\":{\"resourceVersion\":\""
-                    + lists.get()
-                    + "\"}}}\n";
-        return new MockResponse().setResponseCode(200).setBody(body);
+        return watches.incrementAndGet() == 1
+            ? new MockResponse()
+                .setResponseCode(200)
+                .setBody("{\"type\":\"ADDED\",\"object\":{not json\n")
+            : ScriptedApiServer.bookmark("Namespace", "" + lists.get());
       }
       int n = lists.incrementAndGet();
       NamespaceListBuilder list =
@@ -57,29 +48,15 @@ class InformersTest {
                 .endMetadata()
                 .build());
       }
-      return new MockResponse()
-          .setResponseCode(200)
-          .setHeader("Content-Type", "application/json")
-          .setBody(Serialization.asJson(list.build()));
+      return ScriptedApiServer.json(200, list.build());
     }
   }
 
   @Test
   void aWatchThatFailsAfterTheSyncRelists() throws Exception {
     BrokenWatchServer api = new BrokenWatchServer();
-    MockWebServer server = new MockWebServer();
-    server.setDispatcher(api);
-    server.start(InetAddress.getLoopbackAddress(), 0);
-    try (KubernetesClient client =
-            new KubernetesClientBuilder()
-                .withConfig(
-                    new ConfigBuilder(Config.empty())
-                        .withMasterUrl("http://127.0.0.1:" + server.getPort())
-                        .withOnlyHttpWatches(true)
-                        .withHttp2Disable(true)
-                        .build())
-                .build();
-        Informers informers = new Informers(client)) {
+    try (ScriptedApiServer server = new ScriptedApiServer(api);
+        Informers informers = new Informers(server.client())) {
       var namespaces = informers.of(Namespace.class);
       informers.start(Duration.ofSeconds(30));
       assertTrue(api.lists.get() >= 1);
@@ -89,8 +66,6 @@ class InformersTest {
           .atMost(Duration.ofSeconds(30))
           .until(() -> namespaces.getIndexer().getByKey("ns-2") != null);
       assertTrue(api.watches.get() >= 1);
-    } finally {
-      server.shutdown();
     }
   }
 }

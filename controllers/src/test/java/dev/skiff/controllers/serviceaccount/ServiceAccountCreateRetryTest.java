@@ -6,22 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.skiff.controllers.framework.ControllerContext;
 import dev.skiff.controllers.framework.Informers;
+import dev.skiff.controllers.testing.ScriptedApiServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceListBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountListBuilder;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,7 +36,7 @@ class ServiceAccountCreateRetryTest {
       if (request.getMethod().equals("POST")
           && path.startsWith("/api/v1/namespaces/fresh/serviceaccounts")) {
         if (creates.incrementAndGet() == 1) {
-          return json(404, notFound());
+          return ScriptedApiServer.json(404, notFound());
         }
         return new MockResponse()
             .setResponseCode(201)
@@ -50,14 +44,10 @@ class ServiceAccountCreateRetryTest {
             .setBody(request.getUtf8Body());
       }
       if (path.contains("watch=true")) {
-        return new MockResponse()
-            .setResponseCode(200)
-            .setBody(
-                "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"Namespace\",\"apiVersion\":\"v1\","
-                    + "\"metadata\":{\"resourceVersion\":\"1\"}}}\n");
+        return ScriptedApiServer.bookmark("Namespace", "1");
       }
       if (path.startsWith("/api/v1/namespaces")) {
-        return json(
+        return ScriptedApiServer.json(
             200,
             new NamespaceListBuilder()
                 .withNewMetadata()
@@ -76,7 +66,7 @@ class ServiceAccountCreateRetryTest {
                 .build());
       }
       if (path.startsWith("/api/v1/serviceaccounts")) {
-        return json(
+        return ScriptedApiServer.json(
             200,
             new ServiceAccountListBuilder()
                 .withNewMetadata()
@@ -95,38 +85,19 @@ class ServiceAccountCreateRetryTest {
           .withMessage("namespaces \"fresh\" not found")
           .build();
     }
-
-    private static MockResponse json(int code, Object body) {
-      return new MockResponse()
-          .setResponseCode(code)
-          .setHeader("Content-Type", "application/json")
-          .setBody(Serialization.asJson(body));
-    }
   }
 
   @Test
   void aCreateRefusedWithNotFoundIsRetried() throws Exception {
     LaggingServer api = new LaggingServer();
-    MockWebServer server = new MockWebServer();
-    server.setDispatcher(api);
-    server.start(InetAddress.getLoopbackAddress(), 0);
-    try (KubernetesClient client =
-            new KubernetesClientBuilder()
-                .withConfig(
-                    new ConfigBuilder(Config.empty())
-                        .withMasterUrl("http://127.0.0.1:" + server.getPort())
-                        .withOnlyHttpWatches(true)
-                        .withHttp2Disable(true)
-                        .build())
-                .build();
-        Informers informers = new Informers(client);
-        ControllerContext context = new ControllerContext(client, informers, Clock.systemUTC());
+    try (ScriptedApiServer server = new ScriptedApiServer(api);
+        Informers informers = new Informers(server.client());
+        ControllerContext context =
+            new ControllerContext(server.client(), informers, Clock.systemUTC());
         ServiceAccountsController controller = new ServiceAccountsController(context)) {
       informers.start(Duration.ofSeconds(30));
       controller.start(1);
       await().atMost(Duration.ofSeconds(30)).until(() -> api.creates.get() >= 2);
-    } finally {
-      server.shutdown();
     }
   }
 
