@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.skiff.api.ResourceType;
-import dev.skiff.api.registry.BuiltinRegistry;
 import dev.skiff.api.selection.FieldSelector;
 import dev.skiff.api.selection.LabelSelector;
+import dev.skiff.apiserver.testing.ConfigMapWatchCache;
 import dev.skiff.apiserver.testing.MemoryStore;
 import dev.skiff.apiserver.watch.WatchCache;
-import dev.skiff.apiserver.watch.WatchCacheSet;
 import dev.skiff.apiserver.watch.WatchFilter;
 import dev.skiff.apiserver.watch.Watcher;
 import dev.skiff.storage.Store;
@@ -47,10 +45,9 @@ class WatchFanOutConsistencyTest {
   private static final int WRITERS = 4;
   private static final int KEYS_PER_WRITER = 1_100;
 
-  private final MemoryStore store = new MemoryStore();
-  private final BuiltinRegistry registry = new BuiltinRegistry();
   private final ScheduledExecutorService network = Executors.newScheduledThreadPool(2);
-  private WatchCacheSet caches;
+  private ConfigMapWatchCache configMaps;
+  private MemoryStore store;
   private WatchCache cache;
   private String prefix;
 
@@ -139,17 +136,15 @@ class WatchFanOutConsistencyTest {
 
   @BeforeEach
   void start() {
-    caches = new WatchCacheSet(store, registry, 100_000);
-    caches.start();
-    ResourceType configMaps = registry.find("", "v1", "configmaps").orElseThrow();
-    cache = caches.cache(configMaps);
-    prefix = registry.storageType(configMaps).storagePrefix();
+    configMaps = new ConfigMapWatchCache();
+    store = configMaps.store();
+    cache = configMaps.cache();
+    prefix = configMaps.prefix();
   }
 
   @AfterEach
   void stop() {
-    caches.close();
-    store.close();
+    configMaps.close();
     network.shutdownNow();
   }
 

@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.skiff.api.ResourceType;
-import dev.skiff.api.registry.BuiltinRegistry;
 import dev.skiff.api.selection.FieldSelector;
 import dev.skiff.api.selection.LabelSelector;
+import dev.skiff.apiserver.testing.ConfigMapWatchCache;
 import dev.skiff.apiserver.testing.MemoryStore;
 import dev.skiff.apiserver.watch.WatchCache;
-import dev.skiff.apiserver.watch.WatchCacheSet;
 import dev.skiff.apiserver.watch.WatchFilter;
 import dev.skiff.apiserver.watch.Watcher;
 import java.io.IOException;
@@ -39,9 +37,8 @@ import org.junit.jupiter.api.Test;
 class WatchWriterTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final MemoryStore store = new MemoryStore();
-  private final BuiltinRegistry registry = new BuiltinRegistry();
-  private WatchCacheSet caches;
+  private ConfigMapWatchCache configMaps;
+  private MemoryStore store;
   private WatchCache cache;
   private String prefix;
 
@@ -81,17 +78,15 @@ class WatchWriterTest {
 
   @BeforeEach
   void start() {
-    caches = new WatchCacheSet(store, registry, 100_000);
-    caches.start();
-    ResourceType configMaps = registry.find("", "v1", "configmaps").orElseThrow();
-    cache = caches.cache(configMaps);
-    prefix = registry.storageType(configMaps).storagePrefix() + "ns/";
+    configMaps = new ConfigMapWatchCache();
+    store = configMaps.store();
+    cache = configMaps.cache();
+    prefix = configMaps.prefix() + "ns/";
   }
 
   @AfterEach
   void stop() {
-    caches.close();
-    store.close();
+    configMaps.close();
   }
 
   private Watcher watch(Connection c, boolean batches) {

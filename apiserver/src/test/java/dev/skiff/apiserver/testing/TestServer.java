@@ -62,20 +62,11 @@ public final class TestServer implements AutoCloseable {
   }
 
   public Reply send(String method, String path, String body, String contentType, String accept) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path));
-    if (accept != null) {
-      b.header("Accept", accept);
-    }
-    if (contentType != null) {
-      b.header("Content-Type", contentType);
-    }
-    b.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
     try {
-      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              request(method, url() + path, body, contentType, accept),
+              HttpResponse.BodyHandlers.ofString());
       JsonNode json;
       try {
         json = JSON.readTree(r.body());
@@ -89,6 +80,24 @@ public final class TestServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A request with {@code body} (none when null); headers only for the arguments not null. */
+  public static HttpRequest request(
+      String method, String url, String body, String contentType, String accept) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+    if (accept != null) {
+      b.header("Accept", accept);
+    }
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    return b.method(
+            method,
+            body == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body))
+        .build();
   }
 
   public Reply post(String path, String json) {

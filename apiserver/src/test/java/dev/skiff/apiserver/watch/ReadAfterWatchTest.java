@@ -114,17 +114,12 @@ class ReadAfterWatchTest {
 
   private static HttpResponse<String> send(
       HttpClient http, String method, String url, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    b.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
+    String contentType = body == null ? null : "application/json";
     try {
-      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              TestServer.request(method, url, body, contentType, null),
+              HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() >= 300 && !method.equals("GET")) {
         throw new AssertionError(method + " " + url + ": " + r.statusCode() + " " + r.body());
       }
