@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.skiff.controllers.framework.ControllerContext;
 import dev.skiff.controllers.framework.Informers;
 import dev.skiff.controllers.testing.TestCluster;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -79,21 +77,7 @@ class FailedStatusWriteTest {
   void theBudgetGetsItsStatusWhenTheFirstWriteIsRefused() {
     KubernetesClient client = cluster.client();
     // It selects no pods, so nothing but the controller's own retry can bring its status.
-    client
-        .resource(
-            new PodDisruptionBudgetBuilder()
-                .withNewMetadata()
-                .withName("web")
-                .withNamespace("default")
-                .endMetadata()
-                .withNewSpec()
-                .withMinAvailable(new IntOrString(1))
-                .withNewSelector()
-                .addToMatchLabels("app", "web")
-                .endSelector()
-                .endSpec()
-                .build())
-        .create();
+    client.resource(DisruptionBudgets.minAvailable("web", 1)).create();
 
     var budget = client.policy().v1().podDisruptionBudget().inNamespace("default").withName("web");
     await()

@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -118,21 +117,7 @@ class KubectlDrainTest {
                 .endSpec()
                 .build())
         .create();
-    client
-        .resource(
-            new PodDisruptionBudgetBuilder()
-                .withNewMetadata()
-                .withName("web")
-                .withNamespace("default")
-                .endMetadata()
-                .withNewSpec()
-                .withMinAvailable(new IntOrString(2))
-                .withNewSelector()
-                .withMatchLabels(WEB)
-                .endSelector()
-                .endSpec()
-                .build())
-        .create();
+    client.resource(DisruptionBudgets.minAvailable("web", 2)).create();
     DaemonSet agent =
         client
             .resource(
