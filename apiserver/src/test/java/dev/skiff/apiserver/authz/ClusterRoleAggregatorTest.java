@@ -38,12 +38,8 @@ class ClusterRoleAggregatorTest {
   @BeforeEach
   void start() {
     caches.start();
-    resources =
-        new ResourceStore(
-            store,
-            registry,
-            name -> Optional.of(Json.object().put("kind", "Namespace")),
-            Clock.systemUTC());
+    // Cluster roles live in no namespace: none is ever looked up.
+    resources = new ResourceStore(store, registry, name -> Optional.empty(), Clock.systemUTC());
     objects = new ObjectCache(registry, caches);
     clusterRoles = objects.type(RbacAuthorizer.RBAC, "v1", "clusterroles");
     cache = caches.cache(clusterRoles);

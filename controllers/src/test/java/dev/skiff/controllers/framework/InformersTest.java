@@ -55,10 +55,9 @@ class InformersTest {
   @Test
   void aWatchThatFailsAfterTheSyncRelists() throws Exception {
     BrokenWatchServer api = new BrokenWatchServer();
-    try (ScriptedApiServer server = new ScriptedApiServer(api);
-        Informers informers = new Informers(server.client())) {
-      var namespaces = informers.of(Namespace.class);
-      informers.start(Duration.ofSeconds(30));
+    try (ScriptedApiServer server = new ScriptedApiServer(api)) {
+      var namespaces = server.informers().of(Namespace.class);
+      server.informers().start(Duration.ofSeconds(30));
       assertTrue(api.lists.get() >= 1);
 
       // Only a list after the broken watch can show the second namespace.

@@ -3,8 +3,6 @@ package dev.skiff.controllers.namespace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.skiff.controllers.framework.ApiResource;
-import dev.skiff.controllers.framework.ControllerContext;
-import dev.skiff.controllers.framework.Informers;
 import dev.skiff.controllers.testing.ScriptedApiServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceListBuilder;
@@ -12,7 +10,6 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -81,13 +78,10 @@ class NamespaceFinalizeTest {
   void aFinalizeOfANamespaceAlreadyGoneIsDone() throws Exception {
     FinishedElsewhere api = new FinishedElsewhere();
     try (ScriptedApiServer server = new ScriptedApiServer(api);
-        Informers informers = new Informers(server.client());
-        ControllerContext context =
-            new ControllerContext(server.client(), informers, Clock.systemUTC());
         NamespaceController controller =
             new NamespaceController(
-                context, () -> new ApiResource.Discovered(List.of(), List.of()))) {
-      informers.start(Duration.ofSeconds(30));
+                server.context(), () -> new ApiResource.Discovered(List.of(), List.of()))) {
+      server.informers().start(Duration.ofSeconds(30));
 
       // Throwing would count as a failed sync: logged as an error and retried.
       controller.reconcile("gone");

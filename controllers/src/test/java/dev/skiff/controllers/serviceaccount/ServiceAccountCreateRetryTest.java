@@ -4,8 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.skiff.controllers.framework.ControllerContext;
-import dev.skiff.controllers.framework.Informers;
 import dev.skiff.controllers.testing.ScriptedApiServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceListBuilder;
@@ -16,7 +14,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -91,11 +88,8 @@ class ServiceAccountCreateRetryTest {
   void aCreateRefusedWithNotFoundIsRetried() throws Exception {
     LaggingServer api = new LaggingServer();
     try (ScriptedApiServer server = new ScriptedApiServer(api);
-        Informers informers = new Informers(server.client());
-        ControllerContext context =
-            new ControllerContext(server.client(), informers, Clock.systemUTC());
-        ServiceAccountsController controller = new ServiceAccountsController(context)) {
-      informers.start(Duration.ofSeconds(30));
+        ServiceAccountsController controller = new ServiceAccountsController(server.context())) {
+      server.informers().start(Duration.ofSeconds(30));
       controller.start(1);
       await().atMost(Duration.ofSeconds(30)).until(() -> api.creates.get() >= 2);
     }

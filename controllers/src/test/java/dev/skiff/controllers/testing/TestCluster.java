@@ -89,10 +89,15 @@ public final class TestCluster implements AutoCloseable {
     if (mock != null) {
       return mock.createClient();
     }
+    return connect(server.port());
+  }
+
+  /** A client of the API server on loopback {@code port}, in namespace {@code default}. */
+  static KubernetesClient connect(int port) {
     return new KubernetesClientBuilder()
         .withConfig(
             new ConfigBuilder(Config.empty())
-                .withMasterUrl("http://127.0.0.1:" + server.port())
+                .withMasterUrl("http://127.0.0.1:" + port)
                 .withNamespace("default")
                 // The API server does not serve watches over WebSocket yet.
                 .withOnlyHttpWatches(true)
