@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.skiff.controllers.framework.ApiResource;
 import dev.skiff.controllers.testing.ScriptedApiServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceListBuilder;
-import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -31,43 +29,26 @@ class NamespaceFinalizeTest {
         return ScriptedApiServer.bookmark("Namespace", "1");
       }
       if (request.getMethod().equals("PUT") && path.equals("/api/v1/namespaces/gone/status")) {
-        return new MockResponse()
-            .setResponseCode(200)
-            .setHeader("Content-Type", "application/json")
-            .setBody(request.getUtf8Body());
+        return ScriptedApiServer.echo(200, request);
       }
       if (request.getMethod().equals("PUT") && path.equals("/api/v1/namespaces/gone/finalize")) {
         finalizes.incrementAndGet();
-        return ScriptedApiServer.json(
-            404,
-            new StatusBuilder()
-                .withStatus("Failure")
-                .withCode(404)
-                .withReason("NotFound")
-                .withMessage("namespaces \"gone\" not found")
-                .build());
+        return ScriptedApiServer.notFound("namespaces", "gone");
       }
       if (path.startsWith("/api/v1/namespaces")) {
-        return ScriptedApiServer.json(
-            200,
-            new NamespaceListBuilder()
+        return ScriptedApiServer.namespaces(
+            new NamespaceBuilder()
                 .withNewMetadata()
+                .withName("gone")
                 .withResourceVersion("1")
+                .withDeletionTimestamp("2026-01-01T00:00:00Z")
                 .endMetadata()
-                .addToItems(
-                    new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName("gone")
-                        .withResourceVersion("1")
-                        .withDeletionTimestamp("2026-01-01T00:00:00Z")
-                        .endMetadata()
-                        .withNewSpec()
-                        .withFinalizers(NamespaceController.FINALIZER)
-                        .endSpec()
-                        .withNewStatus()
-                        .withPhase("Terminating")
-                        .endStatus()
-                        .build())
+                .withNewSpec()
+                .withFinalizers(NamespaceController.FINALIZER)
+                .endSpec()
+                .withNewStatus()
+                .withPhase("Terminating")
+                .endStatus()
                 .build());
       }
       return new MockResponse().setResponseCode(404);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.skiff.controllers.testing.ScriptedApiServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceListBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountListBuilder;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -33,33 +32,23 @@ class ServiceAccountCreateRetryTest {
       if (request.getMethod().equals("POST")
           && path.startsWith("/api/v1/namespaces/fresh/serviceaccounts")) {
         if (creates.incrementAndGet() == 1) {
-          return ScriptedApiServer.json(404, notFound());
+          return ScriptedApiServer.notFound("namespaces", "fresh");
         }
-        return new MockResponse()
-            .setResponseCode(201)
-            .setHeader("Content-Type", "application/json")
-            .setBody(request.getUtf8Body());
+        return ScriptedApiServer.echo(201, request);
       }
       if (path.contains("watch=true")) {
         return ScriptedApiServer.bookmark("Namespace", "1");
       }
       if (path.startsWith("/api/v1/namespaces")) {
-        return ScriptedApiServer.json(
-            200,
-            new NamespaceListBuilder()
+        return ScriptedApiServer.namespaces(
+            new NamespaceBuilder()
                 .withNewMetadata()
+                .withName("fresh")
                 .withResourceVersion("1")
                 .endMetadata()
-                .addToItems(
-                    new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName("fresh")
-                        .withResourceVersion("1")
-                        .endMetadata()
-                        .withNewStatus()
-                        .withPhase("Active")
-                        .endStatus()
-                        .build())
+                .withNewStatus()
+                .withPhase("Active")
+                .endStatus()
                 .build());
       }
       if (path.startsWith("/api/v1/serviceaccounts")) {
@@ -72,15 +61,6 @@ class ServiceAccountCreateRetryTest {
                 .build());
       }
       return new MockResponse().setResponseCode(404);
-    }
-
-    private static Status notFound() {
-      return new StatusBuilder()
-          .withStatus("Failure")
-          .withCode(404)
-          .withReason("NotFound")
-          .withMessage("namespaces \"fresh\" not found")
-          .build();
     }
   }
 

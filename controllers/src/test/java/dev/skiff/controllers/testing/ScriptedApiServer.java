@@ -2,11 +2,15 @@ package dev.skiff.controllers.testing;
 
 import dev.skiff.controllers.framework.ControllerContext;
 import dev.skiff.controllers.framework.Informers;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceListBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.InetAddress;
 import java.time.Clock;
 
@@ -49,6 +53,38 @@ public final class ScriptedApiServer implements AutoCloseable {
         .setResponseCode(code)
         .setHeader("Content-Type", "application/json")
         .setBody(Serialization.asJson(body));
+  }
+
+  /** A list of {@code namespaces} at resourceVersion 1, as a GET of /api/v1/namespaces answers. */
+  public static MockResponse namespaces(Namespace... namespaces) {
+    return json(
+        200,
+        new NamespaceListBuilder()
+            .withNewMetadata()
+            .withResourceVersion("1")
+            .endMetadata()
+            .addToItems(namespaces)
+            .build());
+  }
+
+  /** A write's answer: {@code code} and the request's body, as if the server stored it as is. */
+  public static MockResponse echo(int code, RecordedRequest request) {
+    return new MockResponse()
+        .setResponseCode(code)
+        .setHeader("Content-Type", "application/json")
+        .setBody(request.getUtf8Body());
+  }
+
+  /** The 404 of {@code name} of {@code resource} (plural) that the API server sends. */
+  public static MockResponse notFound(String resource, String name) {
+    return json(
+        404,
+        new StatusBuilder()
+            .withStatus("Failure")
+            .withCode(404)
+            .withReason("NotFound")
+            .withMessage(resource + " \"" + name + "\" not found")
+            .build());
   }
 
   /** A watch that sends one BOOKMARK of {@code kind} at {@code resourceVersion}, then ends. */
