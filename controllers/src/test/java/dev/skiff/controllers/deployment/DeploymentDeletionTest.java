@@ -13,8 +13,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -108,11 +110,9 @@ class DeploymentDeletionTest extends DeploymentHarness {
     readyDeployment("fg");
     // A finalizer on one pod holds its deletion, as a slow-terminating pod would.
     Pod held = pods("fg").getFirst();
-    client
-        .pods()
-        .inNamespace("default")
-        .withName(held.getMetadata().getName())
-        .edit(p -> new PodBuilder(p).editMetadata().addToFinalizers(HOLD).endMetadata().build());
+    editPod(
+        held.getMetadata().getName(),
+        p -> new PodBuilder(p).editMetadata().addToFinalizers(HOLD).endMetadata().build());
 
     delete("fg", DeletionPropagation.FOREGROUND);
 
@@ -135,15 +135,30 @@ class DeploymentDeletionTest extends DeploymentHarness {
             .count(),
         "no replacement pod is created while the ReplicaSet is being deleted");
 
-    client
-        .pods()
-        .inNamespace("default")
-        .withName(held.getMetadata().getName())
-        .edit(
-            p -> new PodBuilder(p).editMetadata().removeFromFinalizers(HOLD).endMetadata().build());
+    editPod(
+        held.getMetadata().getName(),
+        p -> new PodBuilder(p).editMetadata().removeFromFinalizers(HOLD).endMetadata().build());
 
     await()
         .atMost(WAIT)
         .until(() -> get("fg") == null && replicaSets("fg").isEmpty() && pods("fg").isEmpty());
+  }
+
+  /** Edits a pod that others (kubelet, collector) may change meanwhile: a 409 reads it again. */
+  private void editPod(String name, UnaryOperator<Pod> change) {
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              try {
+                client.pods().inNamespace("default").withName(name).edit(change);
+                return true;
+              } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                  throw e;
+                }
+                return false;
+              }
+            });
   }
 }

@@ -142,7 +142,8 @@ public final class TestCluster implements AutoCloseable {
     for (var factory : controllers) {
       built.add(factory.apply(context));
     }
-    informers.start(Duration.ofSeconds(10));
+    // As the controller manager allows: on a loaded CI machine ten seconds were once not enough.
+    informers.start(Duration.ofMinutes(1));
     for (Controller controller : built) {
       controller.start(2);
       running.add(controller);
