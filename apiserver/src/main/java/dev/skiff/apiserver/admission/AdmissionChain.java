@@ -41,8 +41,9 @@ public final class AdmissionChain {
       ResourceRegistry registry,
       boolean serviceAccounts,
       WatchCacheSet caches) {
-    ClusterObjects objects = new ClusterObjects(store, registry);
+    ClusterObjects objects = new ClusterObjects(store, registry, caches);
     List<AdmissionPlugin> plugins = new ArrayList<>();
+    plugins.add(objects.writeObserver());
     plugins.add(new LimitRanger(objects));
     if (serviceAccounts) {
       plugins.add(new ServiceAccountAdmission(objects));

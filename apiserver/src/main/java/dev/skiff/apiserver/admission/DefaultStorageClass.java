@@ -39,7 +39,7 @@ final class DefaultStorageClass implements AdmissionPlugin {
 
   /** When several classes claim to be the default, the newest wins, as upstream. */
   private Optional<ObjectNode> defaultClass() {
-    return objects.list(classes, "").stream()
+    return objects.listed(classes, "").stream()
         .filter(DefaultStorageClass::isDefault)
         .max(
             Comparator.comparing(

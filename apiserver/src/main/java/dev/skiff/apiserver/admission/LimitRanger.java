@@ -69,7 +69,8 @@ final class LimitRanger implements AdmissionPlugin {
         .forEach(
             e -> {
               if (!target.has(e.getKey())) {
-                target.set(e.getKey(), e.getValue());
+                // A copy: the limit range may be the watch cache's own.
+                target.set(e.getKey(), e.getValue().deepCopy());
                 added.add(e.getKey());
               }
             });
@@ -120,7 +121,7 @@ final class LimitRanger implements AdmissionPlugin {
 
   private List<JsonNode> items(String type, String namespace) {
     List<JsonNode> out = new ArrayList<>();
-    for (ObjectNode lr : objects.list(limitRanges, namespace)) {
+    for (ObjectNode lr : objects.listed(limitRanges, namespace)) {
       for (JsonNode item : lr.path("spec").path("limits")) {
         if (item.path("type").asText().equals(type)) {
           out.add(item);

@@ -112,7 +112,7 @@ final class PriorityAdmission implements AdmissionPlugin {
 
   /** The global default class; the lowest value wins if several claim it, as upstream. */
   private Optional<ObjectNode> globalDefault() {
-    return objects.list(classes, "").stream()
+    return objects.listed(classes, "").stream()
         .filter(pc -> pc.path("globalDefault").asBoolean(false))
         .min(Comparator.comparingLong(pc -> pc.path("value").asLong()));
   }

@@ -2,6 +2,7 @@ package dev.skiff.apiserver.admission;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.LimitRangeBuilder;
 import io.fabric8.kubernetes.api.model.LimitRangeItem;
@@ -53,6 +54,21 @@ class LimitRangerTest extends AdmissionTestBase {
     Pod stated = create(pod("s", Map.of(), Map.of("memory", "100Mi")));
     var sr = stated.getSpec().getContainers().get(0).getResources();
     assertEquals("100Mi", sr.getRequests().get("memory").toString());
+  }
+
+  @Test
+  void aLimitRangeAppliesToThePodCreatedRightAfterIt() {
+    // The first pod finds no limit range: that answer is kept for a while, as upstream keeps its
+    // live lookups, and must not hide the one created next.
+    Pod before = create(pod("before", Map.of(), Map.of()));
+    var limits = before.getSpec().getContainers().get(0).getResources().getLimits();
+    assertTrue(limits == null || limits.isEmpty(), "no limit range yet: " + limits);
+    limitRange(
+        new LimitRangeItemBuilder().withType("Container").withDefault(q("cpu", "200m")).build());
+    Pod after = create(pod("after", Map.of(), Map.of()));
+    assertEquals(
+        "200m",
+        after.getSpec().getContainers().get(0).getResources().getLimits().get("cpu").toString());
   }
 
   @Test
