@@ -32,6 +32,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -254,7 +256,7 @@ public final class SchedulerBenchmark {
             new ApiServer(ApiServerConfig.plainHttp(0), store, new BuiltinRegistry());
         server.start();
         try (KubernetesClient client = client(server.port())) {
-          measure(client, nodes, pods, clients);
+          measure(client, server.port(), nodes, pods, clients);
         } finally {
           server.close();
         }
@@ -277,7 +279,7 @@ public final class SchedulerBenchmark {
       return new KubernetesClientBuilder().withConfig(config).build();
     }
 
-    private static void measure(KubernetesClient client, int nodes, int pods, int clients)
+    private static void measure(KubernetesClient client, int port, int nodes, int pods, int clients)
         throws Exception {
       ExecutorService pool = Executors.newFixedThreadPool(clients);
       Map<String, Quantity> capacity =
@@ -332,31 +334,34 @@ public final class SchedulerBenchmark {
       try (Scheduler scheduler = new Scheduler(client, config)) {
         scheduler.start();
         long start = System.nanoTime();
+        // Lean keep-alive clients, one per pool thread, as the API server benchmark's: fabric8's
+        // client in this JVM would cost more CPU than the server's create path it measures.
+        List<ApiServerBenchmarkHttp> connections = new CopyOnWriteArrayList<>();
+        ThreadLocal<ApiServerBenchmarkHttp> http =
+            ThreadLocal.withInitial(
+                () -> {
+                  ApiServerBenchmarkHttp c = new ApiServerBenchmarkHttp(port);
+                  connections.add(c);
+                  return c;
+                });
         parallel(
             pool,
             pods,
-            i ->
-                client
-                    .pods()
-                    .inNamespace("default")
-                    .resource(
-                        new PodBuilder()
-                            .withNewMetadata()
-                            .withName("pod-" + i)
-                            .endMetadata()
-                            .withNewSpec()
-                            .addNewContainer()
-                            .withName("pause")
-                            .withImage("registry.k8s.io/pause:3.10")
-                            .withNewResources()
-                            .withRequests(
-                                Map.of(
-                                    "cpu", new Quantity("100m"), "memory", new Quantity("500Mi")))
-                            .endResources()
-                            .endContainer()
-                            .endSpec()
-                            .build())
-                    .create());
+            i -> {
+              ApiServerBenchmarkHttp.Response r =
+                  http.get()
+                      .send(
+                          "POST",
+                          "/api/v1/namespaces/default/pods",
+                          podJson("pod-" + i).getBytes(StandardCharsets.UTF_8));
+              if (r.status() != 201) {
+                throw new IllegalStateException(
+                    "pod create: "
+                        + r.status()
+                        + " "
+                        + new String(r.body(), StandardCharsets.UTF_8));
+              }
+            });
         long created = System.nanoTime();
         if (!allBound.await(10, TimeUnit.MINUTES)) {
           throw new IllegalStateException("only " + bound.size() + " of " + pods + " pods bound");
@@ -369,10 +374,22 @@ public final class SchedulerBenchmark {
         System.out.printf(
             "  first create to last bind: %.3f s (%.0f pods/s); creates took %.3f s%n",
             seconds, pods / seconds, (created - start) / 1e9);
+        for (ApiServerBenchmarkHttp c : connections) {
+          c.close();
+        }
       } finally {
         watch.close();
         pool.shutdownNow();
       }
+    }
+
+    /** A pod as the scheduler sees one from a Deployment: one container with requests. */
+    private static String podJson(String name) {
+      return "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\""
+          + name
+          + "\"},\"spec\":{\"containers\":[{\"name\":\"pause\","
+          + "\"image\":\"registry.k8s.io/pause:3.10\",\"resources\":{\"requests\":"
+          + "{\"cpu\":\"100m\",\"memory\":\"500Mi\"}}}]}}";
     }
 
     private interface Task {
