@@ -119,6 +119,21 @@ public final class ClusterObjects {
     };
   }
 
+  /**
+   * One object, in the served shape and only to be read: from the watch cache when it has it, as
+   * upstream's plugins ask their listers, else from the store (one created a moment ago).
+   */
+  public Optional<ObjectNode> found(ResourceType t, String namespace, String name) {
+    if (caches != null && caches.healthy()) {
+      Optional<CachedObject> cached =
+          caches.cache(t).get(store.codec().key(t, t.namespaced() ? namespace : "", name));
+      if (cached.isPresent()) {
+        return Optional.of(store.codec().toServed(cached.get().object(), t));
+      }
+    }
+    return get(t, namespace, name);
+  }
+
   public Optional<ObjectNode> get(ResourceType t, String namespace, String name) {
     return store.read(t, namespace, name);
   }

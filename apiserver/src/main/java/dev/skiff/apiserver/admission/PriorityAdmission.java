@@ -49,7 +49,7 @@ final class PriorityAdmission implements AdmissionPlugin {
         preemption = global.get().path("preemptionPolicy").asText(DEFAULT_PREEMPTION);
       }
     } else {
-      Optional<ObjectNode> pc = objects.get(classes, "", name);
+      Optional<ObjectNode> pc = objects.found(classes, "", name);
       if (pc.isPresent()) {
         priority = pc.get().path("value").asLong();
         preemption = pc.get().path("preemptionPolicy").asText(DEFAULT_PREEMPTION);

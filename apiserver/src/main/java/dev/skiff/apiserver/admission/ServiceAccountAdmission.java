@@ -72,7 +72,7 @@ final class ServiceAccountAdmission implements AdmissionPlugin {
   private Optional<ObjectNode> lookup(String namespace, String name) {
     int attempts = name.equals(DEFAULT) ? DEFAULT_LOOKUP_ATTEMPTS : 1;
     for (int i = 0; ; i++) {
-      Optional<ObjectNode> sa = objects.get(serviceAccounts, namespace, name);
+      Optional<ObjectNode> sa = objects.found(serviceAccounts, namespace, name);
       if (sa.isPresent() || i + 1 >= attempts) {
         return sa;
       }
