@@ -3,7 +3,6 @@ package dev.skiff.controllers.deployment;
 import static dev.skiff.controllers.deployment.ReplicaSetManager.available;
 import static dev.skiff.controllers.deployment.ReplicaSetManager.replicas;
 import static dev.skiff.controllers.deployment.ReplicaSetManager.sumSpec;
-import static dev.skiff.controllers.deployment.ReplicaSetManager.sumStatus;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -105,7 +104,12 @@ final class RollingUpdate {
   /** Scales down old ReplicaSets, oldest first, while enough pods stay available. */
   private int scaleDownOld(List<ReplicaSet> all, List<ReplicaSet> old, Deployment d) {
     int minAvailable = Fenceposts.replicas(d) - Fenceposts.maxUnavailable(d);
-    int availableCount = sumStatus(all, s -> s.getAvailableReplicas());
+    // A ReplicaSet scaled down a moment ago may still report the pods it is deleting as
+    // available; counting them would scale the old ones down again, below minAvailable.
+    int availableCount = 0;
+    for (ReplicaSet rs : all) {
+      availableCount += Math.min(available(rs), replicas(rs));
+    }
     if (availableCount <= minAvailable) {
       return 0;
     }
