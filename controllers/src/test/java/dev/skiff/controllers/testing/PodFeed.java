@@ -1,5 +1,6 @@
 package dev.skiff.controllers.testing;
 
+import dev.skiff.api.informers.RelistingInformer;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -30,27 +31,25 @@ public final class PodFeed implements AutoCloseable {
   public PodFeed(KubernetesClient client, Consumer<Pod> onPod) {
     this.client = client;
     this.onPod = onPod;
-    this.informer =
-        client
-            .pods()
-            .inAnyNamespace()
-            // An informer, not a bare watch: it re-lists when its watch is cut off (a slow
-            // client, an expired resourceVersion), where a bare watch would go deaf for good.
-            .inform(
-                new ResourceEventHandler<>() {
-                  @Override
-                  public void onAdd(Pod pod) {
-                    executor.execute(() -> handle(pod));
-                  }
+    // An informer, not a bare watch: it re-lists when its watch is cut off or fails (a slow
+    // client, an expired resourceVersion), where a bare watch would go deaf for good.
+    this.informer = RelistingInformer.of(client.pods().inAnyNamespace());
+    informer.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Pod pod) {
+            executor.execute(() -> handle(pod));
+          }
 
-                  @Override
-                  public void onUpdate(Pod old, Pod pod) {
-                    executor.execute(() -> handle(pod));
-                  }
+          @Override
+          public void onUpdate(Pod old, Pod pod) {
+            executor.execute(() -> handle(pod));
+          }
 
-                  @Override
-                  public void onDelete(Pod pod, boolean unknownFinalState) {}
-                });
+          @Override
+          public void onDelete(Pod pod, boolean unknownFinalState) {}
+        });
+    informer.run();
     executor.scheduleWithFixedDelay(
         this::syncAll, RESYNC_SECONDS, RESYNC_SECONDS, TimeUnit.SECONDS);
   }
