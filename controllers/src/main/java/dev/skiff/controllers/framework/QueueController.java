@@ -103,6 +103,11 @@ public abstract class QueueController implements Controller {
               key,
               k.getStatus() == null ? k.getMessage() : k.getStatus().getMessage());
           queue.addAfter(key, CONFLICT_RETRY);
+        } else if (e instanceof KubernetesClientException k && NamespaceTerminatingCause.isIn(k)) {
+          // The namespace is going away with everything in it: nothing left to do for the key.
+          LOG.debug("{}: {} is in a terminating namespace", name, key);
+          failed = false;
+          queue.forget(key);
         } else {
           LOG.info("{}: error syncing {}: {}", name, key, e.toString());
           LOG.debug("{}: error syncing {}", name, key, e);

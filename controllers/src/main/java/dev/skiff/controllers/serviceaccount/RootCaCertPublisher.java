@@ -2,6 +2,7 @@ package dev.skiff.controllers.serviceaccount;
 
 import dev.skiff.controllers.framework.ControllerContext;
 import dev.skiff.controllers.framework.Handlers;
+import dev.skiff.controllers.framework.NamespaceTerminatingCause;
 import dev.skiff.controllers.framework.QueueController;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
