@@ -103,6 +103,10 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private Optional<ObjectNode> cachedNamespace(String name) {
+    if (!caches.healthy()) {
+      // A cache cut off from the store's watch may hold a namespace long deleted.
+      return Optional.empty();
+    }
     ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
     return caches
         .cache(namespaces)
