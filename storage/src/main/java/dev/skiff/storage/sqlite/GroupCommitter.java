@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class GroupCommitter implements AutoCloseable {
   private static final int MAX_BATCH = 1024;
-  static final long LINGER_NANOS = 1_000_000;
+  static final long LINGER_NANOS = 2_000_000;
   private static final byte[] EMPTY = new byte[0];
 
   /** Learns about committed keys that expire. */
