@@ -32,7 +32,7 @@ import dev.skiff.apiserver.registry.ResourceDeleter;
 import dev.skiff.apiserver.registry.ResourceStore;
 import dev.skiff.apiserver.watch.CachedObject;
 import dev.skiff.apiserver.watch.WatchCacheSet;
-import dev.skiff.storage.KeyValue;
+import dev.skiff.apiserver.watch.WatchFilter;
 import dev.skiff.storage.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,6 +75,7 @@ public final class ApiServer implements AutoCloseable {
   private final Store store;
   private final ResourceRegistry registry;
   private final WatchCacheSet caches;
+  private final ResourceType namespaces;
   private final ResourceStore resources;
   private final List<Handler> publicHandlers = new ArrayList<>();
   private GracefulHandler graceful;
@@ -92,6 +93,7 @@ public final class ApiServer implements AutoCloseable {
     this.store = store;
     this.registry = registry;
     this.caches = new WatchCacheSet(store, registry, WATCH_CACHE_CAPACITY);
+    this.namespaces = registry.find("", "v1", "namespaces").orElseThrow();
     this.resources =
         new ResourceStore(
             store,
@@ -102,32 +104,19 @@ public final class ApiServer implements AutoCloseable {
         AdmissionChain.standard(resources, registry, config.auth() != null, caches));
   }
 
+  private Optional<ObjectNode> readNamespace(String name) {
+    return resources.read(namespaces, "", name);
+  }
+
   private Optional<ObjectNode> cachedNamespace(String name) {
     if (!caches.healthy()) {
       // A cache cut off from the store's watch may hold a namespace long deleted.
       return Optional.empty();
     }
-    ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
     return caches
         .cache(namespaces)
         .get(resources.codec().key(namespaces, "", name))
         .map(CachedObject::object);
-  }
-
-  private Optional<ObjectNode> readNamespace(String name) {
-    ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
-    String key = resources.codec().key(namespaces, "", name);
-    Optional<KeyValue> kv = store.get(key);
-    if (kv.isEmpty()) {
-      return Optional.empty();
-    }
-    // The cache's tree of that same revision (read only, as the lookup's caller uses it) spares
-    // parsing the stored bytes on every create.
-    Optional<CachedObject> cached = caches.cache(namespaces).get(key);
-    if (cached.isPresent() && cached.get().revision() == kv.get().modRevision()) {
-      return Optional.of(cached.get().object());
-    }
-    return Optional.of(resources.codec().toServed(Codec.decode(kv.get()), namespaces));
   }
 
   /**
@@ -187,7 +176,7 @@ public final class ApiServer implements AutoCloseable {
     scraper =
         new KubeletScraper(
             () ->
-                caches.cache(nodes).list(ResourceMetricsHandler.everything(nodes)).items().stream()
+                caches.cache(nodes).list(WatchFilter.everything(nodes, "")).items().stream()
                     .<JsonNode>map(o -> o.object())
                     .toList(),
             kubeletClient,

@@ -3,8 +3,6 @@ package dev.skiff.apiserver.admission;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.api.ResourceRegistry;
 import dev.skiff.api.ResourceType;
-import dev.skiff.api.selection.FieldSelector;
-import dev.skiff.api.selection.LabelSelector;
 import dev.skiff.apiserver.registry.Codec;
 import dev.skiff.apiserver.registry.ResourceStore;
 import dev.skiff.apiserver.watch.CachedObject;
@@ -80,13 +78,7 @@ public final class ClusterObjects {
     if (caches == null || !caches.healthy()) {
       return list(t, namespace);
     }
-    WatchFilter filter =
-        new WatchFilter(
-            t.namespaced() ? namespace : "",
-            LabelSelector.everything(),
-            FieldSelector.everything(),
-            t.group(),
-            t.kind());
+    WatchFilter filter = WatchFilter.everything(t, t.namespaced() ? namespace : "");
     List<ObjectNode> out = new ArrayList<>();
     for (CachedObject o : caches.cache(t).list(filter).items()) {
       out.add(store.codec().toServed(o.object(), t));

@@ -1,13 +1,10 @@
 package dev.skiff.apiserver.admission;
 
 import dev.skiff.api.ResourceType;
-import dev.skiff.api.selection.FieldSelector;
-import dev.skiff.api.selection.LabelSelector;
+import dev.skiff.apiserver.registry.ExpiringKeys;
 import dev.skiff.apiserver.watch.WatchCacheSet;
 import dev.skiff.apiserver.watch.WatchFilter;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * Whether a namespace may hold ResourceQuotas, so that quota admission reads the store only where
@@ -17,11 +14,9 @@ import java.util.concurrent.TimeUnit;
  * healthy cache every namespace may hold quotas.
  */
 final class QuotaPresence {
-  private static final long WRITTEN_TTL_NANOS = TimeUnit.SECONDS.toNanos(30);
-
   private final WatchCacheSet caches;
   private final ResourceType quotas;
-  private final Map<String, Long> writtenUntil = new ConcurrentHashMap<>();
+  private final ExpiringKeys written = new ExpiringKeys(Duration.ofSeconds(30));
 
   /** {@code caches} null: no cache, the store is always read. */
   QuotaPresence(WatchCacheSet caches, ResourceType quotas) {
@@ -31,27 +26,13 @@ final class QuotaPresence {
 
   /** A quota of {@code namespace} is about to be created or changed. */
   void written(String namespace) {
-    writtenUntil.put(namespace, System.nanoTime() + WRITTEN_TTL_NANOS);
+    written.mark(namespace);
   }
 
   boolean mayHaveQuotas(String namespace) {
-    if (caches == null || !caches.healthy()) {
+    if (caches == null || !caches.healthy() || written.contains(namespace)) {
       return true;
     }
-    Long until = writtenUntil.get(namespace);
-    if (until != null) {
-      if (until - System.nanoTime() > 0) {
-        return true;
-      }
-      writtenUntil.remove(namespace, until);
-    }
-    WatchFilter filter =
-        new WatchFilter(
-            namespace,
-            LabelSelector.everything(),
-            FieldSelector.everything(),
-            quotas.group(),
-            quotas.kind());
-    return !caches.cache(quotas).list(filter).items().isEmpty();
+    return !caches.cache(quotas).list(WatchFilter.everything(quotas, namespace)).items().isEmpty();
   }
 }

@@ -3,8 +3,6 @@ package dev.skiff.apiserver.authz;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.api.ResourceRegistry;
 import dev.skiff.api.ResourceType;
-import dev.skiff.api.selection.FieldSelector;
-import dev.skiff.api.selection.LabelSelector;
 import dev.skiff.apiserver.watch.CachedObject;
 import dev.skiff.apiserver.watch.WatchCacheSet;
 import dev.skiff.apiserver.watch.WatchFilter;
@@ -34,10 +32,9 @@ public final class ObjectCache {
   /** Objects of a resource in {@code namespace} ("" for all namespaces or cluster scope). */
   public List<ObjectNode> list(String group, String plural, String namespace) {
     ResourceType t = type(group, "v1", plural);
-    WatchFilter filter =
-        new WatchFilter(
-            namespace, LabelSelector.everything(), FieldSelector.everything(), group, t.kind());
-    return caches.cache(t).list(filter).items().stream().map(CachedObject::object).toList();
+    return caches.cache(t).list(WatchFilter.everything(t, namespace)).items().stream()
+        .map(CachedObject::object)
+        .toList();
   }
 
   public Optional<ObjectNode> get(String group, String plural, String namespace, String name) {

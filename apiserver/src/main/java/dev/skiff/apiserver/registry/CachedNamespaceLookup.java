@@ -2,9 +2,7 @@ package dev.skiff.apiserver.registry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -21,8 +19,7 @@ public final class CachedNamespaceLookup implements NamespaceLookup {
 
   private final Function<String, Optional<ObjectNode>> cached;
   private final Function<String, Optional<ObjectNode>> live;
-  private final LongSupplier nanoClock;
-  private final Map<String, Long> liveUntil = new ConcurrentHashMap<>();
+  private final ExpiringKeys deleting;
 
   public CachedNamespaceLookup(
       Function<String, Optional<ObjectNode>> cached, Function<String, Optional<ObjectNode>> live) {
@@ -35,12 +32,12 @@ public final class CachedNamespaceLookup implements NamespaceLookup {
       LongSupplier nanoClock) {
     this.cached = cached;
     this.live = live;
-    this.nanoClock = nanoClock;
+    this.deleting = new ExpiringKeys(LIVE_AFTER_DELETION, nanoClock);
   }
 
   @Override
   public Optional<ObjectNode> find(String name) {
-    if (!readsLive(name)) {
+    if (!deleting.contains(name)) {
       Optional<ObjectNode> namespace = cached.apply(name);
       if (namespace.isPresent()) {
         return namespace;
@@ -51,21 +48,6 @@ public final class CachedNamespaceLookup implements NamespaceLookup {
 
   @Override
   public void deletionRequested(String name) {
-    liveUntil.put(name, nanoClock.getAsLong() + LIVE_AFTER_DELETION.toNanos());
-  }
-
-  private boolean readsLive(String name) {
-    if (liveUntil.isEmpty()) {
-      return false;
-    }
-    Long until = liveUntil.get(name);
-    if (until == null) {
-      return false;
-    }
-    if (until - nanoClock.getAsLong() > 0) {
-      return true;
-    }
-    liveUntil.remove(name, until);
-    return false;
+    deleting.mark(name);
   }
 }

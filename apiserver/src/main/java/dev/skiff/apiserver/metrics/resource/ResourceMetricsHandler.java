@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.api.ResourceRegistry;
 import dev.skiff.api.ResourceType;
 import dev.skiff.api.quantity.Quantity;
-import dev.skiff.api.selection.FieldSelector;
-import dev.skiff.api.selection.LabelSelector;
 import dev.skiff.apiserver.endpoints.ListOptions;
 import dev.skiff.apiserver.errors.ApiException;
 import dev.skiff.apiserver.http.Exchange;
@@ -15,7 +13,6 @@ import dev.skiff.apiserver.http.Json;
 import dev.skiff.apiserver.protobuf.GoDuration;
 import dev.skiff.apiserver.watch.CachedObject;
 import dev.skiff.apiserver.watch.WatchCacheSet;
-import dev.skiff.apiserver.watch.WatchFilter;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -94,12 +91,6 @@ public final class ResourceMetricsHandler extends Handler.Abstract {
     } else {
       throw ApiException.pathNotFound();
     }
-  }
-
-  /** A filter that every object of {@code t} passes. */
-  public static WatchFilter everything(ResourceType t) {
-    return new WatchFilter(
-        "", LabelSelector.everything(), FieldSelector.everything(), t.group(), t.kind());
   }
 
   private ResourceType core(String plural) {
