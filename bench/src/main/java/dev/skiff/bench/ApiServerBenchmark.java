@@ -18,9 +18,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -216,37 +213,22 @@ public final class ApiServerBenchmark {
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
     long[] latencies = new long[watchers * WATCHED_EVENTS];
     AtomicLong received = new AtomicLong();
-    CountDownLatch ready = new CountDownLatch(watchers);
-    CountDownLatch done = new CountDownLatch(watchers);
-    List<ApiServerBenchmarkWatch> streams = new ArrayList<>();
-    ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
-    for (int w = 0; w < watchers; w++) {
-      ApiServerBenchmarkWatch stream =
-          new ApiServerBenchmarkWatch(
-              port, "/api/v1/namespaces/bench-watch/configmaps?watch=1&resourceVersion=0");
-      streams.add(stream);
-      readers.execute(
-          () -> {
-            ready.countDown();
-            int seen = 0;
-            try {
-              String name;
-              while (seen < WATCHED_EVENTS && (name = stream.nextName("e-")) != null) {
-                long now = System.nanoTime();
-                Long t = sentAt.get(name);
-                if (t != null) {
-                  latencies[(int) received.getAndIncrement()] = now - t;
-                  seen++;
-                }
+    ApiServerBenchmarkWatch watch =
+        new ApiServerBenchmarkWatch(
+            port,
+            "/api/v1/namespaces/bench-watch/configmaps?watch=1&resourceVersion=0",
+            watchers,
+            WATCHED_EVENTS,
+            "e-",
+            (name, readAt) -> {
+              Long t = sentAt.get(name);
+              if (t == null) {
+                return false;
               }
-            } catch (Exception e) {
-              // Stream closed at the end of the benchmark.
-            }
-            done.countDown();
-          });
-    }
-    ready.await();
-    Thread.sleep(500);
+              latencies[(int) received.getAndIncrement()] = readAt - t;
+              return true;
+            });
+    watch.awaitStarted(60, TimeUnit.SECONDS);
     long cpuStart = processCpuNanos();
     long start = System.nanoTime();
     for (int i = 0; i < WATCHED_EVENTS; i++) {
@@ -259,7 +241,7 @@ public final class ApiServerBenchmark {
           "{\"metadata\":{\"name\":\"" + name + "\"}}");
       Thread.sleep(10);
     }
-    boolean all = done.await(60, TimeUnit.SECONDS);
+    boolean all = watch.awaitEnded(60, TimeUnit.SECONDS);
     double secs = (System.nanoTime() - start) / 1e9;
     long cpu = processCpuNanos() - cpuStart;
     long got = received.get();
@@ -282,14 +264,7 @@ public final class ApiServerBenchmark {
           "",
           ""
         });
-    for (ApiServerBenchmarkWatch s : streams) {
-      try {
-        s.close();
-      } catch (Exception e) {
-        // Already closed by the server or the reader.
-      }
-    }
-    readers.shutdownNow();
+    watch.close();
   }
 
   @FunctionalInterface

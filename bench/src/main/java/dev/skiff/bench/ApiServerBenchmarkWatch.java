@@ -3,163 +3,244 @@ package dev.skiff.bench;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A watch over a plain HTTP/1.1 socket, read as lines of the chunked body: the harness opens a
- * thousand of these, more than a pooled HTTP client handles comfortably. It scans bytes in its own
- * buffers and decodes only the object name it looks for, so that its share of the cores stays small
- * beside the server's.
+ * Many watches over plain HTTP/1.1 sockets, all read by one thread through one selector: the
+ * harness opens a thousand, and a thread (or a virtual thread's poller registration) per watch
+ * would spend more of the two shared cores than the server's own fan-out. Each stream's chunked
+ * body is de-framed into lines; only the object name the harness looks for is decoded.
  */
 final class ApiServerBenchmarkWatch implements AutoCloseable {
-  private static final byte[] NAME = "\"name\":\"".getBytes(US_ASCII);
-
-  private final Socket socket;
-  private final InputStream in;
-
-  // Bytes read from the socket, not yet parsed: raw[rawPos, rawEnd).
-  private final byte[] raw = new byte[64 * 1024];
-  private int rawPos;
-  private int rawEnd;
-
-  // Body bytes (chunk framing removed) not yet returned: body[0, bodyEnd).
-  private byte[] body = new byte[64 * 1024];
-  private int bodyEnd;
-  private int scanned;
-  private boolean ended;
-
-  ApiServerBenchmarkWatch(int port, String path) throws IOException {
-    socket = new Socket("127.0.0.1", port);
-    OutputStream out = socket.getOutputStream();
-    out.write(
-        ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n")
-            .getBytes(US_ASCII));
-    out.flush();
-    in = socket.getInputStream();
-    String status = rawLine();
-    if (status == null || !status.startsWith("HTTP/1.1 200")) {
-      throw new IOException("watch failed: " + status);
-    }
-    String header;
-    while ((header = rawLine()) != null && !header.isEmpty()) {
-      // Headers; the body is chunked.
-    }
+  /**
+   * Told each event whose object name starts with the prefix, and when it was read; answers whether
+   * the event counts towards the stream's quota.
+   */
+  interface Listener {
+    boolean event(String name, long readAtNanos);
   }
+
+  private final Selector selector;
+  private final List<Stream> streams = new ArrayList<>();
+  private final CountDownLatch started;
+  private final CountDownLatch ended;
+  private final Thread reader;
+  private volatile boolean closing;
+  private volatile IOException failure;
 
   /**
-   * The object name in the next event line whose name starts with {@code prefix}; null at the end
-   * of the stream. Lines of other objects (and bookmarks) are skipped.
+   * Opens {@code count} watches of {@code path}; each is read until {@code eventsEach} of its
+   * events counted.
    */
-  String nextName(String prefix) throws IOException {
-    byte[] marker = (new String(NAME, US_ASCII) + prefix).getBytes(UTF_8);
-    while (true) {
-      int nl = -1;
-      for (int i = scanned; i < bodyEnd; i++) {
-        if (body[i] == '\n') {
-          nl = i;
-          break;
-        }
+  ApiServerBenchmarkWatch(
+      int port, String path, int count, int eventsEach, String prefix, Listener listener)
+      throws IOException {
+    selector = Selector.open();
+    started = new CountDownLatch(count);
+    ended = new CountDownLatch(count);
+    byte[] request =
+        ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n")
+            .getBytes(US_ASCII);
+    byte[] marker = ("\"name\":\"" + prefix).getBytes(UTF_8);
+    for (int i = 0; i < count; i++) {
+      SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
+      ByteBuffer out = ByteBuffer.wrap(request);
+      while (out.hasRemaining()) {
+        channel.write(out);
       }
-      if (nl < 0) {
-        scanned = bodyEnd;
-        if (ended || !nextChunk()) {
-          ended = true;
-          return null;
-        }
-        continue;
-      }
-      String name = nameIn(0, nl, marker);
-      System.arraycopy(body, nl + 1, body, 0, bodyEnd - nl - 1);
-      bodyEnd -= nl + 1;
-      scanned = 0;
-      if (name != null) {
-        return name;
-      }
+      channel.configureBlocking(false);
+      Stream s = new Stream(channel, marker, eventsEach, listener);
+      channel.register(selector, SelectionKey.OP_READ, s);
+      streams.add(s);
+    }
+    reader = Thread.ofPlatform().name("bench-watch-reader").daemon().start(this::read);
+  }
+
+  /** Waits until every watch has answered 200 and sent its headers. */
+  void awaitStarted(long timeout, TimeUnit unit) throws IOException, InterruptedException {
+    if (!started.await(timeout, unit) || failure != null) {
+      throw failure != null ? failure : new IOException("watches did not start in time");
     }
   }
 
-  private String nameIn(int from, int to, byte[] marker) {
-    outer:
-    for (int i = from; i + marker.length <= to; i++) {
-      for (int j = 0; j < marker.length; j++) {
-        if (body[i + j] != marker[j]) {
-          continue outer;
+  /** Waits until every stream has counted its events or ended; false on timeout. */
+  boolean awaitEnded(long timeout, TimeUnit unit) throws InterruptedException {
+    return ended.await(timeout, unit);
+  }
+
+  private void read() {
+    ByteBuffer buf = ByteBuffer.allocateDirect(64 * 1024);
+    byte[] bytes = new byte[buf.capacity()];
+    try {
+      while (!closing) {
+        selector.select(100);
+        for (SelectionKey key : selector.selectedKeys()) {
+          Stream s = (Stream) key.attachment();
+          int n;
+          do {
+            buf.clear();
+            n = s.channel.read(buf);
+            if (n > 0) {
+              buf.flip().get(bytes, 0, n);
+              s.take(bytes, n);
+            }
+          } while (n == buf.capacity() && !s.done);
+          if (n < 0) {
+            s.finish();
+          }
         }
+        selector.selectedKeys().clear();
       }
-      int start = i + NAME.length;
-      for (int k = start; k < to; k++) {
-        if (body[k] == '"') {
-          return new String(body, start, k - start, UTF_8);
+    } catch (IOException e) {
+      if (!closing) {
+        failure = e;
+        streams.forEach(Stream::finish);
+        while (started.getCount() > 0) {
+          started.countDown();
         }
-      }
-      return null;
-    }
-    return null;
-  }
-
-  /** Appends the next chunk of the body; false at the body's end. */
-  private boolean nextChunk() throws IOException {
-    String size;
-    do {
-      size = rawLine();
-      if (size == null) {
-        return false;
-      }
-    } while (size.isEmpty());
-    int n = Integer.parseInt(size.split(";")[0].trim(), 16);
-    if (n == 0) {
-      return false;
-    }
-    if (bodyEnd + n > body.length) {
-      body = Arrays.copyOf(body, Math.max(body.length * 2, bodyEnd + n));
-    }
-    while (n > 0) {
-      if (rawPos == rawEnd && !fill()) {
-        throw new EOFException("chunk cut short");
-      }
-      int take = Math.min(n, rawEnd - rawPos);
-      System.arraycopy(raw, rawPos, body, bodyEnd, take);
-      rawPos += take;
-      bodyEnd += take;
-      n -= take;
-    }
-    return true;
-  }
-
-  private boolean fill() throws IOException {
-    int n = in.read(raw, 0, raw.length);
-    if (n <= 0) {
-      return false;
-    }
-    rawPos = 0;
-    rawEnd = n;
-    return true;
-  }
-
-  /** A CRLF-terminated line of the framing, without its terminator; null at the end. */
-  private String rawLine() throws IOException {
-    StringBuilder sb = new StringBuilder();
-    while (true) {
-      if (rawPos == rawEnd && !fill()) {
-        return sb.isEmpty() ? null : sb.toString();
-      }
-      byte b = raw[rawPos++];
-      if (b == '\n') {
-        return sb.toString();
-      }
-      if (b != '\r') {
-        sb.append((char) b);
       }
     }
   }
 
   @Override
   public void close() throws IOException {
-    socket.close();
+    closing = true;
+    try {
+      reader.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (Stream s : streams) {
+      s.channel.close();
+    }
+    selector.close();
+  }
+
+  private enum State {
+    HEAD,
+    SIZE,
+    DATA,
+    DATA_END
+  }
+
+  /** One watch's parse state: response head, then chunk sizes and chunk data, split into lines. */
+  private final class Stream {
+    private final SocketChannel channel;
+    private final byte[] marker;
+    private final Listener listener;
+    private int eventsLeft;
+    private State state = State.HEAD;
+    private final StringBuilder framing = new StringBuilder();
+    private int chunkLeft;
+    private byte[] line = new byte[8 * 1024];
+    private int lineEnd;
+    private boolean done;
+
+    Stream(SocketChannel channel, byte[] marker, int events, Listener listener) {
+      this.channel = channel;
+      this.marker = marker;
+      this.eventsLeft = events;
+      this.listener = listener;
+    }
+
+    void take(byte[] in, int n) throws IOException {
+      for (int i = 0; i < n && !done; ) {
+        switch (state) {
+          case HEAD, SIZE, DATA_END -> {
+            byte b = in[i++];
+            if (b == '\n') {
+              framingLine(framing.toString());
+              framing.setLength(0);
+            } else if (b != '\r') {
+              framing.append((char) b);
+            }
+          }
+          case DATA -> {
+            int take = Math.min(chunkLeft, n - i);
+            for (int j = i; j < i + take; j++) {
+              if (in[j] == '\n') {
+                eventLine();
+                lineEnd = 0;
+              } else {
+                if (lineEnd == line.length) {
+                  line = Arrays.copyOf(line, line.length * 2);
+                }
+                line[lineEnd++] = in[j];
+              }
+            }
+            i += take;
+            chunkLeft -= take;
+            if (chunkLeft == 0) {
+              state = State.DATA_END;
+            }
+          }
+        }
+      }
+    }
+
+    private void framingLine(String text) throws IOException {
+      switch (state) {
+        case HEAD -> {
+          if (text.isEmpty()) {
+            state = State.SIZE;
+            started.countDown();
+          } else if (text.startsWith("HTTP/1.1 ") && !text.startsWith("HTTP/1.1 200")) {
+            throw new IOException("watch failed: " + text);
+          }
+        }
+        case DATA_END -> state = State.SIZE;
+        case SIZE -> {
+          if (text.isEmpty()) {
+            return;
+          }
+          chunkLeft = Integer.parseInt(text.split(";")[0].trim(), 16);
+          if (chunkLeft == 0) {
+            finish();
+          } else {
+            state = State.DATA;
+          }
+        }
+        case DATA -> throw new IllegalStateException("data is not framing");
+      }
+    }
+
+    private void eventLine() {
+      outer:
+      for (int i = 0; i + marker.length <= lineEnd; i++) {
+        for (int j = 0; j < marker.length; j++) {
+          if (line[i + j] != marker[j]) {
+            continue outer;
+          }
+        }
+        int start = i + "\"name\":\"".length();
+        for (int k = start; k < lineEnd; k++) {
+          if (line[k] == '"') {
+            String name = new String(line, start, k - start, UTF_8);
+            if (listener.event(name, System.nanoTime()) && --eventsLeft == 0) {
+              finish();
+            }
+            return;
+          }
+        }
+        return;
+      }
+    }
+
+    void finish() {
+      if (!done) {
+        done = true;
+        ended.countDown();
+      }
+    }
   }
 }
