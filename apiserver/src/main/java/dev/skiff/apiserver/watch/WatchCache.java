@@ -3,7 +3,6 @@ package dev.skiff.apiserver.watch;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.apiserver.errors.ApiException;
 import dev.skiff.apiserver.http.Json;
-import dev.skiff.apiserver.registry.Codec;
 import dev.skiff.storage.KeyValue;
 import dev.skiff.storage.WatchEvent;
 import java.util.ArrayDeque;
@@ -47,28 +46,22 @@ public final class WatchCache {
   }
 
   synchronized void load(KeyValue kv) {
-    objects.put(kv.key(), new CachedObject(kv.key(), Codec.decode(kv), kv.modRevision()));
+    objects.put(kv.key(), new CachedObject(prefix, kv));
   }
 
   synchronized void apply(WatchEvent e) {
     String key = e.kv().key();
     CacheEvent event;
     if (e.type() == WatchEvent.Type.DELETE) {
-      CachedObject prev = objects.get(key);
-      ObjectNode last =
-          e.prev() != null
-              ? Codec.decode(e.prev())
-              : prev != null ? prev.object().deepCopy() : null;
-      if (last == null) {
+      CachedObject prev = objects.remove(key);
+      CachedObject gone = deleted(e, prev);
+      if (gone == null) {
         return;
       }
-      Json.metadata(last).put("resourceVersion", Long.toString(e.revision()));
-      objects.remove(key);
-      CachedObject gone = new CachedObject(key, last, e.revision());
       event =
           new CacheEvent(CacheEvent.Type.DELETED, gone, prev != null ? prev : gone, e.revision());
     } else {
-      CachedObject now = new CachedObject(key, Codec.decode(e.kv()), e.revision());
+      CachedObject now = new CachedObject(prefix, e.kv());
       CachedObject prev = objects.put(key, now);
       event =
           new CacheEvent(
@@ -85,6 +78,23 @@ public final class WatchCache {
     for (Watcher w : watchers) {
       w.offer(event);
     }
+  }
+
+  /** The object a delete removed, as it last was, with the delete's resourceVersion. */
+  private CachedObject deleted(WatchEvent e, CachedObject prev) {
+    KeyValue last = e.prev();
+    if (last != null) {
+      return new CachedObject(
+          prefix,
+          new KeyValue(
+              last.key(), last.value(), last.createRevision(), e.revision(), last.lease()));
+    }
+    if (prev == null) {
+      return null;
+    }
+    ObjectNode copy = prev.object().deepCopy();
+    Json.metadata(copy).put("resourceVersion", Long.toString(e.revision()));
+    return new CachedObject(prev.key(), copy, e.revision());
   }
 
   /**
