@@ -12,22 +12,17 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The only writer. It takes every write queued since its last commit, applies them in one
  * transaction and commits once, so under load many writes share one fsync. Only after the commit
  * does it publish the events and acknowledge the callers.
  *
- * <p>When writes come from several callers at once (the last commit carried more than one), it
- * waits for as many writes as the last commit carried, for at most {@link #LINGER_NANOS} after the
- * oldest was queued: a commit and its fsync cost CPU, and spread over more writes they leave more
- * of it to the callers. Callers that are all waiting on the store come back together and are not
- * held up; a lone writer is never kept waiting.
+ * <p>It never waits for more writes than are queued: the writes that arrive during one commit's
+ * fsync make up the next batch, and a write is not held back for others that may come.
  */
 final class GroupCommitter implements AutoCloseable {
   private static final int MAX_BATCH = 1024;
-  static final long LINGER_NANOS = 2_000_000;
   private static final byte[] EMPTY = new byte[0];
 
   /** Learns about committed keys that expire. */
@@ -43,9 +38,6 @@ final class GroupCommitter implements AutoCloseable {
   private final Object stop = new Object();
   private long revision;
   private boolean closed;
-  private int lastBatch;
-
-  private record Queued(WriteOp op, long at) {}
 
   GroupCommitter(Connection connection, long revision, WatchHub hub, ExpiryListener expiry)
       throws SQLException {
@@ -62,7 +54,7 @@ final class GroupCommitter implements AutoCloseable {
       if (closed) {
         throw new StorageException("store is closed");
       }
-      queue.add(new Queued(op, System.nanoTime()));
+      queue.add(op);
     }
     return op.result();
   }
@@ -78,51 +70,18 @@ final class GroupCommitter implements AutoCloseable {
         break;
       }
       queue.drainTo(drained, MAX_BATCH - 1);
-      if (lastBatch > 1) {
-        linger(drained);
-      }
       for (Object item : drained) {
         if (item == stop) {
           stopping = true;
         } else {
-          batch.add(((Queued) item).op());
+          batch.add((WriteOp) item);
         }
       }
       if (!batch.isEmpty()) {
         commit(batch);
       }
-      lastBatch = batch.size();
       batch.clear();
       drained.clear();
-    }
-  }
-
-  /**
-   * Adds writes that arrive until {@code drained} holds as many as the last commit or the oldest
-   * has waited its linger.
-   */
-  private void linger(List<Object> drained) {
-    if (!(drained.getFirst() instanceof Queued first)) {
-      return;
-    }
-    long deadline = first.at() + LINGER_NANOS;
-    while (drained.size() < lastBatch && drained.getLast() != stop) {
-      long wait = deadline - System.nanoTime();
-      if (wait <= 0) {
-        return;
-      }
-      Object next;
-      try {
-        next = queue.poll(wait, TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      if (next == null) {
-        return;
-      }
-      drained.add(next);
-      queue.drainTo(drained, MAX_BATCH - drained.size());
     }
   }
 
