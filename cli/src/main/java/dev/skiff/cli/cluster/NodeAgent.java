@@ -18,6 +18,9 @@ import dev.skiff.runtime.ImageService;
 import dev.skiff.runtime.cri.CriNode;
 import dev.skiff.runtime.runc.RuncNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -142,14 +145,14 @@ public final class NodeAgent implements AutoCloseable {
     } else if (!assignedLabels.isEmpty()) {
       try (KubernetesClient admin =
           clients.forUser("skiff-bootstrap", "skiff:bootstrap", List.of("system:masters"))) {
+        // A merge patch without a resourceVersion: the node lifecycle controller and the kubelet
+        // write this Node meanwhile, and an edit (read, then patch at that version) could conflict.
         admin
             .nodes()
             .withName(s.nodeName())
-            .edit(
-                n -> {
-                  n.getMetadata().getLabels().putAll(assignedLabels);
-                  return n;
-                });
+            .patch(
+                PatchContext.of(PatchType.JSON_MERGE),
+                Serialization.asJson(Map.of("metadata", Map.of("labels", assignedLabels))));
       }
     }
     log.info("kubelet started for node {} ({}), pods in {}", s.nodeName(), s.nodeIp(), s.podCidr());
