@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skiff.api.ResourceType;
-import dev.skiff.api.selection.FieldSelector;
 import dev.skiff.api.selection.LabelSelector;
 import dev.skiff.apiserver.errors.ApiException;
 import dev.skiff.apiserver.http.Json;
@@ -30,13 +29,7 @@ public final class ClusterRoleAggregator implements AutoCloseable {
   private final WatchCache cache;
   private final ObjectCache objects;
   private final Function<WatchFilter, Watcher> watchers;
-  private final WatchFilter filter =
-      new WatchFilter(
-          "",
-          LabelSelector.everything(),
-          FieldSelector.everything(),
-          RbacAuthorizer.RBAC,
-          "ClusterRole");
+  private final WatchFilter filter;
   private volatile Watcher watcher;
   private Thread loop;
   private volatile boolean closed;
@@ -56,6 +49,7 @@ public final class ClusterRoleAggregator implements AutoCloseable {
     this.cache = cache;
     this.watchers = watchers;
     this.clusterRoles = objects.type(RbacAuthorizer.RBAC, "v1", "clusterroles");
+    this.filter = WatchFilter.everything(clusterRoles, "");
   }
 
   public synchronized void start() {

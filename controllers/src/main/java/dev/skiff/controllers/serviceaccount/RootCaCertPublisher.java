@@ -2,13 +2,11 @@ package dev.skiff.controllers.serviceaccount;
 
 import dev.skiff.controllers.framework.ControllerContext;
 import dev.skiff.controllers.framework.Handlers;
-import dev.skiff.controllers.framework.NamespaceTerminatingCause;
 import dev.skiff.controllers.framework.QueueController;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.Map;
@@ -57,31 +55,26 @@ public final class RootCaCertPublisher extends QueueController {
     }
     ConfigMap existing =
         configMaps.getIndexer().getByKey(Cache.namespaceKeyFunc(namespace, CONFIG_MAP));
-    try {
-      if (existing == null) {
-        client
-            .configMaps()
-            .inNamespace(namespace)
-            .resource(
-                new ConfigMapBuilder()
-                    .withNewMetadata()
-                    .withName(CONFIG_MAP)
-                    .withNamespace(namespace)
-                    .endMetadata()
-                    .withData(Map.of(KEY, caBundle))
-                    .build())
-            .create();
-      } else if (existing.getMetadata().getDeletionTimestamp() == null
-          && !Objects.equals(existing.getData(), Map.of(KEY, caBundle))) {
-        ConfigMap fixed = new ConfigMapBuilder(existing).withData(Map.of(KEY, caBundle)).build();
-        client.configMaps().inNamespace(namespace).resource(fixed).update();
-      }
-    } catch (KubernetesClientException e) {
-      // The namespace began terminating meanwhile: nothing to publish there. Anything else, a 404
-      // from a server that has not yet seen a namespace just created included, is retried.
-      if (!NamespaceTerminatingCause.isIn(e)) {
-        throw e;
-      }
+    // A namespace that began terminating meanwhile refuses the write; QueueController drops the
+    // key then. Any other failure, a 404 from a server that has not yet seen a namespace just
+    // created included, is retried.
+    if (existing == null) {
+      client
+          .configMaps()
+          .inNamespace(namespace)
+          .resource(
+              new ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName(CONFIG_MAP)
+                  .withNamespace(namespace)
+                  .endMetadata()
+                  .withData(Map.of(KEY, caBundle))
+                  .build())
+          .create();
+    } else if (existing.getMetadata().getDeletionTimestamp() == null
+        && !Objects.equals(existing.getData(), Map.of(KEY, caBundle))) {
+      ConfigMap fixed = new ConfigMapBuilder(existing).withData(Map.of(KEY, caBundle)).build();
+      client.configMaps().inNamespace(namespace).resource(fixed).update();
     }
   }
 }

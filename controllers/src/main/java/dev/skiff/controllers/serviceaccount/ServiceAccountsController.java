@@ -2,7 +2,6 @@ package dev.skiff.controllers.serviceaccount;
 
 import dev.skiff.controllers.framework.ControllerContext;
 import dev.skiff.controllers.framework.Handlers;
-import dev.skiff.controllers.framework.NamespaceTerminatingCause;
 import dev.skiff.controllers.framework.QueueController;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -62,9 +61,11 @@ public final class ServiceAccountsController extends QueueController {
     try {
       client.serviceAccounts().inNamespace(namespace).resource(account).create();
     } catch (KubernetesClientException e) {
-      // 409: our cache lags behind. Any other refusal but a terminating namespace is retried: a 404
-      // may come from a server that has not yet seen the namespace whose creation we just saw.
-      if (e.getCode() != 409 && !NamespaceTerminatingCause.isIn(e)) {
+      // 409: our cache lags behind. A terminating namespace's refusal is dropped by
+      // QueueController;
+      // any other is retried: a 404 may come from a server that has not yet seen the namespace
+      // whose creation we just saw.
+      if (e.getCode() != 409) {
         throw e;
       }
     }
