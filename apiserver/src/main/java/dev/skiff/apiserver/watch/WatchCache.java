@@ -7,11 +7,9 @@ import dev.skiff.storage.KeyValue;
 import dev.skiff.storage.WatchEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -24,7 +22,7 @@ public final class WatchCache {
   private final String prefix;
   private final int capacity;
   private final LongSupplier observedRevision;
-  private final TreeMap<String, CachedObject> objects = new TreeMap<>();
+  private final ObjectIndex objects;
   private final ArrayDeque<CacheEvent> ring = new ArrayDeque<>();
   private final Set<Watcher> watchers = new CopyOnWriteArraySet<>();
   // Deliveries asked for since the fan-out's last pass began; nonzero while one runs.
@@ -35,6 +33,7 @@ public final class WatchCache {
 
   WatchCache(String prefix, int capacity, long startRevision, LongSupplier observedRevision) {
     this.prefix = prefix;
+    this.objects = new ObjectIndex(prefix);
     this.capacity = capacity;
     this.ringStart = startRevision;
     this.lastEventRevision = startRevision;
@@ -46,7 +45,7 @@ public final class WatchCache {
   }
 
   synchronized void load(KeyValue kv) {
-    objects.put(kv.key(), new CachedObject(prefix, kv));
+    objects.put(new CachedObject(prefix, kv));
   }
 
   synchronized void apply(WatchEvent e) {
@@ -62,7 +61,7 @@ public final class WatchCache {
           new CacheEvent(CacheEvent.Type.DELETED, gone, prev != null ? prev : gone, e.revision());
     } else {
       CachedObject now = new CachedObject(prefix, e.kv());
-      CachedObject prev = objects.put(key, now);
+      CachedObject prev = objects.put(now);
       event =
           new CacheEvent(
               prev == null ? CacheEvent.Type.ADDED : CacheEvent.Type.MODIFIED,
@@ -146,19 +145,14 @@ public final class WatchCache {
   /** Matching objects in key order, and the revision they are current at. */
   public synchronized Snapshot list(WatchFilter filter) {
     List<CachedObject> out = new ArrayList<>();
-    for (CachedObject o : range(filter)) {
-      if (filter.matches(o)) {
-        out.add(o);
-      }
-    }
+    objects.forEachInOrder(
+        filter.namespace(),
+        o -> {
+          if (filter.matches(o)) {
+            out.add(o);
+          }
+        });
     return new Snapshot(out, revision());
-  }
-
-  /** The cached objects in the filter's namespace (all of them for ""), in key order. */
-  private Collection<CachedObject> range(WatchFilter filter) {
-    String from = filter.namespace().isEmpty() ? prefix : prefix + filter.namespace() + "/";
-    // Keys are ASCII: every key that starts with from sorts below from + U+FFFF.
-    return objects.subMap(from, true, from + Character.MAX_VALUE, false).values();
   }
 
   public synchronized Optional<CachedObject> get(String key) {
@@ -177,12 +171,14 @@ public final class WatchCache {
    */
   public synchronized long watch(Watcher w, long fromRevision) {
     if (fromRevision < 0) {
-      // Only the watched namespace's range: a watch in one namespace must not cost a scan of all.
-      for (CachedObject o : range(w.filter())) {
-        if (w.filter().matches(o)) {
-          w.offerInitial(new Watcher.Outgoing("ADDED", o));
-        }
-      }
+      // Only the watched namespace's objects: a watch in one namespace must not cost a scan of all.
+      objects.forEachInOrder(
+          w.filter().namespace(),
+          o -> {
+            if (w.filter().matches(o)) {
+              w.offerInitial(new Watcher.Outgoing("ADDED", o));
+            }
+          });
     } else {
       if (fromRevision < ringStart) {
         throw ApiException.gone(
