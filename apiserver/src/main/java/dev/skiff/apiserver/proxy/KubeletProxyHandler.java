@@ -65,6 +65,10 @@ public final class KubeletProxyHandler extends Handler.Abstract {
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     String path = Request.getPathInContext(request);
+    // Every API request passes here; only these paths can be proxied, so the rest skip the split.
+    if (!path.contains("/pods/") && !path.contains("/proxy")) {
+      return false;
+    }
     String[] p = path.substring(1).split("/", -1);
     boolean podSub =
         p.length == 7

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public record StoredJson(byte[] bytes, int metadataEnd, boolean metadataEmpty) {
 
-  /** Encodes {@code storageObj} as {@link Codec#encode} does, field for field. */
+  /** Encodes {@code storageObj} as {@link Codec#encode} does, byte for byte. */
   public static StoredJson of(ObjectNode storageObj) {
     ByteArrayBuilder out = new ByteArrayBuilder();
     int metadataEnd = -1;
@@ -29,22 +29,24 @@ public record StoredJson(byte[] bytes, int metadataEnd, boolean metadataEmpty) {
       for (Map.Entry<String, JsonNode> field : storageObj.properties()) {
         g.writeFieldName(field.getKey());
         JsonNode value = field.getValue();
-        if (!field.getKey().equals("metadata") || !value.isObject()) {
-          Json.MAPPER.writeTree(g, value);
-          continue;
-        }
-        g.writeStartObject();
-        for (Map.Entry<String, JsonNode> m : value.properties()) {
-          if (m.getKey().equals("resourceVersion")) {
-            continue;
+        if (field.getKey().equals("metadata") && value instanceof ObjectNode metadata) {
+          JsonNode rv = metadata.remove("resourceVersion");
+          try {
+            empty = metadata.isEmpty();
+            Json.MAPPER.writeTree(g, metadata);
+          } finally {
+            if (rv != null) {
+              metadata.set("resourceVersion", rv);
+            }
           }
-          empty = false;
-          g.writeFieldName(m.getKey());
-          Json.MAPPER.writeTree(g, m.getValue());
+          g.flush();
+          metadataEnd = out.size() - 1;
+        } else if (value.isTextual()) {
+          // Each writeTree call sets up a serializer provider; a string needs none.
+          g.writeString(value.textValue());
+        } else {
+          Json.MAPPER.writeTree(g, value);
         }
-        g.flush();
-        metadataEnd = out.size();
-        g.writeEndObject();
       }
       g.writeEndObject();
     } catch (IOException e) {

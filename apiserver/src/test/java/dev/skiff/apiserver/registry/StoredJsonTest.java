@@ -18,7 +18,9 @@ class StoredJsonTest {
               + "\"data\":{\"k\":\"v\"}}",
           "{\"metadata\":{},\"data\":{\"metadata\":{\"resourceVersion\":\"1\"}}}",
           "{\"data\":{\"k\":[1,2.5,{\"a\":null}],\"b\":true},\"metadata\":{\"name\":\"é\"}}",
-          "{\"metadata\":{\"name\":\"a\",\"resourceVersion\":\"\"},\"spec\":{}}"
+          "{\"metadata\":{\"name\":\"a\",\"resourceVersion\":\"\"},\"spec\":{}}",
+          "{\"kind\":\"q\\\"\\u00e9\\n\",\"metadata\":{\"resourceVersion\":\"7\",\"name\":\"a\"}}",
+          "{\"metadata\":{\"resourceVersion\":\"7\"},\"n\":3}"
         }) {
       ObjectNode obj = Json.parseObject(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       StoredJson stored = StoredJson.of(obj);
