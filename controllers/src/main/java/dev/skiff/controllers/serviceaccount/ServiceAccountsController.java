@@ -61,10 +61,9 @@ public final class ServiceAccountsController extends QueueController {
     try {
       client.serviceAccounts().inNamespace(namespace).resource(account).create();
     } catch (KubernetesClientException e) {
-      // 409: our cache lags behind. A terminating namespace's refusal is dropped by
-      // QueueController;
-      // any other is retried: a 404 may come from a server that has not yet seen the namespace
-      // whose creation we just saw.
+      // 409: our cache lags behind. QueueController drops a terminating namespace's refusal, and
+      // retries any other: a 404 may come from a server that has not yet seen the namespace whose
+      // creation we just saw.
       if (e.getCode() != 409) {
         throw e;
       }
